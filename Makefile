@@ -1,0 +1,65 @@
+# Capacity: `make run` sets everything up and serves the demo; `make test` runs every test.
+# Both install what they need (Debian packages only when missing) and are fast once set up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+# Debian packages: Pango and HarfBuzz for WeasyPrint (libharfbuzz-subset0 halves its time);
+# python3-venv for the virtual environment; poppler-utils for the PDF checks in the tests.
+DEBS_RUN := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEBS_TEST := $(DEBS_RUN) poppler-utils
+
+PO_FILES := $(wildcard capacity/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test setup setup-test translations extract-messages bench clean debs-run debs-test
+
+run: setup
+	CAPACITY_ENV=$${CAPACITY_ENV:-development} $(BIN)/capacity db upgrade
+	CAPACITY_ENV=$${CAPACITY_ENV:-development} $(BIN)/capacity demo
+	@echo "Capacity is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	CAPACITY_ENV=$${CAPACITY_ENV:-development} $(BIN)/capacity run --host $(HOST) --port $(PORT)
+
+test: setup-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: debs-run $(VENV)/.installed-run translations
+setup-test: debs-test $(VENV)/.installed-test translations
+
+debs-run:
+	@bash .ci/ensure-debian-packages $(DEBS_RUN)
+debs-test:
+	@bash .ci/ensure-debian-packages $(DEBS_TEST)
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.installed-run: $(VENV)/.created setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.created setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+translations: $(MO_FILES)
+
+%.mo: %.po $(VENV)/.created
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# For developers: refresh the catalogues after changing user-facing text.
+extract-messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o capacity/translations/messages.pot .
+	$(BIN)/pybabel update -i capacity/translations/messages.pot -d capacity/translations --no-fuzzy-matching
+
+bench: setup-test
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) $(MO_FILES) .pytest_cache

@@ -1,0 +1,74 @@
+"""Capacity: GESI-sensitive organisational capacity assessment."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from capacity import config as config_module
+from capacity.extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application. Never touches the database (habit 1)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CAPACITY_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(config_module.Config)
+    app.config.update(config_module.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    config_module.check_production(app.config)
+
+    try:
+        os.makedirs(app.instance_path, exist_ok=True)
+    except OSError as exc:
+        raise config_module.ConfigError(
+            f"Cannot create the instance folder {app.instance_path}: {exc.strerror}. "
+            "Set CAPACITY_INSTANCE_PATH to a writable folder."
+        ) from exc
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "capacity.db")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    # Imported here only for their side effect of registering every model on
+    # the metadata before Alembic or create_all() look at it.
+    from capacity import models  # noqa: F401
+    from capacity.i18n.services import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from capacity.auth import bp as auth_bp
+    from capacity.errors import register_error_handlers
+    from capacity.home import bp as home_bp
+    from capacity.i18n import bp as i18n_bp
+    from capacity.organisations import bp as organisations_bp
+    from capacity.templating import register_template_helpers
+    from capacity.users import bp as users_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(i18n_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(users_bp)
+    register_error_handlers(app)
+    register_template_helpers(app)

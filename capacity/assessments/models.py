@@ -1,0 +1,114 @@
+"""Assessment rounds, assessments (one per organisation, round and track) and answers."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from capacity.extensions import db
+from capacity.timeutil import utcnow
+
+
+def _enum(cls: type[enum.Enum], length: int = 16) -> sa.Enum:
+    # Stored as plain strings with a CHECK, identical on SQLite and PostgreSQL.
+    return sa.Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class RoundKind(str, enum.Enum):
+    BASELINE = "baseline"
+    MIDLINE = "midline"
+    ENDLINE = "endline"
+
+
+class Track(str, enum.Enum):
+    SELF = "self"
+    MENTOR = "mentor"
+    CONSENSUS = "consensus"
+
+
+class Status(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VALIDATED = "validated"
+
+
+class AssessmentRound(db.Model):
+    __tablename__ = "assessment_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    name_ka: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[RoundKind] = mapped_column(_enum(RoundKind))
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    is_open: Mapped[bool] = mapped_column(default=False)
+    questionnaire_id: Mapped[str] = mapped_column(sa.String(64))
+    questionnaire_version: Mapped[str] = mapped_column(sa.String(32))
+    rubric_id: Mapped[str] = mapped_column(sa.String(64))
+    rubric_version: Mapped[str] = mapped_column(sa.String(32))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    assessments: Mapped[list["Assessment"]] = relationship(back_populates="round")
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
+    )
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_ka
+
+
+class Assessment(db.Model):
+    """One organisation's assessment in one round on one track (self, mentor or consensus)."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("assessment_rounds.id", ondelete="RESTRICT"), index=True)
+    track: Mapped[Track] = mapped_column(_enum(Track))
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT)
+    # The exact questionnaire and rubric content the answers were given and scored against.
+    questionnaire_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    rubric_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Optimistic locking: a save based on an older version is refused, never silently applied.
+    version: Mapped[int] = mapped_column(default=1)
+
+    organisation: Mapped["Organisation"] = relationship()  # noqa: F821
+    round: Mapped[AssessmentRound] = relationship(back_populates="assessments")
+    answers: Mapped[list["Answer"]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "round_id", "track", name="uq_assessments_org_round_track"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Answer(db.Model):
+    """The level (or N/A) given for one indicator, with comment and evidence."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    indicator_code: Mapped[str] = mapped_column(sa.String(32))
+    level: Mapped[int | None]
+    not_applicable: Mapped[bool] = mapped_column(default=False)
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    evidence_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    answered_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "indicator_code", name="uq_answers_assessment_indicator"),
+        sa.CheckConstraint("NOT (not_applicable AND level IS NOT NULL)", name="level_or_na"),
+        sa.CheckConstraint("level IS NULL OR level >= 1", name="level_positive"),
+    )

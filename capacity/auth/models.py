@@ -1,0 +1,63 @@
+"""Users and their roles."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from capacity.extensions import db
+from capacity.timeutil import utcnow
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    MENTOR = "mentor"
+    CSO = "cso"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    language: Mapped[str] = mapped_column(sa.String(5), default="ka")
+    active: Mapped[bool] = mapped_column(default=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    organisation: Mapped["Organisation | None"] = relationship(back_populates="users")  # noqa: F821
+
+    __table_args__ = (
+        # A CSO user always belongs to exactly one organisation; other roles to none.
+        sa.CheckConstraint(
+            "(role = 'cso' AND organisation_id IS NOT NULL) OR (role <> 'cso' AND organisation_id IS NULL)",
+            name="cso_has_organisation",
+        ),
+    )
+
+    def set_password(self, password: str) -> None:
+        # scrypt: werkzeug's current default, memory-hard.
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"

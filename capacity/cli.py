@@ -1,0 +1,129 @@
+"""The ``capacity`` command: Flask's CLI for this app plus the programme's own commands.
+
+Commands are thin: parse, call a service, commit once, print the outcome.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup, FlaskGroup
+from flask_babel import force_locale
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from capacity import create_app
+from capacity.auth.models import Role
+from capacity.config import ConfigError, sqlite_url_problem
+from capacity.demo import services as demo_services
+from capacity.extensions import db
+from capacity.organisations import importer
+from capacity.organisations import services as organisation_services
+from capacity.organisations.models import Organisation
+from capacity.users import services as user_services
+
+
+def _app_factory():
+    app = create_app()
+    problem = sqlite_url_problem(app.config["SQLALCHEMY_DATABASE_URI"])
+    if problem:
+        raise ConfigError(problem)
+    return app
+
+
+cli = FlaskGroup(create_app=_app_factory, help="Capacity: GESI-sensitive organisational capacity assessment.")
+user_cli = AppGroup("user", help="User accounts.")
+org_cli = AppGroup("org", help="Partner organisations.")
+cli.add_command(user_cli)
+cli.add_command(org_cli)
+
+
+@user_cli.command("create")
+@click.option("--email", required=True, help="Login e-mail address.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="What the user may do.")
+@click.option("--org", "org_code", help="Organisation code (required for the cso role).")
+@click.option("--name", "display_name", default="", help="Display name (default: the e-mail).")
+@click.option("--language", default="ka", type=click.Choice(["ka", "en"]), show_default=True)
+@click.password_option("--password", help="Password (asked for when not given).")
+def create_user(email: str, role: str, org_code: str | None, display_name: str, language: str, password: str) -> None:
+    """Create a user account."""
+    organisation = None
+    if org_code:
+        organisation = organisation_services.by_code(org_code)
+        if organisation is None:
+            raise click.UsageError(f"no organisation has the code '{org_code}' (see: capacity org list)")
+    try:
+        user = user_services.create_user(None, email=email, display_name=display_name, role=Role(role),
+                                         password=password, organisation=organisation, language=language)
+    except user_services.UserProblem as problem:
+        with force_locale("en"):
+            raise click.UsageError(f"--{'org' if problem.field == 'organisation' else problem.field}: {problem.message}")
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email}" + (f" for {organisation.code}" if organisation else ""))
+
+
+@org_cli.command("list")
+def list_organisations() -> None:
+    """Print the organisations' codes, municipalities and names."""
+    orgs = db.session.scalars(sa.select(Organisation).order_by(Organisation.code))
+    for org in orgs:
+        click.echo(f"{org.code:<10} {org.municipality:<13} {org.name_ka} | {org.name_en}")
+
+
+@org_cli.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--update", is_flag=True, help="Also change organisations whose code already exists.")
+def import_organisations(csv_file: Path, update: bool) -> None:
+    """Import organisations from a UTF-8 CSV file (all rows or none).
+
+    Columns: code, name_ka, name_en, municipality, service_areas (';'-separated:
+    children;disability;families), contact_name, contact_email, contact_phone.
+    """
+    try:
+        report = importer.import_organisations(None, csv_file.read_bytes(), str(csv_file), update=update)
+    except importer.ImportFailed as failure:
+        db.session.rollback()
+        for problem in failure.problems:
+            click.echo(problem, err=True)
+        click.echo(f"Nothing was imported: {len(failure.problems)} problem(s) to fix.", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Imported {len(report.created)} new and updated {len(report.updated)} organisation(s).")
+
+
+@cli.command("demo")
+def demo() -> None:
+    """Load the demo portfolio (27 fictional CSOs, users, rounds). Safe to run again."""
+    logins = demo_services.build_demo()
+    db.session.commit()
+    click.echo("Demo portfolio ready: 27 fictional organisations, baseline and endline rounds.")
+    click.echo(f"Demo logins (password for all: {demo_services.DEMO_PASSWORD}):")
+    for role, email in logins:
+        click.echo(f"  {role:<8} {email}")
+
+
+def _describe_database() -> str:
+    url = os.environ.get("CAPACITY_DATABASE_URL")
+    if not url:
+        return "(the default SQLite file in the instance folder)"
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(a URL that cannot be parsed)"
+
+
+def main() -> None:
+    """Entry point of the ``capacity`` console script: one clear line instead of a traceback."""
+    try:
+        cli.main(prog_name="capacity")
+    except ConfigError as error:
+        click.echo(f"capacity: {error}", err=True)
+        sys.exit(2)
+    except (OperationalError, sa.exc.ArgumentError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        click.echo(f"capacity: cannot use the database {_describe_database()}: {reason}. "
+                   "Check CAPACITY_DATABASE_URL.", err=True)
+        sys.exit(2)

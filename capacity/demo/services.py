@@ -1,0 +1,67 @@
+"""Building the demo portfolio, idempotently: running it again adds nothing twice."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from capacity.assessments.models import AssessmentRound, RoundKind
+from capacity.auth.models import Role, User
+from capacity.auth.services import user_by_email
+from capacity.demo import data
+from capacity.extensions import db
+from capacity.organisations import services as organisation_services
+from capacity.organisations.geography import MUNICIPALITIES
+from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.users import services as user_services
+
+DEMO_PASSWORD = "capacity-demo"
+
+
+def _user(email: str, name: str, role: Role, organisation: Organisation | None = None) -> User:
+    user = user_by_email(email)
+    if user is None:
+        user = user_services.create_user(None, email=email, display_name=name, role=role, password=DEMO_PASSWORD,
+                                         organisation=organisation, is_demo=True)
+    return user
+
+
+def build_demo() -> list[tuple[str, str]]:
+    """Create (or complete) the demo organisations, users, assignments and rounds.
+
+    Returns the demo logins as (role, e-mail) pairs; the caller commits.
+    """
+    organisations: dict[str, Organisation] = {}
+    for code, municipality, name_ka, name_en, areas, contact in data.ORGANISATIONS:
+        org = organisation_services.by_code(code)
+        if org is None:
+            org = organisation_services.create_organisation(None, code, {
+                "name_ka": name_ka, "name_en": name_en, "municipality": municipality,
+                "service_areas": areas.split(";"), "contact_name": contact,
+                "contact_email": f"{code.lower()}@{data.DOMAIN}", "contact_phone": "",
+            })
+            org.is_demo = True
+        organisations[code] = org
+
+    logins = [("admin", _user(f"admin@{data.DOMAIN}", "ადმინისტრატორი", Role.ADMIN).email),
+              ("manager", _user(f"manager@{data.DOMAIN}", "თამარ გელაშვილი", Role.MANAGER).email)]
+    for local, name, region in data.MENTORS:
+        mentor = _user(f"{local}@{data.DOMAIN}", name, Role.MENTOR)
+        logins.append(("mentor", mentor.email))
+        assigned = set(db.session.scalars(sa.select(MentorAssignment.organisation_id).where(MentorAssignment.mentor_id == mentor.id)))
+        for org in organisations.values():
+            if MUNICIPALITIES[org.municipality].region == region and org.id not in assigned:
+                db.session.add(MentorAssignment(mentor_id=mentor.id, organisation_id=org.id))
+    for code, org in organisations.items():
+        user = _user(f"{code.lower()}@{data.DOMAIN}", f"{org.name_ka}", Role.CSO, org)
+        if code == data.ORGANISATIONS[0][0]:
+            logins.append(("cso", user.email))
+    logins.append(("cso", f"(one per organisation: <code>@{data.DOMAIN}, e.g. kut-01@{data.DOMAIN})"))
+
+    for spec in data.ROUNDS:
+        if db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == spec["code"])) is None:
+            db.session.add(AssessmentRound(
+                **{**spec, "kind": RoundKind(spec["kind"])},
+                questionnaire_id=data.QUESTIONNAIRE[0], questionnaire_version=data.QUESTIONNAIRE[1],
+                rubric_id=data.RUBRIC[0], rubric_version=data.RUBRIC[1],
+            ))
+    db.session.flush()
+    return logins

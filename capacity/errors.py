@@ -1,0 +1,57 @@
+"""Error pages: a clear sentence for the user, never a traceback."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+from capacity.extensions import db
+
+
+def register_error_handlers(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        return render_template("errors/error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return page(400, _("Bad request"), _("The request could not be understood. Please go back and try again."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return page(
+            400,
+            _("The form has expired"),
+            _("For your security the form could not be accepted. Please go back, reload the page and send it again."),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return page(403, _("Access denied"), _("Your role does not allow you to open this page."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return page(404, _("Page not found"), _("This page does not exist, or you do not have access to it."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return page(405, _("Not allowed"), _("This address cannot be used this way."))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return page(413, _("File too large"), _("The file you sent is larger than allowed."))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        db.session.rollback()
+        app.logger.error("Database unavailable: %s", error)
+        return page(
+            503,
+            _("Database unavailable"),
+            _("The database cannot be reached right now. Nothing was changed; please try again in a minute."),
+        )
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        db.session.rollback()
+        return page(500, _("Something went wrong"), _("An unexpected error occurred. Nothing was changed; please try again."))

@@ -1,0 +1,30 @@
+"""Home: managers and admins see all organisations, mentors their own, CSO users go to their organisation."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from capacity import access
+from capacity.assessments.models import Track
+from capacity.assessments.services import current_round, track_states
+from capacity.auth.models import Role
+from capacity.extensions import db
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    if current_user.role == Role.CSO:
+        return redirect(url_for("organisations.detail", code=current_user.organisation.code))
+    organisations = list(db.session.scalars(access.visible_organisations(current_user)))
+    round_ = current_round()
+    states = track_states([o.id for o in organisations], round_.id) if round_ else {}
+    return render_template(
+        "home/index.html",
+        organisations=organisations,
+        round=round_,
+        states=states,
+        tracks=list(Track),
+    )

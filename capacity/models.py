@@ -1,0 +1,10 @@
+"""Every model in one place, so Alembic and create_all() see the whole schema."""
+from capacity.assessments.models import Answer, Assessment, AssessmentRound, RoundKind, Status, Track
+from capacity.audit.models import AuditEvent
+from capacity.auth.models import Role, User
+from capacity.organisations.models import MentorAssignment, Organisation
+
+__all__ = [
+    "Answer", "Assessment", "AssessmentRound", "AuditEvent", "MentorAssignment",
+    "Organisation", "Role", "RoundKind", "Status", "Track", "User",
+]

@@ -1,0 +1,4 @@
+"""Partner organisations: list, detail, administration and CSV import."""
+from capacity.organisations.views import bp
+
+__all__ = ["bp"]

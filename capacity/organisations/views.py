@@ -1,0 +1,90 @@
+"""Organisation list and detail for every role; adding and editing for administrators."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from capacity import access
+from capacity.assessments.models import Track
+from capacity.assessments.services import rounds_newest_first, track_states
+from capacity.auth.models import Role, User
+from capacity.extensions import db
+from capacity.organisations import services
+from capacity.organisations.forms import OrganisationForm
+from capacity.organisations.geography import MUNICIPALITIES, REGIONS
+from capacity.organisations.models import Organisation
+from capacity.templating import current_language
+
+bp = Blueprint("organisations", __name__)
+
+
+@bp.get("/organisations/")
+@login_required
+def index():
+    query = access.visible_organisations(current_user)
+    region = request.args.get("region", "")
+    municipality = request.args.get("municipality", "")
+    text = request.args.get("q", "").strip()
+    if municipality in MUNICIPALITIES:
+        query = query.where(Organisation.municipality == municipality)
+    elif region in REGIONS:
+        query = query.where(Organisation.municipality.in_([m.code for m in MUNICIPALITIES.values() if m.region == region]))
+    if text:
+        like = f"%{text}%"
+        query = query.where(sa.or_(Organisation.code.ilike(like), Organisation.name_ka.ilike(like), Organisation.name_en.ilike(like)))
+    organisations = list(db.session.scalars(query))
+    return render_template(
+        "organisations/index.html", organisations=organisations, region=region, municipality=municipality, q=text,
+        regions=REGIONS, municipalities=MUNICIPALITIES, can_manage=access.can_manage_organisations(current_user),
+    )
+
+
+@bp.get("/organisations/<code>")
+@login_required
+def detail(code: str):
+    org = access.organisation_or_404(code)
+    rounds = rounds_newest_first()
+    states = {r.id: track_states([org.id], r.id) for r in rounds}
+    users = []
+    if current_user.role in access.ALL_ORGANISATIONS:
+        users = list(db.session.scalars(sa.select(User).where(User.organisation_id == org.id).order_by(User.display_name)))
+    return render_template(
+        "organisations/detail.html", org=org, rounds=rounds, states=states, tracks=list(Track),
+        mentors=services.mentors_of(org), users=users, can_manage=access.can_manage_organisations(current_user),
+    )
+
+
+@bp.route("/admin/organisations/new", methods=["GET", "POST"])
+@access.roles_required(Role.ADMIN)
+def create():
+    form = OrganisationForm()
+    form.set_choices(current_language())
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(current_user, form.code.data, form.values())
+        except services.DuplicateCode:
+            form.code.errors.append(_("Another organisation already has this code."))
+        else:
+            db.session.commit()
+            flash(_("The organisation has been added."), "success")
+            return redirect(url_for("organisations.detail", code=org.code))
+    return render_template("organisations/form.html", form=form, org=None)
+
+
+@bp.route("/admin/organisations/<code>/edit", methods=["GET", "POST"])
+@access.roles_required(Role.ADMIN)
+def edit(code: str):
+    org = access.organisation_or_404(code)
+    form = OrganisationForm(obj=org, code=org.code)
+    form.set_choices(current_language())
+    if request.method == "GET":
+        form.service_areas.data = org.service_areas
+    form.code.data = org.code  # the code is stable: never taken from the form
+    if form.validate_on_submit():
+        services.update_organisation(current_user, org, form.values())
+        db.session.commit()
+        flash(_("The changes have been saved."), "success")
+        return redirect(url_for("organisations.detail", code=org.code))
+    return render_template("organisations/form.html", form=form, org=org)

@@ -1,0 +1,27 @@
+"""What every template may use: the language, labels and place names."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+
+from capacity import labels
+from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AREAS
+
+
+def current_language() -> str:
+    return str(get_locale() or "ka")
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def inject() -> dict:
+        language = current_language()
+        return {
+            "lang": language,
+            "labels": labels,
+            "language_names": labels.LANGUAGE_NAMES,
+            "municipality_name": lambda code: MUNICIPALITIES[code].label(language) if code in MUNICIPALITIES else code,
+            "region_name": lambda code: REGIONS[code].label(language) if code in REGIONS else code,
+            "service_area_name": lambda code: SERVICE_AREAS[code].label(language) if code in SERVICE_AREAS else code,
+            "localised": lambda obj: obj.name(language),
+        }

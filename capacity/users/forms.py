@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from capacity.auth.models import Role
+from capacity.forms import MultiCheckboxField
+from capacity.labels import LANGUAGE_NAMES, ROLES
+from capacity.users.services import MIN_PASSWORD_LENGTH
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    organisation = SelectField(
+        _l("Organisation"), description=_l("Only for organisation staff accounts."), validators=[Optional()]
+    )
+    language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
+    mentor_organisations = MultiCheckboxField(
+        _l("Organisations this mentor supports"), description=_l("Only for mentor accounts."), coerce=int
+    )
+    submit = SubmitField(_l("Save"))
+
+    def set_choices(self, organisations: list, language: str) -> None:
+        self.role.choices = [(role.value, str(ROLES[role])) for role in Role]
+        self.organisation.choices = [("", "—")] + [(o.code, f"{o.code} — {o.name(language)}") for o in organisations]
+        self.mentor_organisations.choices = [(o.id, f"{o.code} — {o.name(language)}") for o in organisations]
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=_l("At least %(n)d characters. Give it to the person in a safe way.", n=MIN_PASSWORD_LENGTH),
+    )
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+    submit = SubmitField(_l("Set password"))
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST button with its CSRF token."""
+
+    submit = SubmitField(_l("Confirm"))

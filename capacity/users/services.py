@@ -1,0 +1,91 @@
+"""Creating and changing user accounts (no e-mail server is assumed)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from capacity.audit import services as audit
+from capacity.auth.models import Role, User
+from capacity.auth.services import normalise_email, user_by_email
+from capacity.extensions import db
+from capacity.organisations.models import Organisation
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class UserProblem(ValueError):
+    """The account cannot be saved as asked; ``field`` names the culprit."""
+
+    def __init__(self, field: str, message: Any):
+        super().__init__(message)
+        self.field = field
+        self.message = message  # a lazy string: shown in the user's language
+
+
+def _check(email: str, role: Role, organisation: Organisation | None, *, existing: User | None = None) -> None:
+    other = user_by_email(email)
+    if other is not None and other is not existing:
+        raise UserProblem("email", _l("Another account already uses this e-mail address."))
+    if role == Role.CSO and organisation is None:
+        raise UserProblem("organisation", _l("An organisation staff account needs its organisation."))
+    if role != Role.CSO and organisation is not None:
+        raise UserProblem("organisation", _l("Only organisation staff accounts belong to an organisation."))
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserProblem("password", _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+
+
+def create_user(actor: Any, *, email: str, display_name: str, role: Role, password: str,
+                organisation: Organisation | None = None, language: str = "ka", is_demo: bool = False) -> User:
+    """Add an account; raise UserProblem for a taken e-mail, a short password or a role/organisation mismatch."""
+    email = normalise_email(email)
+    _check(email, role, organisation)
+    check_password_rules(password)
+    user = User(email=email, display_name=display_name.strip() or email, role=role, organisation=organisation,
+                language=language, is_demo=is_demo)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", "user", user.id, organisation_id=user.organisation_id,
+                 after={"email": email, "role": role.value, "organisation": organisation.code if organisation else None})
+    return user
+
+
+def update_user(actor: Any, user: User, *, email: str, display_name: str, role: Role,
+                organisation: Organisation | None, language: str) -> User:
+    """Change an account's details; the audit event keeps old → new."""
+    email = normalise_email(email)
+    _check(email, role, organisation, existing=user)
+    if user is actor and role != user.role:
+        raise UserProblem("role", _l("You cannot change your own role."))
+    values = {"email": email, "display_name": display_name.strip() or email, "role": role,
+              "organisation_id": organisation.id if organisation else None, "language": language}
+    before, after = audit.changes(user, values)
+    for key, value in values.items():
+        setattr(user, key, value)
+    if before:
+        audit.record(actor, "user.update", "user", user.id, organisation_id=user.organisation_id, before=before, after=after)
+    db.session.flush()
+    return user
+
+
+def set_password(actor: Any, user: User, password: str) -> None:
+    """Give ``user`` a new password (the audit event does not contain it)."""
+    check_password_rules(password)
+    user.set_password(password)
+    audit.record(actor, "user.password", "user", user.id, organisation_id=user.organisation_id)
+    db.session.flush()
+
+
+def set_active(actor: Any, user: User, active: bool) -> None:
+    """Deactivate (or reactivate) an account; nobody can deactivate themselves."""
+    if user is actor and not active:
+        raise UserProblem("active", _l("You cannot deactivate your own account."))
+    if user.active != active:
+        audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id,
+                     organisation_id=user.organisation_id, before={"active": user.active}, after={"active": active})
+        user.active = active
+        db.session.flush()

@@ -1,0 +1,124 @@
+"""Administrators' pages for accounts."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from capacity import access
+from capacity.auth.models import Role, User
+from capacity.extensions import db
+from capacity.organisations import services as organisation_services
+from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.templating import current_language
+from capacity.users import services
+from capacity.users.forms import ConfirmForm, NewUserForm, PasswordForm, UserForm
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users")
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _organisations() -> list[Organisation]:
+    return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.code)))
+
+
+def _save(form: UserForm, user: User | None) -> User | None:
+    """Create or update from a validated form; put service problems on the form's fields."""
+    role = Role(form.role.data)
+    organisation = organisation_services.by_code(form.organisation.data) if form.organisation.data else None
+    try:
+        if user is None:
+            user = services.create_user(
+                current_user, email=form.email.data, display_name=form.display_name.data, role=role,
+                password=form.password.data, organisation=organisation, language=form.language.data,
+            )
+        else:
+            services.update_user(
+                current_user, user, email=form.email.data, display_name=form.display_name.data, role=role,
+                organisation=organisation, language=form.language.data,
+            )
+        if role == Role.MENTOR:
+            organisation_services.set_mentor_assignments(current_user, user, set(form.mentor_organisations.data or []))
+        else:
+            organisation_services.set_mentor_assignments(current_user, user, set())
+    except services.UserProblem as problem:
+        db.session.rollback()
+        field = getattr(form, problem.field, form.role)
+        field.errors = list(field.errors) + [str(problem.message)]
+        return None
+    return user
+
+
+@bp.get("/")
+@access.roles_required(Role.ADMIN)
+def index():
+    users = list(db.session.scalars(sa.select(User).order_by(User.role, User.display_name)))
+    return render_template("users/index.html", users=users, confirm=ConfirmForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access.roles_required(Role.ADMIN)
+def create():
+    form = NewUserForm(language=current_language())
+    form.set_choices(_organisations(), current_language())
+    if form.validate_on_submit() and (user := _save(form, None)) is not None:
+        db.session.commit()
+        flash(_("The account has been created."), "success")
+        return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=None)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@access.roles_required(Role.ADMIN)
+def edit(user_id: int):
+    user = _user_or_404(user_id)
+    form = UserForm(obj=user)
+    form.set_choices(_organisations(), current_language())
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.organisation.data = user.organisation.code if user.organisation else ""
+        form.mentor_organisations.data = list(db.session.scalars(
+            sa.select(MentorAssignment.organisation_id).where(MentorAssignment.mentor_id == user.id)))
+    if form.validate_on_submit() and _save(form, user) is not None:
+        db.session.commit()
+        flash(_("The changes have been saved."), "success")
+        return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=user)
+
+
+@bp.route("/<int:user_id>/password", methods=["GET", "POST"])
+@access.roles_required(Role.ADMIN)
+def password(user_id: int):
+    user = _user_or_404(user_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        services.set_password(current_user, user, form.password.data)
+        db.session.commit()
+        flash(_("The new password has been set."), "success")
+        return redirect(url_for("users.index"))
+    return render_template("users/password.html", form=form, user=user)
+
+
+@bp.post("/<int:user_id>/active")
+@access.roles_required(Role.ADMIN)
+def set_active(user_id: int):
+    user = _user_or_404(user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_active(current_user, user, active)
+    except services.UserProblem as problem:
+        flash(str(problem.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The account has been reactivated.") if active else _("The account has been deactivated."), "success")
+    return redirect(url_for("users.index"))

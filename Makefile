@@ -55,8 +55,9 @@ translations: $(MO_FILES)
 
 # For developers: refresh the catalogues after changing user-facing text.
 extract-messages: $(VENV)/.installed-test
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o capacity/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --project=Capacity -o capacity/translations/messages.pot .
 	$(BIN)/pybabel update -i capacity/translations/messages.pot -d capacity/translations --no-fuzzy-matching
+	$(BIN)/python -m capacity.i18n.catalogues capacity/translations/en/LC_MESSAGES/messages.po
 
 bench: setup-test
 	$(BIN)/python -m benchmarks

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TelField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, SubmitField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from capacity.forms import MultiCheckboxField
@@ -27,8 +27,12 @@ class OrganisationForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def set_choices(self, language: str) -> None:
-        self.municipality.choices = {group: options for group, options in municipality_choices(language)}
-        self.service_areas.choices = [(code, area.label(language)) for code, area in SERVICE_AREAS.items()]
+        self.municipality.choices = [
+            SelectChoice(code, label, optgroup=group)
+            for group, options in municipality_choices(language)
+            for code, label in options
+        ]
+        self.service_areas.choices = [SelectChoice(code, area.label(language)) for code, area in SERVICE_AREAS.items()]
 
     def values(self) -> dict:
         return {

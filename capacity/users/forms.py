@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from capacity.auth.models import Role
@@ -18,16 +18,16 @@ class UserForm(FlaskForm):
     organisation = SelectField(
         _l("Organisation"), description=_l("Only for organisation staff accounts."), validators=[Optional()]
     )
-    language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
+    language = SelectField(_l("Language"), choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
     mentor_organisations = MultiCheckboxField(
         _l("Organisations this mentor supports"), description=_l("Only for mentor accounts."), coerce=int
     )
     submit = SubmitField(_l("Save"))
 
     def set_choices(self, organisations: list, language: str) -> None:
-        self.role.choices = [(role.value, str(ROLES[role])) for role in Role]
-        self.organisation.choices = [("", "—")] + [(o.code, f"{o.code} — {o.name(language)}") for o in organisations]
-        self.mentor_organisations.choices = [(o.id, f"{o.code} — {o.name(language)}") for o in organisations]
+        self.role.choices = [SelectChoice(role.value, str(ROLES[role])) for role in Role]
+        self.organisation.choices = [SelectChoice("", "—")] + [SelectChoice(o.code, f"{o.code} — {o.name(language)}") for o in organisations]
+        self.mentor_organisations.choices = [SelectChoice(o.id, f"{o.code} — {o.name(language)}") for o in organisations]
 
 
 class NewUserForm(UserForm):

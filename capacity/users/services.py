@@ -33,6 +33,11 @@ def _check(email: str, role: Role, organisation: Organisation | None, *, existin
         raise UserProblem("organisation", _l("Only organisation staff accounts belong to an organisation."))
 
 
+def _is_self(actor: Any, user: User) -> bool:
+    # actor may be Flask-Login's current_user proxy: compare ids, not identity.
+    return actor is not None and getattr(actor, "id", None) == user.id
+
+
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserProblem("password", _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
@@ -59,7 +64,7 @@ def update_user(actor: Any, user: User, *, email: str, display_name: str, role: 
     """Change an account's details; the audit event keeps old → new."""
     email = normalise_email(email)
     _check(email, role, organisation, existing=user)
-    if user is actor and role != user.role:
+    if _is_self(actor, user) and role != user.role:
         raise UserProblem("role", _l("You cannot change your own role."))
     values = {"email": email, "display_name": display_name.strip() or email, "role": role,
               "organisation_id": organisation.id if organisation else None, "language": language}
@@ -82,7 +87,7 @@ def set_password(actor: Any, user: User, password: str) -> None:
 
 def set_active(actor: Any, user: User, active: bool) -> None:
     """Deactivate (or reactivate) an account; nobody can deactivate themselves."""
-    if user is actor and not active:
+    if _is_self(actor, user) and not active:
         raise UserProblem("active", _l("You cannot deactivate your own account."))
     if user.active != active:
         audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id,

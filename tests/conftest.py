@@ -1,0 +1,106 @@
+"""Fixtures: an app on SQLite (always) and on PostgreSQL (when CAPACITY_TEST_POSTGRES_URL is reachable).
+
+Every test that uses ``app`` runs once per database backend. SQLite gets a
+fresh file per test; PostgreSQL gets one schema per test run, emptied after
+each test.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from capacity import create_app
+from capacity.extensions import db
+from tests.factories import Factory
+
+# The tests set their own configuration: nothing from the developer's shell leaks in.
+for _name in [n for n in os.environ if n.startswith("CAPACITY_") and not n.startswith("CAPACITY_TEST_")]:
+    del os.environ[_name]
+
+POSTGRES_URL = os.environ.get("CAPACITY_TEST_POSTGRES_URL", "")
+
+
+def _postgres_schema_or_skip() -> tuple[str, str]:
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL tests skipped: CAPACITY_TEST_POSTGRES_URL is not set "
+                    "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    engine = sa.create_engine(POSTGRES_URL)
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:  # any driver or network error means: no PostgreSQL here
+        pytest.skip(f"PostgreSQL tests skipped: {POSTGRES_URL} is not reachable ({type(exc).__name__}: "
+                    f"{str(exc).strip().splitlines()[0]})")
+    finally:
+        engine.dispose()
+    return POSTGRES_URL, f"capacity_test_{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request):
+    """Which database the test runs on: ("sqlite", None) or ("postgres", schema)."""
+    if request.param == "sqlite":
+        yield ("sqlite", None)
+        return
+    url, schema = _postgres_schema_or_skip()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    yield ("postgres", schema)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def postgres_config(schema: str) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": POSTGRES_URL,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+    }
+
+
+@pytest.fixture
+def app(backend, tmp_path, monkeypatch):
+    kind, schema = backend
+    monkeypatch.setenv("CAPACITY_INSTANCE_PATH", str(tmp_path / "instance"))
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+    }
+    if kind == "postgres":
+        config.update(postgres_config(schema))
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        if kind == "postgres":
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factory(app) -> Factory:
+    return Factory(app)
+
+
+def login(client, email: str, password: str = Factory.PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})

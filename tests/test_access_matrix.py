@@ -1,0 +1,106 @@
+"""Every route × every kind of user, including a CSO user editing the URL to reach another organisation.
+
+Adding a route without adding it to ROUTES makes test_every_route_is_in_the_matrix fail.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import login
+
+ACTORS = ("anonymous", "cso_own", "cso_other", "mentor_assigned", "mentor_unassigned", "manager", "admin")
+
+
+def expect(anonymous, cso_own, cso_other, mentor_assigned, mentor_unassigned, manager, admin):
+    return dict(zip(ACTORS, (anonymous, cso_own, cso_other, mentor_assigned, mentor_unassigned, manager, admin)))
+
+
+ADMIN_ONLY = expect(302, 403, 403, 403, 403, 403, 200)
+ADMIN_ONLY_POST = expect(302, 403, 403, 403, 403, 403, 302)
+ORG_SCOPED = expect(302, 200, 404, 200, 404, 200, 200)
+
+# (endpoint, method): (URL with {org} = the target organisation and {user} = a target user id, form data, expected)
+ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
+    ("static", "GET"): ("/static/app.css", {}, expect(200, 200, 200, 200, 200, 200, 200)),
+    ("auth.login", "GET"): ("/login", {}, expect(200, 302, 302, 302, 302, 302, 302)),
+    ("auth.login", "POST"): ("/login", {}, expect(200, 302, 302, 302, 302, 302, 302)),
+    ("auth.logout", "POST"): ("/logout", {}, expect(302, 302, 302, 302, 302, 302, 302)),
+    ("i18n.set_language", "POST"): ("/language", {"language": "en"}, expect(302, 302, 302, 302, 302, 302, 302)),
+    ("home.index", "GET"): ("/", {}, expect(302, 302, 302, 200, 200, 200, 200)),
+    ("organisations.index", "GET"): ("/organisations/", {}, expect(302, 200, 200, 200, 200, 200, 200)),
+    ("organisations.detail", "GET"): ("/organisations/{org}", {}, ORG_SCOPED),
+    ("organisations.create", "GET"): ("/admin/organisations/new", {}, ADMIN_ONLY),
+    ("organisations.create", "POST"): ("/admin/organisations/new", {}, ADMIN_ONLY),
+    ("organisations.edit", "GET"): ("/admin/organisations/{org}/edit", {}, ADMIN_ONLY),
+    ("organisations.edit", "POST"): ("/admin/organisations/{org}/edit", {}, ADMIN_ONLY_POST),
+    ("users.index", "GET"): ("/admin/users/", {}, ADMIN_ONLY),
+    ("users.create", "GET"): ("/admin/users/new", {}, ADMIN_ONLY),
+    ("users.create", "POST"): ("/admin/users/new", {}, ADMIN_ONLY),
+    ("users.edit", "GET"): ("/admin/users/{user}/edit", {}, ADMIN_ONLY),
+    ("users.edit", "POST"): ("/admin/users/{user}/edit", {}, ADMIN_ONLY),
+    ("users.password", "GET"): ("/admin/users/{user}/password", {}, ADMIN_ONLY),
+    ("users.password", "POST"): ("/admin/users/{user}/password", {}, ADMIN_ONLY),
+    ("users.set_active", "POST"): ("/admin/users/{user}/active", {"active": "1"}, ADMIN_ONLY_POST),
+}
+
+
+@pytest.fixture
+def world(factory):
+    """Two organisations; one user of each kind; the mentors assigned to one organisation each."""
+    own, other = factory.org("OWN-01"), factory.org("OTH-01", municipality="batumi")
+    users = {
+        "cso_own": factory.user("cso", org=own),
+        "cso_other": factory.user("cso", org=other),
+        "mentor_assigned": factory.user("mentor"),
+        "mentor_unassigned": factory.user("mentor"),
+        "manager": factory.user("manager"),
+        "admin": factory.user("admin"),
+    }
+    factory.assign(users["mentor_assigned"], own)
+    factory.assign(users["mentor_unassigned"], other)
+    return {"org": own, "user": factory.user_id(users["cso_own"]), "users": users}
+
+
+def test_every_route_is_in_the_matrix(app):
+    registered = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    missing = registered - ROUTES.keys()
+    assert not missing, f"routes without an access rule in ROUTES: {sorted(missing)}"
+    stale = ROUTES.keys() - registered
+    assert not stale, f"ROUTES names routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_each_actor_gets_the_expected_status_on_every_route(app, world, actor):
+    failures = []
+    client = app.test_client()
+    logged_in = False
+    for (endpoint, method), (url, data, expected) in ROUTES.items():
+        if actor != "anonymous" and not logged_in:
+            assert login(client, world["users"][actor]).status_code == 302
+            logged_in = True
+        logged_in = logged_in and endpoint != "auth.logout"
+        target = url.format(org=world["org"], user=world["user"])
+        response = client.open(target, method=method, data=data)
+        response.close()
+        if response.status_code != expected[actor]:
+            failures.append(f"{method} {target} ({endpoint}): {response.status_code}, expected {expected[actor]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_cso_user_cannot_see_another_organisation_in_lists(app, world, factory):
+    client = app.test_client()
+    login(client, world["users"]["cso_own"])
+    page = client.get("/organisations/").get_data(as_text=True)
+    assert "OWN-01" in page
+    assert "OTH-01" not in page
+
+
+def test_mentor_sees_only_assigned_organisations_on_home(app, world):
+    client = app.test_client()
+    login(client, world["users"]["mentor_assigned"])
+    page = client.get("/").get_data(as_text=True)
+    assert "OWN-01" in page and "OTH-01" not in page

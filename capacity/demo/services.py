@@ -50,8 +50,9 @@ def build_demo() -> list[tuple[str, str]]:
         for org in organisations.values():
             if MUNICIPALITIES[org.municipality].region == region and org.id not in assigned:
                 db.session.add(MentorAssignment(mentor_id=mentor.id, organisation_id=org.id))
+    contacts = {row[0]: row[5] for row in data.ORGANISATIONS}
     for code, org in organisations.items():
-        user = _user(f"{code.lower()}@{data.DOMAIN}", f"{org.name_ka}", Role.CSO, org)
+        user = _user(f"{code.lower()}@{data.DOMAIN}", contacts[code], Role.CSO, org)
         if code == data.ORGANISATIONS[0][0]:
             logins.append(("cso", user.email))
     logins.append(("cso", f"(one per organisation: <code>@{data.DOMAIN}, e.g. kut-01@{data.DOMAIN})"))

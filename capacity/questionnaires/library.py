@@ -1,0 +1,139 @@
+"""Loading questionnaire and rubric files: all valid, or a list of every problem.
+
+A rubric is checked against the questionnaire version it names, and a
+crosswalk against the earlier version it maps from, so files are read as a set.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from capacity.questionnaires.checker import Checker, DefinitionError, Problem
+from capacity.questionnaires.model import Questionnaire, Rubric
+from capacity.questionnaires.questionnaire_file import read_questionnaire
+from capacity.questionnaires.rubric_file import read_rubric
+from capacity.questionnaires.yamlpos import PosDict, YamlProblem, load
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent.parent / "questionnaires"
+
+
+@dataclass
+class Library:
+    questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
+    rubrics: dict[str, Rubric] = field(default_factory=dict)
+
+    def questionnaire(self, qid: str, version: str) -> Questionnaire | None:
+        return self.questionnaires.get(f"{qid}@{version}")
+
+    def rubric(self, rid: str, version: str) -> Rubric | None:
+        return self.rubrics.get(f"{rid}@{version}")
+
+    def latest(self, qid: str) -> Questionnaire | None:
+        versions = [q for q in self.questionnaires.values() if q.id == qid]
+        return max(versions, key=lambda q: _version_key(q.version)) if versions else None
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
+
+
+def _parse(path: Path, problems: list[Problem]) -> tuple[PosDict, str] | None:
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as error:
+        problems.append(Problem(str(path), 1, 1, f"cannot read the file: {error.strerror}"))
+        return None
+    except UnicodeDecodeError as error:
+        problems.append(Problem(str(path), 1, 1, f"not UTF-8 text (byte {error.start}); save the file as UTF-8"))
+        return None
+    try:
+        data = load(text)
+    except YamlProblem as error:
+        problems.append(Problem(str(path), error.line, error.column, error.message))
+        return None
+    if not isinstance(data, PosDict):
+        problems.append(Problem(str(path), 1, 1, "the file must be a mapping of 'key: value' lines"))
+        return None
+    return data, hashlib.sha256(raw).hexdigest()
+
+
+def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library, list[Problem]]:
+    """Read and validate ``paths`` (rubrics may refer to questionnaires in ``known`` too)."""
+    problems: list[Problem] = []
+    parsed = [(path, result) for path in paths if (result := _parse(path, problems))]
+    library = Library()
+    rubric_files = []
+    broken: set[str] = set()
+    for path, (data, digest) in parsed:
+        if "domains" in data:
+            check = Checker(str(path))
+            questionnaire = read_questionnaire(data, check, digest)
+            problems.extend(check.problems)
+            if questionnaire:
+                _add(library.questionnaires, questionnaire, path, data, problems)
+            else:
+                broken.add(f"{data.get('id')}@{data.get('version')}")
+        elif "questionnaire" in data:
+            rubric_files.append((path, data, digest))
+        else:
+            problems.append(Problem(str(path), 1, 1, "cannot tell what this file is: a questionnaire needs 'domains', "
+                                                     "a rubric needs 'questionnaire'"))
+    everything = {**(known.questionnaires if known else {}), **library.questionnaires}
+    for path, data, digest in rubric_files:
+        check = Checker(str(path))
+        rubric = read_rubric(data, check, digest, everything, frozenset(broken))
+        problems.extend(check.problems)
+        if rubric:
+            _add(library.rubrics, rubric, path, data, problems)
+    for questionnaire in library.questionnaires.values():
+        problems.extend(_check_crosswalk(questionnaire, everything))
+    return library, problems
+
+
+def _add(table: dict, item, path: Path, data: PosDict, problems: list[Problem]) -> None:
+    if item.key in table:
+        line, column = data.value_at("version")
+        problems.append(Problem(str(path), line, column, f"{item.key} is also defined in {table[item.key].path}; "
+                                                         "give this file a new version"))
+    else:
+        table[item.key] = item
+
+
+def _check_crosswalk(questionnaire: Questionnaire, everything: dict[str, Questionnaire]) -> list[Problem]:
+    crosswalk = questionnaire.crosswalk
+    if crosswalk is None:
+        return []
+    earlier = everything.get(f"{questionnaire.id}@{crosswalk.from_version}")
+    if earlier is None:
+        return [Problem(questionnaire.path, 1, 1, f"the crosswalk maps from version {crosswalk.from_version} of "
+                                                  f"{questionnaire.id}, which does not exist")]
+    return [Problem(questionnaire.path, 1, 1, f"the crosswalk maps '{old}', which is not an indicator of "
+                                              f"{questionnaire.id} version {crosswalk.from_version}")
+            for old in crosswalk.mapping if earlier.indicator(old) is None]
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+_cache: dict[tuple, Library] = {}
+
+
+def load_directory(directory: Path | None = None) -> Library:
+    """The library of ``directory`` (default: the repository's questionnaires/), cached until a file changes.
+
+    Raises DefinitionError listing every problem when any file is invalid.
+    """
+    directory = Path(directory or os.environ.get("CAPACITY_QUESTIONNAIRES") or DEFAULT_DIRECTORY)
+    files = yaml_files(directory)
+    signature = (str(directory), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    if signature not in _cache:
+        library, problems = load_files(files)
+        if problems:
+            raise DefinitionError(problems)
+        _cache.clear()
+        _cache[signature] = library
+    return _cache[signature]

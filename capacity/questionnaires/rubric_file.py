@@ -1,0 +1,133 @@
+"""Reading a rubric file into a validated ``Rubric`` (checked against its questionnaire)."""
+from __future__ import annotations
+
+from capacity.questionnaires.checker import Checker, suggestion
+from capacity.questionnaires.model import TRACKS, Lens, Questionnaire, Rubric, Stage
+from capacity.questionnaires.yamlpos import PosDict
+
+TOP_KEYS = ("id", "version", "title", "description", "questionnaire", "domain_weights", "indicator_weights",
+            "min_answered_share", "stages", "lenses", "gap_threshold", "official_track", "hide_self_until_mentor_submits")
+LENS_TAGS = ("gesi", "rba")
+
+
+def read_rubric(data: PosDict, check: Checker, content_hash: str, questionnaires: dict[str, Questionnaire],
+                broken: frozenset[str] = frozenset()) -> Rubric | None:
+    """Validate a rubric; ``broken`` names questionnaire versions whose own file has problems (not repeated here)."""
+    check.keys(data, TOP_KEYS, ("id", "version", "title", "questionnaire", "stages"), "the rubric")
+    rid = check.code(data, "id", "the rubric")
+    version = check.string(data, "version", "the rubric")
+    title = check.text(data, "title", "the rubric")
+    check.text(data, "description", "the rubric", required=False)
+    questionnaire = _questionnaire(data, check, questionnaires, broken)
+    domain_codes = [d.code for d in questionnaire.domains] if questionnaire else []
+    indicator_codes = [i.code for i in questionnaire.indicators] if questionnaire else []
+    domain_weights = _weights(data, "domain_weights", domain_codes, check, questionnaire is not None)
+    indicator_weights = _weights(data, "indicator_weights", indicator_codes, check, questionnaire is not None)
+    share = data.get("min_answered_share", 0.5)
+    share = check.number(share, data.value_at("min_answered_share"), "'min_answered_share'")
+    if share is not None and not 0 < share <= 1:
+        check.problem(data.value_at("min_answered_share"), f"'min_answered_share' must be above 0 and at most 1 (a share), not {share}")
+    stages = _stages(data, check, questionnaire)
+    lenses = _lenses(data, check)
+    gap = data.get("gap_threshold", 2)
+    if isinstance(gap, bool) or not isinstance(gap, int) or gap < 1:
+        check.problem(data.value_at("gap_threshold"), f"'gap_threshold' must be a whole number of levels, 1 or more, not {gap!r}")
+    order = _official_track(data, check)
+    hide = check.boolean(data, "hide_self_until_mentor_submits", "the rubric", True)
+    if check.problems or questionnaire is None:
+        return None
+    return Rubric(id=rid, version=version, title=title, questionnaire_id=questionnaire.id,
+                  questionnaire_version=questionnaire.version, domain_weights=domain_weights,
+                  indicator_weights=indicator_weights, min_answered_share=share, stages=stages, lenses=lenses,
+                  gap_threshold=gap, official_track=order, hide_self_until_mentor_submits=hide,
+                  path=check.path, content_hash=content_hash)
+
+
+def _questionnaire(data: PosDict, check: Checker, questionnaires: dict[str, Questionnaire],
+                   broken: frozenset[str]) -> Questionnaire | None:
+    ref = check.mapping(data.get("questionnaire"), data.value_at("questionnaire"), "'questionnaire'") if "questionnaire" in data else None
+    if ref is None:
+        return None
+    check.keys(ref, ("id", "version"), ("id", "version"), "'questionnaire'")
+    qid, version = check.string(ref, "id", "'questionnaire'"), check.string(ref, "version", "'questionnaire'")
+    found = questionnaires.get(f"{qid}@{version}")
+    if found is None and qid and version and f"{qid}@{version}" not in broken:
+        known = sorted(questionnaires) or ["none found"]
+        check.problem(data.value_at("questionnaire"), f"the rubric is for questionnaire {qid} version {version}, which does not "
+                                                      f"exist{suggestion(f'{qid}@{version}', known)}; known: {', '.join(known)}")
+    return found
+
+
+def _weights(data: PosDict, key: str, codes: list[str], check: Checker, known: bool) -> dict[str, float]:
+    if key not in data:
+        return {}
+    weights = check.mapping(data[key], data.value_at(key), f"'{key}'")
+    result = {}
+    for code, value in (weights or {}).items():
+        if known and code not in codes:
+            check.problem(weights.at(code), f"'{key}' names '{code}', which is not in the questionnaire{suggestion(code, codes)}")
+        number = check.number(value, weights.value_at(code), f"the weight of {code}", positive=True)
+        if number is not None:
+            result[code] = number
+    return result
+
+
+def _stages(data: PosDict, check: Checker, questionnaire: Questionnaire | None) -> tuple[Stage, ...]:
+    items = check.sequence(data.get("stages"), data.value_at("stages"), "'stages'") if "stages" in data else []
+    stages = []
+    for index, raw in enumerate(items or []):
+        item = check.mapping(raw, items.at(index), "a stage")
+        if item is None:
+            continue
+        check.keys(item, ("code", "name", "from", "to"), ("code", "name", "from", "to"), "a stage")
+        code = check.code(item, "code", "a stage")
+        low = check.number(item.get("from"), item.value_at("from"), f"'from' of stage {code}")
+        high = check.number(item.get("to"), item.value_at("to"), f"'to' of stage {code}")
+        name = check.text(item, "name", f"stage {code}")
+        if low is not None and high is not None:
+            if high <= low:
+                check.problem(item.value_at("to"), f"stage {code} ends ({high}) where it starts or before ({low})")
+            if stages and low < stages[-1].upper:
+                check.problem(item.value_at("from"), f"stage {code} starts at {low}, inside stage {stages[-1].code} "
+                                                     f"(which ends at {stages[-1].upper}): stages overlap")
+            elif stages and low > stages[-1].upper:
+                check.problem(item.value_at("from"), f"stage {code} starts at {low} but stage {stages[-1].code} ends at "
+                                                     f"{stages[-1].upper}: scores in between would have no stage")
+            stages.append(Stage(code, name, low, high))
+    if stages and questionnaire is not None:
+        if stages[0].lower != questionnaire.min_level:
+            check.problem(items.at(0), f"the first stage must start at the lowest level, {questionnaire.min_level}")
+        if stages[-1].upper != questionnaire.max_level:
+            check.problem(items.at(len(items) - 1), f"the last stage must end at the highest level, {questionnaire.max_level}")
+    return tuple(stages)
+
+
+def _lenses(data: PosDict, check: Checker) -> tuple[Lens, ...]:
+    if "lenses" not in data:
+        return ()
+    lenses = check.mapping(data["lenses"], data.value_at("lenses"), "'lenses'") or {}
+    result = []
+    for code, raw in lenses.items():
+        item = check.mapping(raw, lenses.value_at(code), f"lens {code}")
+        if item is None:
+            continue
+        check.keys(item, ("title", "tag", "only"), ("title", "tag"), f"lens {code}")
+        tag = item.get("tag")
+        if tag not in LENS_TAGS:
+            check.problem(item.value_at("tag"), f"'tag' of lens {code} must be one of {', '.join(LENS_TAGS)}{suggestion(str(tag), LENS_TAGS)}")
+        only = tuple(item.get("only") or ())
+        result.append(Lens(str(code), check.text(item, "title", f"lens {code}"), str(tag), only))
+    return tuple(result)
+
+
+def _official_track(data: PosDict, check: Checker) -> tuple[str, ...]:
+    if "official_track" not in data:
+        return ("consensus", "mentor", "self")
+    order = check.sequence(data["official_track"], data.value_at("official_track"), "'official_track'") or []
+    for index, track in enumerate(order):
+        if track not in TRACKS:
+            check.problem(order.at(index), f"unknown track '{track}' in 'official_track'{suggestion(str(track), TRACKS)}; "
+                                           f"use {', '.join(TRACKS)}")
+    if len(set(order)) != len(order):
+        check.problem(data.value_at("official_track"), "'official_track' names a track twice")
+    return tuple(order)

@@ -23,6 +23,7 @@ from capacity.extensions import db
 from capacity.organisations import importer
 from capacity.organisations import services as organisation_services
 from capacity.organisations.models import Organisation
+from capacity.questionnaires.cli import questionnaire_cli, score_command
 from capacity.users import services as user_services
 
 
@@ -39,6 +40,8 @@ user_cli = AppGroup("user", help="User accounts.")
 org_cli = AppGroup("org", help="Partner organisations.")
 cli.add_command(user_cli)
 cli.add_command(org_cli)
+cli.add_command(questionnaire_cli)
+cli.add_command(score_command)
 
 
 @user_cli.command("create")

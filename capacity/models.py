@@ -3,8 +3,9 @@ from capacity.assessments.models import Answer, Assessment, AssessmentRound, Rou
 from capacity.audit.models import AuditEvent
 from capacity.auth.models import Role, User
 from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.profiles.models import ProfileValue
 
 __all__ = [
     "Answer", "Assessment", "AssessmentRound", "AuditEvent", "MentorAssignment",
-    "Organisation", "Role", "RoundKind", "Status", "Track", "User",
+    "Organisation", "ProfileValue", "Role", "RoundKind", "Status", "Track", "User",
 ]

@@ -1,12 +1,16 @@
 """Building the demo portfolio, idempotently: running it again adds nothing twice."""
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from capacity.assessments.models import AssessmentRound, RoundKind
 from capacity.auth.models import Role, User
 from capacity.auth.services import user_by_email
 from capacity.demo import data
+from capacity.demo.answers import fill_answers, fill_profiles
 from capacity.extensions import db
 from capacity.organisations import services as organisation_services
 from capacity.organisations.geography import MUNICIPALITIES
@@ -16,11 +20,17 @@ from capacity.users import services as user_services
 DEMO_PASSWORD = "capacity-demo"
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Every demo account has the same published password: hash it once, not 33 times.
+    return generate_password_hash(DEMO_PASSWORD, method="scrypt")
+
+
 def _user(email: str, name: str, role: Role, organisation: Organisation | None = None) -> User:
     user = user_by_email(email)
     if user is None:
         user = user_services.create_user(None, email=email, display_name=name, role=role, password=DEMO_PASSWORD,
-                                         organisation=organisation, is_demo=True)
+                                         organisation=organisation, is_demo=True, password_hash=_demo_password_hash())
     return user
 
 
@@ -65,4 +75,7 @@ def build_demo() -> list[tuple[str, str]]:
                 rubric_id=data.RUBRIC[0], rubric_version=data.RUBRIC[1],
             ))
     db.session.flush()
+    for round_ in db.session.scalars(sa.select(AssessmentRound).where(AssessmentRound.code.in_([r["code"] for r in data.ROUNDS]))):
+        fill_answers(round_)
+        fill_profiles(round_)
     return logins

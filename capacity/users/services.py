@@ -44,14 +44,21 @@ def check_password_rules(password: str) -> None:
 
 
 def create_user(actor: Any, *, email: str, display_name: str, role: Role, password: str,
-                organisation: Organisation | None = None, language: str = "ka", is_demo: bool = False) -> User:
-    """Add an account; raise UserProblem for a taken e-mail, a short password or a role/organisation mismatch."""
+                organisation: Organisation | None = None, language: str = "ka", is_demo: bool = False,
+                password_hash: str | None = None) -> User:
+    """Add an account; raise UserProblem for a taken e-mail, a short password or a role/organisation mismatch.
+
+    ``password_hash``, when given, is the already computed hash of ``password``.
+    """
     email = normalise_email(email)
     _check(email, role, organisation)
     check_password_rules(password)
     user = User(email=email, display_name=display_name.strip() or email, role=role, organisation=organisation,
                 language=language, is_demo=is_demo)
-    user.set_password(password)
+    if password_hash:
+        user.password_hash = password_hash
+    else:
+        user.set_password(password)
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", "user", user.id, organisation_id=user.organisation_id,

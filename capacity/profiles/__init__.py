@@ -1,0 +1,1 @@
+"""Organisation profile data: counted facts (staff, board, beneficiaries, budget shares), not ratings."""

@@ -23,28 +23,65 @@ class Scores:
     overall: pd.DataFrame   # KEYS + index, stage, domains_scored, sufficient
 
 
-def _complete(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
-    """One row per assessment × indicator, so unanswered indicators count in the answered share."""
-    assessments = answers[KEYS].drop_duplicates()
-    grid = assessments.merge(pd.DataFrame({"indicator": spec.indicators.index}), how="cross")
-    frame = grid.merge(answers[KEYS + ["indicator", "level", "na"]], on=KEYS + ["indicator"], how="left")
-    frame["na"] = frame["na"].fillna(False).astype(bool)
-    frame = frame.join(spec.indicators, on="indicator")
-    frame["answered"] = frame["level"].notna() & ~frame["na"]
-    frame["applicable"] = ~frame["na"]
-    frame["w"] = np.where(frame["answered"], frame["weight"], 0.0)
-    frame["wx"] = frame["w"] * frame["level"].fillna(0.0)
+@dataclass(frozen=True)
+class _Matrix:
+    """Answers as dense arrays: one row per assessment, one column per indicator."""
+
+    keys: pd.DataFrame       # KEYS of each assessment row
+    level: np.ndarray        # float, 0 where not answered
+    answered: np.ndarray     # bool: a level was given (not N/A)
+    applicable: np.ndarray   # bool: not N/A
+
+
+def _matrix(answers: pd.DataFrame, spec: ScoringSpec) -> _Matrix:
+    # Factorising the key columns once replaces string merges and groupbys over
+    # every answer row: the hot path is then plain numpy on small matrices.
+    codes = [pd.factorize(answers[key], sort=False) for key in KEYS]
+    sizes = [len(uniques) for _, uniques in codes]
+    combined = (codes[0][0].astype(np.int64) * sizes[1] + codes[1][0]) * sizes[2] + codes[2][0]
+    assessment, assessments = pd.factorize(combined, sort=False)
+    column = spec.indicators.index.get_indexer(answers["indicator"])
+    known = column >= 0
+    rows, cols = assessment[known], column[known]
+    shape = (len(assessments), len(spec.indicators))
+    level = np.full(shape, np.nan)
+    level[rows, cols] = answers["level"].to_numpy(dtype=float)[known]
+    na = np.zeros(shape, dtype=bool)
+    na[rows, cols] = answers["na"].to_numpy(dtype=bool)[known]
+    answered = ~np.isnan(level) & ~na
+    parts = np.asarray(assessments, dtype=np.int64)
+    track = parts % sizes[2]
+    rest = parts // sizes[2]
+    keys = pd.DataFrame({
+        "org": np.asarray(codes[0][1], dtype=object)[rest // sizes[1]],
+        "round": np.asarray(codes[1][1], dtype=object)[rest % sizes[1]],
+        "track": np.asarray(codes[2][1], dtype=object)[track],
+    })
+    return _Matrix(keys, np.where(answered, level, 0.0), answered, ~na)
+
+
+def _weighted(matrix: _Matrix, membership: np.ndarray, weights: np.ndarray, min_share: float) -> dict[str, np.ndarray]:
+    """Weighted mean and counts per assessment × group (membership: indicators × groups of 0/1)."""
+    answered = matrix.answered.astype(float)
+    w = (answered * weights) @ membership
+    wx = (matrix.level * weights) @ membership
+    n_answered = answered @ membership
+    n_applicable = matrix.applicable.astype(float) @ membership
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n_applicable > 0, n_answered / n_applicable, 0.0)
+        value = np.where(w > 0, wx / w, np.nan)
+    sufficient = share >= min_share
+    return {"score": np.where(sufficient, value, np.nan), "answered": n_answered.astype(int),
+            "applicable": n_applicable.astype(int), "sufficient": sufficient}
+
+
+def _long(keys: pd.DataFrame, column: str, labels: list[str], values: dict[str, np.ndarray]) -> pd.DataFrame:
+    n, k = len(keys), len(labels)
+    frame = keys.loc[keys.index.repeat(k)].reset_index(drop=True)
+    frame[column] = np.tile(np.array(labels, dtype=object), n)
+    for name, array in values.items():
+        frame[name] = array.reshape(n * k)
     return frame
-
-
-def _weighted(frame: pd.DataFrame, by: list[str], min_share: float) -> pd.DataFrame:
-    grouped = frame.groupby(by, sort=False, observed=True)[["wx", "w", "answered", "applicable"]].sum()
-    grouped["score"] = grouped["wx"] / grouped["w"].where(grouped["w"] > 0)
-    share = grouped["answered"] / grouped["applicable"].where(grouped["applicable"] > 0)
-    grouped["sufficient"] = share.fillna(0.0) >= min_share
-    grouped.loc[~grouped["sufficient"], "score"] = np.nan
-    grouped[["answered", "applicable"]] = grouped[["answered", "applicable"]].astype(int)
-    return grouped.drop(columns=["wx", "w"]).reset_index()
 
 
 def stage_of(values: pd.Series, spec: ScoringSpec) -> pd.Series:
@@ -56,27 +93,30 @@ def stage_of(values: pd.Series, spec: ScoringSpec) -> pd.Series:
 
 def score(answers: pd.DataFrame, spec: ScoringSpec) -> Scores:
     """Score every assessment (org × round × track) in ``answers``."""
-    frame = _complete(answers, spec)
-    domains = _weighted(frame, KEYS + ["domain"], spec.min_answered_share)
+    matrix = _matrix(answers, spec)
+    weights = spec.indicators["weight"].to_numpy(dtype=float)
+    domain_codes = list(spec.domain_weights.index)
+    membership = (spec.indicators["domain"].to_numpy()[:, None] == np.array(domain_codes)[None, :]).astype(float)
+    per_domain = _weighted(matrix, membership, weights, spec.min_answered_share)
+    domains = _long(matrix.keys, "domain", domain_codes, per_domain)
 
-    lens_frames = []
-    for lens in spec.lenses:
-        part = frame.loc[frame[f"lens_{lens}"]]
-        scored = _weighted(part, KEYS, spec.min_answered_share)
-        scored.insert(len(KEYS), "lens", lens)
-        lens_frames.append(scored)
-    lenses = pd.concat(lens_frames, ignore_index=True) if lens_frames else pd.DataFrame(
-        columns=KEYS + ["lens", "answered", "applicable", "score", "sufficient"])
+    lens_codes = list(spec.lenses)
+    if lens_codes:
+        lens_membership = np.column_stack([spec.indicators[f"lens_{code}"].to_numpy(dtype=float) for code in lens_codes])
+        lenses = _long(matrix.keys, "lens", lens_codes, _weighted(matrix, lens_membership, weights, spec.min_answered_share))
+    else:
+        lenses = pd.DataFrame(columns=KEYS + ["lens", "score", "answered", "applicable", "sufficient"])
 
-    weights = domains["domain"].map(spec.domain_weights)
-    usable = domains["score"].notna()
-    domains_w = domains.assign(w=np.where(usable, weights, 0.0), wx=np.where(usable, weights * domains["score"], 0.0),
-                               scored=usable.astype(int), one=1)
-    overall = domains_w.groupby(KEYS, sort=False)[["wx", "w", "scored", "one"]].sum().reset_index()
-    overall["sufficient"] = overall["scored"] / overall["one"] >= spec.min_answered_share
-    overall["index"] = (overall["wx"] / overall["w"].where(overall["w"] > 0)).where(overall["sufficient"])
+    domain_scores = per_domain["score"]
+    scored = ~np.isnan(domain_scores)
+    domain_weights = spec.domain_weights.to_numpy(dtype=float)
+    w = (scored * domain_weights).sum(axis=1)
+    wx = (np.where(scored, domain_scores, 0.0) * domain_weights).sum(axis=1)
+    sufficient = scored.sum(axis=1) / max(len(domain_codes), 1) >= spec.min_answered_share
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = np.where(sufficient & (w > 0), wx / w, np.nan)
+    overall = matrix.keys.assign(index=index, domains_scored=scored.sum(axis=1), sufficient=sufficient)
     overall["stage"] = stage_of(overall["index"], spec)
-    overall = overall.rename(columns={"scored": "domains_scored"}).drop(columns=["wx", "w", "one"])
     return Scores(domains=domains, lenses=lenses, overall=overall)
 
 

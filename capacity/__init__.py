@@ -57,18 +57,24 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from capacity.auth import bp as auth_bp
+    from capacity.assessments.routes import bp as assessments_bp
+    from capacity.auth.views import bp as auth_bp
     from capacity.errors import register_error_handlers
-    from capacity.home import bp as home_bp
-    from capacity.i18n import bp as i18n_bp
-    from capacity.organisations import bp as organisations_bp
+    from capacity.home.views import bp as home_bp
+    from capacity.i18n.views import bp as i18n_bp
+    from capacity.organisations.views import bp as organisations_bp
+    from capacity.profiles.views import bp as profiles_bp
+    from capacity.rounds.views import bp as rounds_bp
     from capacity.templating import register_template_helpers
-    from capacity.users import bp as users_bp
+    from capacity.users.views import bp as users_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(profiles_bp)
+    app.register_blueprint(rounds_bp)
     register_error_handlers(app)
     register_template_helpers(app)

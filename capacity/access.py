@@ -6,6 +6,7 @@ whether they exist.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 from typing import Callable
 
@@ -13,11 +14,14 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user, login_required
 
+from capacity.assessments.models import Status, Track
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation
 
 ALL_ORGANISATIONS = (Role.ADMIN, Role.MANAGER)
+# Who runs the programme: sets up rounds and assigns mentors to organisations.
+PROGRAMME_MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
 
 def is_assigned(user: User, organisation: Organisation) -> bool:
@@ -42,6 +46,11 @@ def can_view_organisation(user: User, organisation: Organisation) -> bool:
 def can_manage_organisations(user: User) -> bool:
     """Adding and editing organisations' records is an administrator's task."""
     return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_manage_programme(user: User) -> bool:
+    """Setting up rounds and assigning mentors is for programme managers (and administrators)."""
+    return user.is_authenticated and user.role in PROGRAMME_MANAGEMENT
 
 
 def visible_organisations(user: User) -> sa.Select:
@@ -76,3 +85,47 @@ def roles_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+@dataclass(frozen=True)
+class TrackPermissions:
+    view: bool
+    edit: bool
+
+
+NO_ACCESS = TrackPermissions(False, False)
+
+
+def track_permissions(user: User, organisation: Organisation, round_is_open: bool, track: Track,
+                      status: Status | None, mentor_status: Status | None, hide_self: bool) -> TrackPermissions:
+    """May ``user`` see, and change, this organisation's assessment on ``track`` in a round?
+
+    - CSO staff answer their own self-assessment and read the agreed assessment;
+      they never see the mentor's independent scores.
+    - Mentors score their assigned organisations on the mentor and consensus
+      tracks; the self-assessment stays hidden until their own is submitted,
+      when the rubric says so.
+    - Managers and administrators read everything and change nothing (they reopen).
+    Nothing is editable in a closed round or once submitted.
+    """
+    if not can_view_organisation(user, organisation):
+        return NO_ACCESS
+    editable_status = status in (None, Status.DRAFT) and round_is_open
+    if user.role in ALL_ORGANISATIONS:
+        return TrackPermissions(True, False)
+    if user.role == Role.CSO:
+        if track == Track.SELF:
+            return TrackPermissions(True, editable_status)
+        return TrackPermissions(track == Track.CONSENSUS, False)
+    # A mentor assigned to the organisation.
+    if track == Track.SELF:
+        revealed = not hide_self or mentor_status in (Status.SUBMITTED, Status.VALIDATED)
+        return TrackPermissions(revealed, False)
+    if track == Track.CONSENSUS:
+        ready = mentor_status in (Status.SUBMITTED, Status.VALIDATED)
+        return TrackPermissions(True, editable_status and ready)
+    return TrackPermissions(True, editable_status)
+
+
+def can_reopen(user: User) -> bool:
+    return user.is_authenticated and user.role in ALL_ORGANISATIONS

@@ -1,12 +1,17 @@
 """Error pages: a clear sentence for the user, never a traceback."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
+from flask_login import current_user
+
+from capacity.assessments.results import DefinitionMissing
+from capacity.auth.views import keeps_form_on_expiry, login_again_keeping_form, wants_json
 from capacity.extensions import db
+from capacity.questionnaires.checker import DefinitionError
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -19,6 +24,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
+        if wants_json():
+            return jsonify(error="csrf", message=_("Your session has ended. Please log in again.")), 400
+        if keeps_form_on_expiry() and not current_user.is_authenticated:
+            return login_again_keeping_form()
         return page(
             400,
             _("The form has expired"),
@@ -50,6 +59,14 @@ def register_error_handlers(app: Flask) -> None:
             _("Database unavailable"),
             _("The database cannot be reached right now. Nothing was changed; please try again in a minute."),
         )
+
+    @app.errorhandler(DefinitionError)
+    @app.errorhandler(DefinitionMissing)
+    def definitions_broken(error):
+        app.logger.error("Questionnaire files: %s", error)
+        return page(503, _("Questionnaire files need attention"),
+                    _("The questionnaire or rubric files have problems, so assessments cannot be shown. "
+                      "An administrator can list them with: capacity questionnaire validate questionnaires/*.yaml"))
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -1,11 +1,11 @@
 """Every model in one place, so Alembic and create_all() see the whole schema."""
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, RoundKind, Status, Track
+from capacity.assessments.models import Answer, Assessment, AssessmentRound, EvidenceFile, RoundKind, Status, Track
 from capacity.audit.models import AuditEvent
 from capacity.auth.models import Role, User
 from capacity.organisations.models import MentorAssignment, Organisation
 from capacity.profiles.models import ProfileValue
 
 __all__ = [
-    "Answer", "Assessment", "AssessmentRound", "AuditEvent", "MentorAssignment",
+    "Answer", "Assessment", "AssessmentRound", "AuditEvent", "EvidenceFile", "MentorAssignment",
     "Organisation", "ProfileValue", "Role", "RoundKind", "Status", "Track", "User",
 ]

@@ -18,8 +18,17 @@ def expect(anonymous, cso_own, cso_other, mentor_assigned, mentor_unassigned, ma
 ADMIN_ONLY = expect(302, 403, 403, 403, 403, 403, 200)
 ADMIN_ONLY_POST = expect(302, 403, 403, 403, 403, 403, 302)
 ORG_SCOPED = expect(302, 200, 404, 200, 404, 200, 200)
+SELF_VISIBLE = expect(302, 200, 404, 404, 404, 200, 200)
+SELF_EDIT_POST = expect(302, 302, 404, 404, 404, 403, 403)
+# Forms whose answers are kept when the login has ended: anonymous gets the login page (401) carrying them.
+KEPT_POST = 401
+PROGRAMME = expect(302, 403, 403, 403, 403, 200, 200)
+PROGRAMME_POST = expect(302, 403, 403, 403, 403, 302, 302)
+ROUND_FORM = {"name_ka": "რაუნდი", "name_en": "Round", "kind": "endline", "starts_on": "2026-09-01",
+              "ends_on": "2026-11-30", "questionnaire": "gesi-oca@1.0", "rubric": "gesi-oca-default@1.0"}
 
-# (endpoint, method): (URL with {org} = the target organisation and {user} = a target user id, form data, expected)
+# (endpoint, method): (URL with {org} = the target organisation, {user} = a target user id and
+# {round} = a round's code, form data, expected)
 ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("static", "GET"): ("/static/app.css", {}, expect(200, 200, 200, 200, 200, 200, 200)),
     ("auth.login", "GET"): ("/login", {}, expect(200, 302, 302, 302, 302, 302, 302)),
@@ -41,6 +50,38 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("users.password", "GET"): ("/admin/users/{user}/password", {}, ADMIN_ONLY),
     ("users.password", "POST"): ("/admin/users/{user}/password", {}, ADMIN_ONLY),
     ("users.set_active", "POST"): ("/admin/users/{user}/active", {"active": "1"}, ADMIN_ONLY_POST),
+    # Assessments: the self-assessment is hidden from the mentor until the mentor's own is submitted;
+    # managers and admins read but never write answers. (The round is open; nothing is submitted yet.)
+    ("assessments.overview", "GET"): ("/organisations/{org}/assessments/{round}/self/", {}, SELF_VISIBLE),
+    ("assessments.domain", "GET"): ("/organisations/{org}/assessments/{round}/self/GOV", {}, SELF_VISIBLE),
+    ("assessments.domain", "POST"): ("/organisations/{org}/assessments/{round}/self/GOV", {},
+                                     {**SELF_EDIT_POST, "anonymous": KEPT_POST}),
+    ("assessments.autosave", "POST"): ("/organisations/{org}/assessments/{round}/self/answers/GOV.01", {"level": "2"},
+                                       expect(302, 200, 404, 404, 404, 403, 403)),
+    ("assessments.submit", "POST"): ("/organisations/{org}/assessments/{round}/self/submit", {}, SELF_EDIT_POST),
+    ("assessments.reopen", "POST"): ("/organisations/{org}/assessments/{round}/self/reopen", {},
+                                     expect(302, 403, 403, 403, 403, 404, 404)),
+    ("assessments.history", "GET"): ("/organisations/{org}/assessments/{round}/self/history", {}, SELF_VISIBLE),
+    ("assessments.upload_evidence", "POST"): ("/organisations/{org}/assessments/{round}/self/evidence/GOV.01", {},
+                                              SELF_EDIT_POST),
+    ("assessments.consensus", "GET"): ("/organisations/{org}/assessments/{round}/consensus", {}, ORG_SCOPED),
+    ("assessments.consensus", "POST"): ("/organisations/{org}/assessments/{round}/consensus", {},
+                                        expect(KEPT_POST, 403, 404, 403, 404, 403, 403)),
+    # No evidence file exists in this world: tests/assessments/test_evidence.py checks files across organisations.
+    ("assessments.download_evidence", "GET"): ("/evidence/999999", {}, expect(302, 404, 404, 404, 404, 404, 404)),
+    ("assessments.delete_evidence", "POST"): ("/evidence/999999/delete", {}, expect(302, 404, 404, 404, 404, 404, 404)),
+    ("profiles.edit", "GET"): ("/organisations/{org}/profile/{round}", {}, ORG_SCOPED),
+    ("profiles.edit", "POST"): ("/organisations/{org}/profile/{round}", {}, expect(KEPT_POST, 302, 404, 302, 404, 403, 403)),
+    ("organisations.mentors", "GET"): ("/organisations/{org}/mentors", {}, PROGRAMME),
+    ("organisations.mentors", "POST"): ("/organisations/{org}/mentors", {}, PROGRAMME_POST),
+    ("rounds.index", "GET"): ("/rounds/", {}, PROGRAMME),
+    ("rounds.create", "GET"): ("/rounds/new", {}, PROGRAMME),
+    ("rounds.create", "POST"): ("/rounds/new", {**ROUND_FORM, "code": "matrix-new"}, PROGRAMME_POST),
+    ("rounds.edit", "GET"): ("/rounds/{round}/edit", {}, PROGRAMME),
+    ("rounds.edit", "POST"): ("/rounds/{round}/edit", ROUND_FORM, PROGRAMME_POST),
+    ("rounds.open", "POST"): ("/rounds/{round}/open", {}, PROGRAMME_POST),
+    ("rounds.close", "POST"): ("/rounds/{round}/close", {}, PROGRAMME_POST),
+    ("rounds.progress", "GET"): ("/rounds/{round}/progress", {}, expect(302, 403, 403, 200, 200, 200, 200)),
 }
 
 
@@ -58,7 +99,7 @@ def world(factory):
     }
     factory.assign(users["mentor_assigned"], own)
     factory.assign(users["mentor_unassigned"], other)
-    return {"org": own, "user": factory.user_id(users["cso_own"]), "users": users}
+    return {"org": own, "user": factory.user_id(users["cso_own"]), "users": users, "round": factory.round("baseline")}
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -83,7 +124,7 @@ def test_each_actor_gets_the_expected_status_on_every_route(app, world, actor):
             assert login(client, world["users"][actor]).status_code == 302
             logged_in = True
         logged_in = logged_in and endpoint != "auth.logout"
-        target = url.format(org=world["org"], user=world["user"])
+        target = url.format(org=world["org"], user=world["user"], round=world["round"])
         response = client.open(target, method=method, data=data)
         response.close()
         if response.status_code != expected[actor]:

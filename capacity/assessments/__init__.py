@@ -1,0 +1,1 @@
+"""Assessments: answering (self and mentor), consensus, evidence files, history."""

@@ -104,11 +104,34 @@ class Answer(db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
+    # Bumped on every save: a save made from an older revision is refused, never silently applied.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     answered_by: Mapped["User | None"] = relationship()  # noqa: F821
+    evidence_files: Mapped[list["EvidenceFile"]] = relationship(back_populates="answer", cascade="all, delete-orphan",
+                                                                order_by="EvidenceFile.id")
 
     __table_args__ = (
         sa.UniqueConstraint("assessment_id", "indicator_code", name="uq_answers_assessment_indicator"),
         sa.CheckConstraint("NOT (not_applicable AND level IS NOT NULL)", name="level_or_na"),
         sa.CheckConstraint("level IS NULL OR level >= 1", name="level_positive"),
     )
+
+
+class EvidenceFile(db.Model):
+    """A document backing an answer, stored outside the web root and served only to those allowed."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(sa.ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    storage_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    answer: Mapped[Answer] = relationship(back_populates="evidence_files")

@@ -4,6 +4,7 @@ The only place where the pure scoring functions meet the database.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -42,6 +43,12 @@ def definitions_for(round_: AssessmentRound, library: Library | None = None) -> 
     if rubric is None:
         raise DefinitionMissing(f"round {round_.code} uses rubric {round_.rubric_id} version {round_.rubric_version}, "
                                 "which is not in questionnaires/")
+    return _definitions(questionnaire, rubric)
+
+
+@functools.lru_cache(maxsize=32)
+def _definitions(questionnaire: Questionnaire, rubric: Rubric) -> RoundDefinitions:
+    # Both are immutable and hashed by content, so the scoring tables are built once per version.
     return RoundDefinitions(questionnaire, rubric, scoring_spec(questionnaire, rubric))
 
 
@@ -49,7 +56,8 @@ def answers_frame(round_ids: list[int], organisation_ids: list[int] | None = Non
     """All answers of these rounds as (org, round, track, indicator, level, na) rows."""
     query = (
         sa.select(Organisation.code.label("org"), AssessmentRound.code.label("round"), Assessment.track,
-                  Answer.indicator_code.label("indicator"), Answer.level, Answer.not_applicable.label("na"))
+                  Answer.indicator_code.label("indicator"), Answer.level, Answer.not_applicable.label("na"),
+                  Assessment.status)
         .join(Assessment, Answer.assessment_id == Assessment.id)
         .join(Organisation, Assessment.organisation_id == Organisation.id)
         .join(AssessmentRound, Assessment.round_id == AssessmentRound.id)
@@ -58,8 +66,9 @@ def answers_frame(round_ids: list[int], organisation_ids: list[int] | None = Non
     if organisation_ids is not None:
         query = query.where(Assessment.organisation_id.in_(organisation_ids))
     rows = db.session.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["org", "round", "track", "indicator", "level", "na"])
+    frame = pd.DataFrame(rows, columns=["org", "round", "track", "indicator", "level", "na", "status"])
     frame["track"] = frame["track"].map(lambda t: getattr(t, "value", t))
+    frame["final"] = frame.pop("status").map(lambda s: getattr(s, "value", s)).isin(["submitted", "validated"])
     frame["level"] = frame["level"].astype(float)
     frame["na"] = frame["na"].astype(bool)
     return frame

@@ -9,4 +9,6 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me logged in on this computer"))
     next = HiddenField()
+    # Answers that were being saved when the login had ended; shown for saving again after login.
+    pending = HiddenField()
     submit = SubmitField(_l("Log in"))

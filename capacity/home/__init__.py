@@ -1,4 +1,1 @@
 """The home page of each role."""
-from capacity.home.views import bp
-
-__all__ = ["bp"]

@@ -45,3 +45,17 @@ class OrganisationForm(FlaskForm):
             "contact_phone": (self.contact_phone.data or "").strip(),
             "active": bool(self.active.data),
         }
+
+
+class MentorsForm(FlaskForm):
+    """Which mentors support one organisation: a checkbox per mentor account."""
+
+    mentors = MultiCheckboxField(_l("Mentors of this organisation"), coerce=int,
+                                 description=_l("A mentor sees and scores only the organisations assigned to them."))
+    submit = SubmitField(_l("Save"))
+
+    def set_choices(self, mentors: list) -> None:
+        self.mentors.choices = [
+            SelectChoice(m.id, m.display_name + ("" if m.active else " — " + str(_l("deactivated"))) + f" ({m.email})")
+            for m in mentors
+        ]

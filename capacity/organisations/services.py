@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from capacity.audit import services as audit
+from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation
 
@@ -76,6 +77,37 @@ def set_mentor_assignments(actor: Any, mentor: Any, organisation_ids: set[int]) 
         audit.record(actor, "assignment.delete", "user", mentor.id, organisation_id=org_id,
                      before={"mentor": mentor.email})
     db.session.flush()
+
+
+def set_organisation_mentors(actor: Any, org: Organisation, mentor_ids: set[int]) -> None:
+    """Make exactly these mentor accounts assigned to ``org``, auditing each change.
+
+    Raises ValueError if an id is not a mentor's account. The audit events are
+    the same as set_mentor_assignments' (one per mentor added or removed).
+    """
+    mentors = {m.id: m for m in db.session.scalars(sa.select(User).where(User.id.in_(mentor_ids), User.role == Role.MENTOR))}
+    if mentors.keys() != mentor_ids:
+        raise ValueError(f"not mentor accounts: {sorted(mentor_ids - mentors.keys())}")
+    current = {a.mentor_id: a for a in db.session.scalars(
+        sa.select(MentorAssignment).where(MentorAssignment.organisation_id == org.id))}
+    for mentor_id in sorted(mentor_ids - current.keys()):
+        db.session.add(MentorAssignment(mentor_id=mentor_id, organisation_id=org.id))
+        audit.record(actor, "assignment.create", "user", mentor_id, organisation_id=org.id,
+                     after={"mentor": mentors[mentor_id].email})
+    for mentor_id in sorted(current.keys() - mentor_ids):
+        assignment = current[mentor_id]
+        audit.record(actor, "assignment.delete", "user", mentor_id, organisation_id=org.id,
+                     before={"mentor": assignment.mentor.email})
+        db.session.delete(assignment)
+    db.session.flush()
+
+
+def mentor_candidates(org: Organisation) -> list[Any]:
+    """Mentor accounts that may be assigned to ``org``: the active ones, plus any already assigned."""
+    assigned = sa.select(MentorAssignment.mentor_id).where(MentorAssignment.organisation_id == org.id)
+    return list(db.session.scalars(
+        sa.select(User).where(User.role == Role.MENTOR, sa.or_(User.active.is_(True), User.id.in_(assigned)))
+        .order_by(User.display_name, User.email)))
 
 
 def mentors_of(org: Organisation) -> list[Any]:

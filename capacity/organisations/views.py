@@ -8,11 +8,12 @@ from flask_login import current_user, login_required
 
 from capacity import access
 from capacity.assessments.models import Track
+from capacity.assessments.results import DefinitionMissing, definitions_for
 from capacity.assessments.services import rounds_newest_first, track_states
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations import services
-from capacity.organisations.forms import OrganisationForm
+from capacity.organisations.forms import MentorsForm, OrganisationForm
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
 from capacity.templating import current_language
@@ -50,10 +51,33 @@ def detail(code: str):
     users = []
     if current_user.role in access.ALL_ORGANISATIONS:
         users = list(db.session.scalars(sa.select(User).where(User.organisation_id == org.id).order_by(User.display_name)))
+    links = assessment_links(org, rounds, states)
     return render_template(
-        "organisations/detail.html", org=org, rounds=rounds, states=states, tracks=list(Track),
+        "organisations/detail.html", org=org, rounds=rounds, states=states, tracks=list(Track), links=links,
         mentors=services.mentors_of(org), users=users, can_manage=access.can_manage_organisations(current_user),
+        can_assign_mentors=access.can_manage_programme(current_user),
     )
+
+
+def assessment_links(org: Organisation, rounds: list, states: dict) -> dict:
+    """URL of each (round, track) assessment page the current user may open (absent: no access)."""
+    links = {}
+    for round_ in rounds:
+        try:
+            hide_self = definitions_for(round_).rubric.hide_self_until_mentor_submits
+        except DefinitionMissing:
+            continue
+        mentor = states[round_.id].get((org.id, Track.MENTOR))
+        for track in Track:
+            state = states[round_.id].get((org.id, track))
+            permissions = access.track_permissions(current_user, org, round_.is_open, track, state.status if state else None,
+                                                   mentor.status if mentor else None, hide_self)
+            if permissions.view:
+                links[(round_.id, track)] = url_for("assessments.overview", code=org.code, round_code=round_.code,
+                                                    track=track.value)
+        if access.can_view_organisation(current_user, org):
+            links[(round_.id, "profile")] = url_for("profiles.edit", code=org.code, round_code=round_.code)
+    return links
 
 
 @bp.route("/admin/organisations/new", methods=["GET", "POST"])
@@ -88,3 +112,19 @@ def edit(code: str):
         flash(_("The changes have been saved."), "success")
         return redirect(url_for("organisations.detail", code=org.code))
     return render_template("organisations/form.html", form=form, org=org)
+
+
+@bp.route("/organisations/<code>/mentors", methods=["GET", "POST"])
+@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+def mentors(code: str):
+    org = access.organisation_or_404(code)
+    form = MentorsForm()
+    form.set_choices(services.mentor_candidates(org))
+    if request.method == "GET":
+        form.mentors.data = [m.id for m in services.mentors_of(org)]
+    if form.validate_on_submit():
+        services.set_organisation_mentors(current_user, org, set(form.mentors.data or []))
+        db.session.commit()
+        flash(_("The mentors of this organisation have been saved."), "success")
+        return redirect(url_for("organisations.detail", code=org.code))
+    return render_template("organisations/mentors.html", form=form, org=org)

@@ -100,7 +100,7 @@ class Crosswalk:
     mapping: dict[str, str | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Questionnaire:
     id: str
     version: str
@@ -159,7 +159,7 @@ class Lens:
         return bool(tags) and (not self.only or bool(set(tags) & set(self.only)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rubric:
     id: str
     version: str

@@ -121,13 +121,21 @@ def score(answers: pd.DataFrame, spec: ScoringSpec) -> Scores:
 
 
 def official_answers(answers: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
-    """Keep, for each organisation and round, the first track in ``order`` that has any answer."""
+    """Keep, for each organisation and round, the official track's answers.
+
+    That is the first track in ``order`` whose assessment is final (submitted or
+    validated: column ``final``, when given), else the first with any answer —
+    so a consensus still being drafted never hides a submitted mentor assessment.
+    """
     # Computed indicators (facts from profile data) exist on every track: only rated answers choose the track.
-    rated = ~answers["computed"] if "computed" in answers else True
-    answered = answers.loc[(answers["level"].notna() | answers["na"]) & rated, ["org", "round", "track"]].drop_duplicates()
+    rated = ~answers["computed"].fillna(False).astype(bool) if "computed" in answers else True
+    columns = ["org", "round", "track"] + (["final"] if "final" in answers else [])
+    answered = answers.loc[(answers["level"].notna() | answers["na"]) & rated, columns].drop_duplicates(["org", "round", "track"])
     rank = {track: i for i, track in enumerate(order)}
-    answered = answered.loc[answered["track"].isin(rank)]
+    answered = answered.loc[answered["track"].isin(rank)].copy()
     answered["rank"] = answered["track"].map(rank)
+    if "final" in answered:
+        answered["rank"] += (~answered["final"].fillna(False).astype(bool)) * len(order)
     chosen = answered.sort_values("rank").drop_duplicates(["org", "round"])[["org", "round", "track"]]
     result = answers.merge(chosen, on=KEYS, how="inner")
     result["source_track"] = result["track"]

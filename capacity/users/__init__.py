@@ -1,4 +1,1 @@
 """User administration: accounts, roles, passwords and mentor assignments."""
-from capacity.users.views import bp
-
-__all__ = ["bp"]

@@ -47,7 +47,7 @@ def test_demo_then_score_prints_plausible_domain_scores(runner, app):
     table = runner.invoke(cli, ["score", "--org", "TEL-01", "--round", "baseline"])
     assert table.exit_code == 0, table.output
     assert "Governance and leadership" in table.output and "stage:" in table.output
-    result = json.loads(runner.invoke(cli, ["score", "--org", "TEL-01", "--round", "endline", "--format", "json"]).output)
+    result = json.loads(runner.invoke(cli, ["score", "--org", "TEL-02", "--round", "endline", "--format", "json"]).output)
     assert len(result["domains"]) == 8 and 1 <= result["index"] <= 4
     assert {d["code"] for d in result["domains"]} >= {"GOV", "GESI"}
     assert runner.invoke(cli, ["score", "--org", "NOPE", "--round", "baseline"]).exit_code == 2
@@ -65,7 +65,9 @@ def test_demo_tells_the_programme_story(runner, app):
     assert means.idxmin() == "GESI"  # GESI is the weakest domain at baseline
     change = pd.merge(base.overall, end.overall, on="org", suffixes=("_b", "_e"))
     change["delta"] = change["index_e"] - change["index_b"]
+    change = change.dropna(subset=["delta"])  # endline still in progress for a few organisations
+    assert len(change) >= 24
     assert (change["delta"] > 0).mean() >= 0.75  # most improve
     assert (change["delta"] < 0).sum() >= 2      # a few regress
     assert len(hashes) == 1 and len(next(iter(hashes))) == 64  # the exact questionnaire version is recorded
-    assert consensus == 27 + 25
+    assert consensus == 27 + 23  # endline: TEL-01 and KUT-01 have not reached consensus, two mentors are still scoring

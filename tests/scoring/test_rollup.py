@@ -83,6 +83,15 @@ def test_official_track_prefers_consensus_then_mentor_then_self():
     assert official.loc["Y", "level"] == 2 and official.loc["Y", "source_track"] == "mentor"
 
 
+def test_a_final_track_wins_over_a_draft_earlier_in_the_order():
+    frame = pd.concat([
+        answers([("X", "A.1", 2)]).assign(track="mentor", final=True),
+        answers([("X", "A.1", 3)]).assign(track="consensus", final=False),  # consensus still being drafted
+    ])
+    official = official_answers(frame, ("consensus", "mentor", "self")).set_index("org")
+    assert official.loc["X", "source_track"] == "mentor"
+
+
 def test_answers_outside_the_scale_or_unknown_are_refused_with_the_place():
     spec = make_spec()
     bad = answers([("X", "A.1", 5), ("X", "Z.9", 2), ("X", "A.1", 2.5), ("X", "A.2", "na")])

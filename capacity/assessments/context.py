@@ -1,0 +1,68 @@
+"""Loading what every assessment page needs, with the access check, in one place."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from capacity import access
+from capacity.assessments.answering import answers_by_code, get_assessment
+from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.assessments.results import RoundDefinitions, definitions_for
+from capacity.extensions import db
+from capacity.organisations.models import Organisation
+
+
+@dataclass
+class AssessmentContext:
+    org: Organisation
+    round: AssessmentRound
+    track: Track
+    definitions: RoundDefinitions
+    assessment: Assessment | None
+    permissions: access.TrackPermissions
+    answers: dict[str, Answer]
+
+    @property
+    def questionnaire(self):
+        return self.definitions.questionnaire
+
+    @property
+    def status(self) -> Status | None:
+        return self.assessment.status if self.assessment else None
+
+    def url_args(self) -> dict:
+        return {"code": self.org.code, "round_code": self.round.code, "track": self.track.value}
+
+
+def round_or_404(round_code: str) -> AssessmentRound:
+    round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == round_code))
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def track_status(org: Organisation, round_: AssessmentRound, track: Track) -> Status | None:
+    return db.session.scalar(sa.select(Assessment.status).where(
+        Assessment.organisation_id == org.id, Assessment.round_id == round_.id, Assessment.track == track))
+
+
+def load(code: str, round_code: str, track_name: str) -> AssessmentContext:
+    """The organisation's assessment on a track, if the current user may see it (else 404)."""
+    org = access.organisation_or_404(code)
+    round_ = round_or_404(round_code)
+    try:
+        track = Track(track_name)
+    except ValueError:
+        abort(404)
+    definitions = definitions_for(round_)
+    assessment = get_assessment(org, round_, track)
+    mentor_status = track_status(org, round_, Track.MENTOR) if track != Track.MENTOR else None
+    permissions = access.track_permissions(
+        current_user, org, round_.is_open, track, assessment.status if assessment else None, mentor_status,
+        definitions.rubric.hide_self_until_mentor_submits)
+    if not permissions.view:
+        abort(404)
+    return AssessmentContext(org, round_, track, definitions, assessment, permissions, answers_by_code(assessment))

@@ -1,0 +1,85 @@
+"""Evidence files: checked by type and size on the server, stored outside the web root."""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from flask_babel import lazy_gettext as _l
+
+from capacity.assessments.models import Answer, EvidenceFile
+from capacity.audit import services as audit
+from capacity.extensions import db
+
+# extension: (content type, accepted leading bytes)
+ALLOWED = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (b"PK\x03\x04",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
+    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+}
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class EvidenceRefused(ValueError):
+    def __init__(self, message: Any):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: Path
+    record: EvidenceFile
+
+
+def storage_dir(instance_path: str) -> Path:
+    return Path(instance_path) / "evidence"
+
+
+def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], instance_path: str, max_bytes: int = MAX_BYTES) -> EvidenceFile:
+    """Check and store an uploaded file for ``answer``; raise EvidenceRefused saying why not."""
+    name = os.path.basename(filename or "").strip()
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in ALLOWED:
+        raise EvidenceRefused(_l("Files of this type cannot be uploaded. Allowed: PDF, images (PNG, JPEG) and office documents (DOCX, XLSX, PPTX, ODT, ODS, DOC, XLS)."))
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise EvidenceRefused(_l("The file is larger than %(mb)d MB.", mb=max_bytes // (1024 * 1024)))
+    if not data:
+        raise EvidenceRefused(_l("The file is empty."))
+    content_type, signatures = ALLOWED[extension]
+    if not data.startswith(signatures):
+        raise EvidenceRefused(_l("The file's content does not match its name (%(ext)s).", ext=extension))
+    folder = storage_dir(instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    storage_name = uuid.uuid4().hex
+    (folder / storage_name).write_bytes(data)
+    record = EvidenceFile(answer=answer, filename=name[:255], content_type=content_type, size=len(data),
+                          sha256=hashlib.sha256(data).hexdigest(), storage_name=storage_name,
+                          uploaded_by_id=getattr(actor, "id", None))
+    db.session.add(record)
+    db.session.flush()
+    audit.record(actor, "evidence.upload", "answer", f"{answer.assessment_id}/{answer.indicator_code}",
+                 organisation_id=answer.assessment.organisation_id, after={"file": record.filename, "size": record.size})
+    return record
+
+
+def remove(actor: Any, record: EvidenceFile, instance_path: str) -> None:
+    answer = record.answer
+    audit.record(actor, "evidence.delete", "answer", f"{answer.assessment_id}/{answer.indicator_code}",
+                 organisation_id=answer.assessment.organisation_id, before={"file": record.filename})
+    path = storage_dir(instance_path) / record.storage_name
+    db.session.delete(record)
+    db.session.flush()
+    path.unlink(missing_ok=True)

@@ -1,0 +1,91 @@
+"""Plain data for the assessment templates (and, later, reports): no ORM objects in templates' logic."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from capacity.assessments.answering import is_answered
+from capacity.assessments.models import Status
+from capacity.labels import STATUSES
+from capacity.questionnaires.forms import NA, field_name
+from capacity.questionnaires.model import Domain, Questionnaire
+
+ACTIONS = {
+    "answer.save": _l("Answer changed"),
+    "assessment.submit": _l("Submitted"),
+    "assessment.validate": _l("Validated"),
+    "assessment.reopen": _l("Reopened"),
+}
+FIELDS = {"level": _l("Level"), "na": _l("Not applicable"), "comment": _l("Comment"), "evidence_url": _l("Link to evidence")}
+
+
+def _given(source: Any, name: str) -> str | None:
+    if source is None:
+        return None
+    value = source.get(name) if isinstance(source, dict) else (source[name].data if name in source else None)
+    return None if value is None else str(value)
+
+
+def domain_view(ctx, domain: Domain, posted_form, language: str) -> list[dict]:
+    """One dict per indicator: texts, level choices with descriptors, the current (or re-shown) answer."""
+    questionnaire: Questionnaire = ctx.questionnaire
+    items = []
+    for indicator in domain.indicators:
+        answer = ctx.answers.get(indicator.code)
+        names = {k: field_name(k, indicator.code) for k in ("level", "comment", "evidence_url", "revision", "file")}
+        stored_choice = "" if answer is None else (NA if answer.not_applicable else str(answer.level or ""))
+        source = posted_form
+        choice = _given(source, names["level"])
+        choice = stored_choice if choice is None else choice
+        comment = _given(source, names["comment"])
+        url = _given(source, names["evidence_url"])
+        items.append({
+            "code": indicator.code,
+            "text": indicator.text.get(language),
+            "computed": indicator.computed is not None,
+            "allow_na": indicator.allow_na,
+            "evidence": indicator.evidence.get(language) if indicator.evidence else "",
+            "levels": [{"value": str(level), "number": level, "name": questionnaire.level_name(level).get(language),
+                        "descriptor": text.get(language), "checked": choice == str(level)}
+                       for level, text in sorted(indicator.levels.items())],
+            "na_checked": choice == NA,
+            "comment": (answer.comment if answer else "") if comment is None else comment,
+            "evidence_url": (answer.evidence_url if answer else "") if url is None else url,
+            "revision": answer.revision if answer else 0,
+            "answered": is_answered(answer),
+            "files": [{"id": f.id, "name": f.filename, "size": f.size} for f in (answer.evidence_files if answer else [])],
+            "names": names,
+        })
+    return items
+
+
+def _describe(field: str, value: Any, questionnaire: Questionnaire, language: str) -> str:
+    if field == "level":
+        if value is None:
+            return "—"
+        name = questionnaire.level_name(int(value))
+        return f"{value} — {name.get(language)}" if name else str(value)
+    if field == "na":
+        return str(_l("yes")) if value else str(_l("no"))
+    if field == "status":
+        return str(STATUSES[Status(value)]) if value in {s.value for s in Status} else str(value)
+    return str(value) if value not in (None, "") else "—"
+
+
+def history_rows(events, questionnaire: Questionnaire, language: str) -> list[dict]:
+    rows = []
+    for event in events:
+        indicator_code = event.object_id.split("/", 1)[1] if event.object_type == "answer" else ""
+        indicator = questionnaire.indicator(indicator_code) if indicator_code else None
+        changes = []
+        for field in sorted(set(event.before or {}) | set(event.after or {})):
+            changes.append({
+                "field": str(FIELDS.get(field, field)),
+                "before": _describe(field, (event.before or {}).get(field), questionnaire, language),
+                "after": _describe(field, (event.after or {}).get(field), questionnaire, language),
+            })
+        rows.append({"at": event.at, "who": event.actor.display_name if event.actor else str(_l("command line")),
+                     "action": str(ACTIONS.get(event.action, event.action)), "indicator": indicator_code,
+                     "indicator_text": indicator.text.get(language) if indicator else "", "changes": changes})
+    return rows

@@ -1,0 +1,221 @@
+"""Setting up assessment rounds, opening and closing them, and following their progress.
+
+Services take models and plain data, ``flush()`` and record an audit event;
+the view commits. The progress grid is computed with aggregate queries, never
+one query per organisation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.audit import services as audit
+from capacity.auth.models import Role, User
+from capacity.extensions import db
+from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.questionnaires.library import Library
+from capacity.questionnaires.model import Questionnaire
+
+CODE_PATTERN = re.compile(r"^[a-z0-9-]{2,32}\Z")  # \Z: "$" would let a trailing newline through
+# The fields a round's form may change; the code never changes after creation.
+FIELDS = ("name_ka", "name_en", "kind", "starts_on", "ends_on",
+          "questionnaire_id", "questionnaire_version", "rubric_id", "rubric_version")
+DEFINITION_FIELDS = ("questionnaire_id", "questionnaire_version", "rubric_id", "rubric_version")
+DONE = (Status.SUBMITTED, Status.VALIDATED)
+
+# Shared with the form, so the same rule reads the same everywhere.
+BAD_CODE = _l("Use 2–32 lower-case Latin letters, digits or hyphens, e.g. endline-2026.")
+TAKEN_CODE = _l("Another round already has this code.")
+END_BEFORE_START = _l("The end date cannot be before the start date.")
+RUBRIC_MISMATCH = _l("This rubric belongs to another questionnaire version. "
+                     "Choose a rubric made for the chosen questionnaire version.")
+DEFINITION_LOCKED = _l("This round already has assessments, so its questionnaire and rubric versions "
+                       "can no longer be changed.")
+
+
+class RoundProblem(ValueError):
+    """The round cannot be saved as asked; ``field`` names the form field at fault."""
+
+    def __init__(self, field: str, message: Any):
+        super().__init__(message)
+        self.field = field
+        self.message = message  # a lazy string: shown in the user's language
+
+
+def by_code(code: str) -> AssessmentRound | None:
+    return db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == code))
+
+
+def has_assessments(round_: AssessmentRound) -> bool:
+    """Has any organisation started an assessment (on any track) in this round?"""
+    return db.session.scalar(sa.select(sa.func.count(Assessment.id)).where(Assessment.round_id == round_.id)) > 0
+
+
+def _check(values: dict[str, Any], library: Library) -> None:
+    """The rules every saved round obeys, whichever way it is saved."""
+    starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise RoundProblem("ends_on", END_BEFORE_START)
+    rubric = library.rubric(values["rubric_id"], values["rubric_version"])
+    if rubric is not None and (rubric.questionnaire_id, rubric.questionnaire_version) != (
+            values["questionnaire_id"], values["questionnaire_version"]):
+        raise RoundProblem("rubric", RUBRIC_MISMATCH)
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON-friendly copies of round values for the audit trail."""
+    return {key: (value.isoformat() if isinstance(value, date) else getattr(value, "value", value))
+            for key, value in values.items()}
+
+
+def create_round(actor: Any, code: str, values: dict[str, Any], library: Library) -> AssessmentRound:
+    """Add a closed round with ``code``; raise RoundProblem for a bad or taken code, or broken rules."""
+    if not CODE_PATTERN.match(code):
+        raise RoundProblem("code", BAD_CODE)
+    if by_code(code) is not None:
+        raise RoundProblem("code", TAKEN_CODE)
+    _check(values, library)
+    round_ = AssessmentRound(code=code, is_open=False, **{key: values[key] for key in FIELDS})
+    db.session.add(round_)
+    db.session.flush()
+    audit.record(actor, "round.create", "round", code, after={"code": code, **_plain({k: values[k] for k in FIELDS})})
+    return round_
+
+
+def update_round(actor: Any, round_: AssessmentRound, values: dict[str, Any], library: Library) -> AssessmentRound:
+    """Change a round's names, kind, dates and versions; record old → new.
+
+    The questionnaire and rubric versions are locked once the round has any
+    assessment: answers were given against them (RoundProblem on "questionnaire").
+    """
+    values = {key: values[key] for key in FIELDS if key in values}
+    _check({**{key: getattr(round_, key) for key in FIELDS}, **values}, library)
+    definition_changed = any(values.get(key, getattr(round_, key)) != getattr(round_, key) for key in DEFINITION_FIELDS)
+    if definition_changed and has_assessments(round_):
+        raise RoundProblem("questionnaire", DEFINITION_LOCKED)
+    before, after = audit.changes(round_, values)
+    for key, value in values.items():
+        setattr(round_, key, value)
+    if before:
+        audit.record(actor, "round.update", "round", round_.code, before=_plain(before), after=_plain(after))
+    db.session.flush()
+    return round_
+
+
+def set_open(actor: Any, round_: AssessmentRound, is_open: bool) -> bool:
+    """Open or close a round; return False (and record nothing) if it already was."""
+    if round_.is_open == is_open:
+        return False
+    round_.is_open = is_open
+    audit.record(actor, "round.open" if is_open else "round.close", "round", round_.code,
+                 before={"is_open": not is_open}, after={"is_open": is_open})
+    db.session.flush()
+    return True
+
+
+def rated_indicator_codes(round_: AssessmentRound, library: Library) -> list[str] | None:
+    """Codes of the indicators people rate (not computed) in the round's questionnaire; None if it is missing."""
+    questionnaire: Questionnaire | None = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
+    if questionnaire is None:
+        return None
+    return [indicator.code for indicator in questionnaire.indicators if indicator.computed is None]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One organisation's assessment on one track: what the grid shows."""
+
+    status: Status | None  # None: not started
+    answered: int
+    share: float | None  # answered / rated indicators; None when the questionnaire is missing
+    updated_at: datetime | None
+
+
+@dataclass
+class ProgressRow:
+    organisation: Organisation
+    cells: dict[Track, Cell]
+    mentors: list[str]
+    last_activity: datetime | None
+
+
+@dataclass
+class Progress:
+    rows: list[ProgressRow]
+    rated: int | None  # how many indicators are rated; None when the questionnaire is missing
+    done: dict[Track, int] = field(default_factory=dict)  # submitted or validated, per track
+
+
+def _cells(round_id: int, organisation_ids: list[int], rated_codes: list[str] | None) -> dict[tuple[int, Track], tuple]:
+    """(status, answered, updated_at) per (organisation, track), in one aggregate query."""
+    answered = sa.or_(Answer.level.is_not(None), Answer.not_applicable.is_(True))
+    if rated_codes is not None:
+        answered = sa.and_(answered, Answer.indicator_code.in_(rated_codes))
+    query = (
+        sa.select(Assessment.organisation_id, Assessment.track, Assessment.status, Assessment.updated_at,
+                  sa.func.count(Answer.id))
+        .outerjoin(Answer, sa.and_(Answer.assessment_id == Assessment.id, answered))
+        .where(Assessment.round_id == round_id, Assessment.organisation_id.in_(organisation_ids))
+        .group_by(Assessment.id, Assessment.organisation_id, Assessment.track, Assessment.status, Assessment.updated_at)
+    )
+    return {(org_id, track): (status, count, updated) for org_id, track, status, updated, count in db.session.execute(query)}
+
+
+def mentor_names(organisation_ids: list[int]) -> dict[int, list[str]]:
+    """The display names of each organisation's mentors, in one query."""
+    names: dict[int, list[str]] = {}
+    if not organisation_ids:
+        return names
+    rows = db.session.execute(
+        sa.select(MentorAssignment.organisation_id, User.display_name)
+        .join(User, MentorAssignment.mentor_id == User.id)
+        .where(MentorAssignment.organisation_id.in_(organisation_ids))
+        .order_by(User.display_name)
+    )
+    for org_id, name in rows:
+        names.setdefault(org_id, []).append(name)
+    return names
+
+
+def progress(round_: AssessmentRound, organisations: list[Organisation], rated_codes: list[str] | None) -> Progress:
+    """The progress grid of ``round_`` for these organisations (the caller decides which the user may see)."""
+    ids = [o.id for o in organisations]
+    cells = _cells(round_.id, ids, rated_codes) if ids else {}
+    mentors = mentor_names(ids)
+    rated = len(rated_codes) if rated_codes is not None else None
+    rows, done = [], {track: 0 for track in Track}
+    for org in organisations:
+        row_cells = {}
+        for track in Track:
+            status, answered, updated = cells.get((org.id, track), (None, 0, None))
+            share = min(answered / rated, 1.0) if rated else None
+            row_cells[track] = Cell(status, answered, share, updated)
+            done[track] += status in DONE
+        times = [c.updated_at for c in row_cells.values() if c.updated_at is not None]
+        rows.append(ProgressRow(org, row_cells, mentors.get(org.id, []), max(times) if times else None))
+    return Progress(rows, rated, done)
+
+
+def filter_organisations(query: sa.Select, municipality: str | None, mentor_id: int | None) -> sa.Select:
+    """Narrow a select() of organisations to one municipality and/or one mentor's organisations."""
+    if municipality:
+        query = query.where(Organisation.municipality == municipality)
+    if mentor_id:
+        query = query.where(Organisation.id.in_(
+            sa.select(MentorAssignment.organisation_id).where(MentorAssignment.mentor_id == mentor_id)))
+    return query
+
+
+def mentors_of_organisations(organisations: sa.Select) -> list[User]:
+    """Mentor accounts assigned to at least one of ``organisations`` (a select() of them), by name."""
+    visible_ids = organisations.with_only_columns(Organisation.id).order_by(None)
+    return list(db.session.scalars(
+        sa.select(User).where(User.role == Role.MENTOR, User.id.in_(
+            sa.select(MentorAssignment.mentor_id).where(MentorAssignment.organisation_id.in_(visible_ids))))
+        .order_by(User.display_name)))

@@ -1,0 +1,122 @@
+"""Programme managers set up assessment rounds, open and close them, and follow their progress."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from capacity import access
+from capacity.assessments.models import AssessmentRound, Track
+from capacity.assessments.services import rounds_newest_first
+from capacity.auth.models import Role
+from capacity.extensions import db
+from capacity.questionnaires.library import load_directory
+from capacity.rounds import services
+from capacity.rounds.forms import NewRoundForm, ProgressFilterForm, RoundActionForm, RoundForm
+from capacity.templating import current_language
+
+bp = Blueprint("rounds", __name__, url_prefix="/rounds")
+
+
+def _round_or_404(code: str) -> AssessmentRound:
+    round_ = services.by_code(code)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def _show_problem(form: RoundForm, problem: services.RoundProblem) -> None:
+    field = getattr(form, problem.field, None) or form.questionnaire
+    field.errors = list(field.errors) + [str(problem.message)]
+
+
+@bp.get("/")
+@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+def index():
+    return render_template("rounds/index.html", rounds=rounds_newest_first(), action=RoundActionForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+def create():
+    library = load_directory()
+    form = NewRoundForm()
+    form.set_choices(library, current_language())
+    if form.validate_on_submit():
+        try:
+            services.create_round(current_user, form.code.data, form.values(), library)
+        except services.RoundProblem as problem:
+            _show_problem(form, problem)
+        else:
+            db.session.commit()
+            flash(_("The round has been created. It stays closed until you open it."), "success")
+            return redirect(url_for("rounds.index"))
+    return render_template("rounds/form.html", form=form, round=None, locked=False)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+def edit(code: str):
+    round_ = _round_or_404(code)
+    library = load_directory()
+    form = RoundForm(obj=round_)
+    form.set_choices(library, current_language(), current=round_)
+    if request.method == "GET":
+        form.fill_from(round_)
+    locked = services.has_assessments(round_)
+    if form.validate_on_submit():
+        try:
+            services.update_round(current_user, round_, form.values(), library)
+        except services.RoundProblem as problem:
+            _show_problem(form, problem)
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for("rounds.index"))
+    return render_template("rounds/form.html", form=form, round=round_, locked=locked)
+
+
+def _set_open(code: str, is_open: bool):
+    round_ = _round_or_404(code)
+    if not RoundActionForm().validate_on_submit():
+        abort(400)
+    name = round_.name(current_language())
+    if services.set_open(current_user, round_, is_open):
+        db.session.commit()
+        if is_open:
+            flash(_("The round “%(name)s” is now open.", name=name), "success")
+        else:
+            flash(_("The round “%(name)s” is now closed.", name=name), "success")
+    elif is_open:
+        flash(_("The round “%(name)s” was already open.", name=name), "info")
+    else:
+        flash(_("The round “%(name)s” was already closed.", name=name), "info")
+    return redirect(url_for("rounds.index"))
+
+
+@bp.post("/<code>/open", endpoint="open")
+@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+def open_round(code: str):
+    return _set_open(code, True)
+
+
+@bp.post("/<code>/close", endpoint="close")
+@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+def close_round(code: str):
+    return _set_open(code, False)
+
+
+@bp.get("/<code>/progress")
+@access.roles_required(Role.MANAGER, Role.ADMIN, Role.MENTOR)
+def progress(code: str):
+    round_ = _round_or_404(code)
+    visible = access.visible_organisations(current_user)
+    form = ProgressFilterForm(formdata=request.args)
+    form.set_choices(current_language(), services.mentors_of_organisations(visible))
+    municipality, mentor_id = form.chosen()
+    organisations = list(db.session.scalars(services.filter_organisations(visible, municipality, mentor_id)))
+    grid = services.progress(round_, organisations, services.rated_indicator_codes(round_, load_directory()))
+    return render_template(
+        "rounds/progress.html", round=round_, grid=grid, form=form, tracks=list(Track),
+        filtered=bool(municipality or mentor_id), can_manage=access.can_manage_programme(current_user),
+    )

@@ -1,0 +1,180 @@
+/* Capacity: save every answer on the server as it is given.
+ * Without this script the page still works (a save button per domain).
+ * Unsaved answers wait in this browser (localStorage) when the connection or the
+ * login is lost, and are saved as soon as the page is opened again after logging in. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.questionnaire");
+  if (!form || !form.dataset.autosave) return;
+  var csrf = form.querySelector('input[name="csrf_token"]').value;
+  var storeKey = "capacity.pending:" + location.pathname;
+  var msg = form.dataset;
+
+  function pending() {
+    try { return JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { return {}; }
+  }
+  function setPending(code, value) {
+    var all = pending();
+    if (value) { all[code] = value; } else { delete all[code]; }
+    try {
+      if (Object.keys(all).length) { localStorage.setItem(storeKey, JSON.stringify(all)); }
+      else { localStorage.removeItem(storeKey); }
+    } catch (e) { /* storage full or disabled: the server save is still tried */ }
+  }
+  function field(fs, prefix) { return fs.querySelector('[name^="' + prefix + '__"]'); }
+  function values(fs) {
+    var checked = fs.querySelector('input[type=radio]:checked');
+    return {
+      level: checked ? checked.value : "",
+      comment: field(fs, "comment").value,
+      evidence_url: field(fs, "evidence_url").value,
+      revision: fs.dataset.revision
+    };
+  }
+  function apply(fs, v) {
+    fs.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = (r.value === String(v.level || (v.na ? "na" : ""))); });
+    if (v.na) { var na = fs.querySelector('input[type=radio][value="na"]'); if (na) na.checked = true; }
+    field(fs, "comment").value = v.comment || "";
+    field(fs, "evidence_url").value = v.evidence_url || "";
+  }
+  function setRevision(fs, revision) {
+    fs.dataset.revision = String(revision);
+    field(fs, "revision").value = String(revision);
+  }
+  function status(fs, text, kind) {
+    var el = fs.querySelector(".save-status");
+    el.textContent = text;
+    el.className = "save-status" + (kind ? " save-status--" + kind : "");
+    return el;
+  }
+  function conflict(fs, data) {
+    var el = status(fs, msg.msgStale + " " + describe(data.theirs) + (data.who ? " (" + data.who + ")" : ""), "error");
+    var keep = document.createElement("button");
+    keep.type = "button"; keep.className = "button"; keep.textContent = msg.msgKeep;
+    keep.addEventListener("click", function () { setRevision(fs, data.theirs.revision); save(fs); });
+    var take = document.createElement("button");
+    take.type = "button"; take.className = "button"; take.textContent = msg.msgTake;
+    take.addEventListener("click", function () {
+      apply(fs, data.theirs); setRevision(fs, data.theirs.revision); setPending(fs.dataset.code, null);
+      status(fs, msg.msgSaved, "ok");
+    });
+    el.appendChild(document.createTextNode(" "));
+    el.appendChild(keep);
+    el.appendChild(document.createTextNode(" "));
+    el.appendChild(take);
+  }
+  function describe(v) {
+    var text = v.na ? "—" : (v.level ? String(v.level) : "—");
+    return v.comment ? text + " „" + v.comment + "“" : text;
+  }
+  function loginLink(fs) {
+    var el = status(fs, msg.msgLogin + " ", "error");
+    var a = document.createElement("a");
+    a.href = msg.login; a.textContent = "→";
+    el.appendChild(a);
+  }
+  function updateProgress(progress) {
+    Object.keys(progress || {}).forEach(function (domain) {
+      var el = document.querySelector('[data-progress="' + domain + '"]');
+      if (el) el.textContent = progress[domain][0] + "/" + progress[domain][1];
+    });
+  }
+
+  // One save at a time per indicator: a change made while a save is on its way is
+  // sent after it, with the new revision (otherwise it would be refused as stale).
+  var inflight = {}, again = {};
+  function save(fs) {
+    var code = fs.dataset.code;
+    if (inflight[code]) { again[code] = true; setPending(code, values(fs)); return inflight[code]; }
+    inflight[code] = send(fs).then(function () {
+      inflight[code] = null;
+      if (again[code]) { again[code] = false; return save(fs); }
+    });
+    return inflight[code];
+  }
+
+  function send(fs) {
+    var code = fs.dataset.code;
+    var v = values(fs);
+    setPending(code, v);
+    status(fs, msg.msgSaving, "");
+    var body = new FormData();
+    Object.keys(v).forEach(function (k) { body.append(k, v[k]); });
+    return fetch(form.dataset.autosave.replace("__CODE__", encodeURIComponent(code)), {
+      method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.type === "opaqueredirect" || response.status === 401) { loginLink(fs); return; }
+      return response.json().then(function (data) {
+        if (response.ok) {
+          setRevision(fs, data.revision);
+          setPending(code, null);
+          status(fs, msg.msgSaved + " · " + data.saved_at, "ok");
+          updateProgress(data.progress);
+        } else if (response.status === 409) {
+          conflict(fs, data);
+        } else if (data.error === "csrf" || data.error === "login") {
+          loginLink(fs);
+        } else {
+          setPending(code, null);
+          status(fs, msg.msgError + " " + data.message, "error");
+        }
+      });
+    }).catch(function () { status(fs, msg.msgOffline, "error"); });
+  }
+
+  var timers = {};
+  form.querySelectorAll("fieldset.indicator[data-code]").forEach(function (fs) {
+    fs.addEventListener("change", function (event) {
+      if (event.target.type === "file") { upload(fs, event.target); return; }
+      clearTimeout(timers[fs.dataset.code]);
+      save(fs);
+    });
+    fs.addEventListener("input", function (event) {
+      if (event.target.tagName !== "TEXTAREA" && event.target.type !== "url") return;
+      clearTimeout(timers[fs.dataset.code]);
+      timers[fs.dataset.code] = setTimeout(function () { save(fs); }, 1500);
+    });
+  });
+
+  function upload(fs, input) {
+    if (!input.files.length) return;
+    var body = new FormData();
+    body.append("file", input.files[0]);
+    status(fs, msg.msgSaving, "");
+    fetch(form.dataset.upload.replace("__CODE__", encodeURIComponent(fs.dataset.code)), {
+      method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.type === "opaqueredirect" || response.status === 401) { loginLink(fs); return; }
+      return response.json().then(function (data) {
+        if (!response.ok) { status(fs, msg.msgError + " " + data.message, "error"); return; }
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = data.url; a.textContent = data.name;
+        li.appendChild(a);
+        fs.querySelector("[data-files]").appendChild(li);
+        input.value = "";
+        status(fs, msg.msgSaved, "ok");
+      });
+    }).catch(function () { status(fs, msg.msgOffline, "error"); });
+  }
+
+  // Answers left waiting (offline, or the login had ended): put them back and save them now.
+  var waiting = pending();
+  Object.keys(waiting).forEach(function (code) {
+    var fs = form.querySelector('fieldset.indicator[data-code="' + code + '"]');
+    if (!fs) return;
+    apply(fs, { level: waiting[code].level === "na" ? "" : waiting[code].level, na: waiting[code].level === "na",
+                comment: waiting[code].comment, evidence_url: waiting[code].evidence_url });
+    fs.dataset.revision = waiting[code].revision;
+    field(fs, "revision").value = waiting[code].revision;
+    save(fs);
+  });
+  window.addEventListener("online", function () {
+    Object.keys(pending()).forEach(function (code) {
+      var fs = form.querySelector('fieldset.indicator[data-code="' + code + '"]');
+      if (fs) save(fs);
+    });
+  });
+})();

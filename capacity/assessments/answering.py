@@ -55,11 +55,13 @@ class AnswerInput:
     revision: int | None = None  # the revision the user started from; None for a first answer
 
 
-def get_assessment(organisation: Organisation, round_: AssessmentRound, track: Track) -> Assessment | None:
-    """The assessment with its answers and their evidence files loaded in two more queries, not one per answer."""
+def get_assessment(organisation: Organisation, round_: AssessmentRound, track: Track, *,
+                   with_files: bool = True) -> Assessment | None:
+    """The assessment with its answers (and their evidence files) loaded in one or two more queries, not one per answer."""
+    answers = selectinload(Assessment.answers)
     return db.session.scalar(sa.select(Assessment).where(
         Assessment.organisation_id == organisation.id, Assessment.round_id == round_.id, Assessment.track == track)
-        .options(selectinload(Assessment.answers).selectinload(Answer.evidence_files)))
+        .options(answers.selectinload(Answer.evidence_files) if with_files else answers))
 
 
 def get_or_create_assessment(organisation: Organisation, round_: AssessmentRound, track: Track,

@@ -11,6 +11,7 @@ from capacity import access
 from capacity.assessments.answering import answers_by_code, get_assessment
 from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
 from capacity.assessments.results import RoundDefinitions, definitions_for
+from capacity.auth.models import Role
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 
@@ -49,8 +50,11 @@ def track_status(org: Organisation, round_: AssessmentRound, track: Track) -> St
         Assessment.organisation_id == org.id, Assessment.round_id == round_.id, Assessment.track == track))
 
 
-def load(code: str, round_code: str, track_name: str) -> AssessmentContext:
-    """The organisation's assessment on a track, if the current user may see it (else 404)."""
+def load(code: str, round_code: str, track_name: str, *, with_files: bool = True) -> AssessmentContext:
+    """The organisation's assessment on a track, if the current user may see it (else 404).
+
+    ``with_files=False`` skips loading evidence files (the autosave path does not show them).
+    """
     org = access.organisation_or_404(code)
     round_ = round_or_404(round_code)
     try:
@@ -58,8 +62,10 @@ def load(code: str, round_code: str, track_name: str) -> AssessmentContext:
     except ValueError:
         abort(404)
     definitions = definitions_for(round_)
-    assessment = get_assessment(org, round_, track)
-    mentor_status = track_status(org, round_, Track.MENTOR) if track != Track.MENTOR else None
+    assessment = get_assessment(org, round_, track, with_files=with_files)
+    # Only a mentor's view of the self or consensus track depends on the mentor's own status.
+    needs_mentor_status = current_user.role == Role.MENTOR and track != Track.MENTOR
+    mentor_status = track_status(org, round_, Track.MENTOR) if needs_mentor_status else None
     permissions = access.track_permissions(
         current_user, org, round_.is_open, track, assessment.status if assessment else None, mentor_status,
         definitions.rubric.hide_self_until_mentor_submits)

@@ -18,7 +18,7 @@ from capacity.assessments.blueprint import bp
 from capacity.assessments.consensus_views import consensus_rows, missing_rationale
 from capacity.assessments.context import AssessmentContext, load
 from capacity.assessments.evidence_views import attach
-from capacity.assessments.models import Track
+from capacity.assessments.models import Status, Track
 from capacity.assessments.viewmodels import domain_view, history_rows
 from capacity.audit.models import AuditEvent
 from capacity.extensions import db
@@ -53,9 +53,14 @@ def overview(code: str, round_code: str, track: str):
     progress = answering.progress(ctx.questionnaire, ctx.answers)
     done = sum(a for a, _ in progress.values())
     total = sum(t for _, t in progress.values())
+    unanswered = answering.missing(ctx.questionnaire, ctx.answers)
+    resume = None
+    if unanswered and ctx.permissions.edit:  # where the user stopped: the first indicator still without an answer
+        first = unanswered[0]
+        resume = url_for("assessments.domain", domain_code=first.domain, **ctx.url_args()) + f"#ind-{first.code}"
     return render_template("assessments/overview.html", ctx=ctx, progress=progress, done=done, total=total,
-                           missing=session.pop("missing_indicators", None), confirm=ConfirmForm(),
-                           can_reopen=access.can_reopen(current_user) and ctx.status not in (None,) and ctx.status.value != "draft")
+                           missing=session.pop("missing_indicators", None), confirm=ConfirmForm(), resume=resume,
+                           can_reopen=access.can_reopen(current_user) and ctx.status not in (None, Status.DRAFT))
 
 
 @bp.route(BASE + "/<domain_code>", methods=["GET", "POST"])
@@ -127,7 +132,7 @@ def _next_domain_url(ctx: AssessmentContext, dom) -> str:
 @login_required
 def autosave(code: str, round_code: str, track: str, indicator: str):
     """Save one answer from the page script; JSON in return (409 with both values on a stale save)."""
-    ctx = load(code, round_code, track)
+    ctx = load(code, round_code, track, with_files=False)
     if not ctx.permissions.edit:
         return jsonify(error="read_only", message=_("This assessment can no longer be changed.")), 403
     assessment = _assessment_for_edit(ctx)

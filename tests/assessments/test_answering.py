@@ -137,3 +137,25 @@ def client_for_csrf(app, email):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
     client.post("/login", data={"email": email, "password": "correct horse battery", "csrf_token": token})
     return client
+
+
+def test_the_overview_resumes_at_the_first_unanswered_indicator(app, people):
+    cso = client_for(app, people["cso"])
+    assert f'href="{BASE}/self/GOV#ind-GOV.01"' in cso.get(f"{BASE}/self/").get_data(as_text=True)
+    cso.post(f"{BASE}/self/GOV", data=domain_form("GOV"))
+    assert f'href="{BASE}/self/STR#ind-STR.01"' in cso.get(f"{BASE}/self/").get_data(as_text=True)
+
+
+def test_the_largest_questionnaire_page_with_its_assets_stays_under_150_kb(app, people):
+    """Regional offices have slow connections: the heaviest domain page, its CSS and script, uncompressed."""
+    cso = client_for(app, people["cso"])
+    largest = max(QUESTIONNAIRE.domains, key=lambda d: len(d.indicators)).code
+    total = 0
+    for url in (f"{BASE}/self/{largest}", "/static/app.css", "/static/autosave.js"):
+        response = cso.get(url)
+        assert response.status_code == 200
+        total += len(response.data)
+        response.close()
+    page = cso.get(f"{BASE}/self/{largest}").get_data(as_text=True)
+    assert "http://" not in page.replace('placeholder="https://"', "") and "//cdn" not in page  # nothing from elsewhere
+    assert total < 150 * 1024, f"{total / 1024:.0f} KB"

@@ -9,9 +9,14 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 
 # Debian packages: Pango and HarfBuzz for WeasyPrint (libharfbuzz-subset0 halves its time);
-# python3-venv for the virtual environment; poppler-utils for the PDF checks in the tests.
+# python3-venv for the virtual environment; poppler-utils for the PDF checks in the tests;
+# chromium for the browser tests (Playwright drives /usr/bin/chromium: it never downloads a browser).
 DEBS_RUN := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-DEBS_TEST := $(DEBS_RUN) poppler-utils
+DEBS_TEST := $(DEBS_RUN) poppler-utils chromium
+
+# axe-core (accessibility checks in the browser tests), from the npm registry into a git-ignored folder.
+AXE_CORE := .cache/node/node_modules/axe-core/axe.min.js
+AXE_CORE_VERSION := 4
 
 PO_FILES := $(wildcard capacity/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -28,7 +33,7 @@ test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: debs-run $(VENV)/.installed-run translations
-setup-test: debs-test $(VENV)/.installed-test translations
+setup-test: debs-test $(VENV)/.installed-test translations $(AXE_CORE)
 
 debs-run:
 	@bash .ci/ensure-debian-packages $(DEBS_RUN)
@@ -47,6 +52,11 @@ $(VENV)/.installed-run: $(VENV)/.created setup.cfg pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.created setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
+
+$(AXE_CORE):
+	@command -v npm >/dev/null 2>&1 || bash .ci/ensure-debian-packages npm
+	npm install --prefix .cache/node --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE_VERSION)
+	test -f $@ && touch $@
 
 translations: $(MO_FILES)
 

@@ -1,0 +1,173 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a live server with the demo portfolio.
+
+One server and one browser serve the whole session; every test gets a fresh
+browser context (no cookies, no session). The server runs on SQLite only.
+
+The tests are skipped (never errors) when the browser cannot run here:
+CAPACITY_SKIP_BROWSER=1, no Chromium at CHROMIUM, no axe-core file at
+AXE_CORE (``make test`` installs both), or no Playwright package.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from capacity import create_app
+from capacity.demo.services import DEMO_PASSWORD, build_demo
+from capacity.extensions import db
+
+HERE = Path(__file__).resolve().parent
+PROJECT_ROOT = HERE.parent.parent
+CHROMIUM = os.environ.get("CAPACITY_TEST_CHROMIUM", "/usr/bin/chromium")
+AXE_CORE = PROJECT_ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+# Without the background-networking flags Chromium keeps trying hosts this closed network refuses;
+# --disable-gpu is deliberately absent: with it, screenshots failed on this machine.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Demo accounts (README.md, "Demo logins"); every one has the password DEMO_PASSWORD.
+USERS = {
+    "admin": "admin@demo.example.org",
+    "manager": "manager@demo.example.org",
+    "mentor": "mentor.kakheti@demo.example.org",
+    "cso": "tel-01@demo.example.org",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser carries the ``browser`` marker (select with -m browser)."""
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _why_no_browser() -> str | None:
+    if os.environ.get("CAPACITY_SKIP_BROWSER", "") not in ("", "0"):
+        return "browser tests skipped: CAPACITY_SKIP_BROWSER is set"
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"browser tests skipped: no Chromium at {CHROMIUM} (Debian package chromium; `make test` installs it)"
+    if not AXE_CORE.is_file():
+        return (f"browser tests skipped: no axe-core at {AXE_CORE.relative_to(PROJECT_ROOT)} "
+                "(`make test` installs it with npm)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests skipped: the Python package playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_available():
+    reason = _why_no_browser()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _skip_without_browser(browser_available):
+    """Skip every browser test, with the reason, when the browser cannot run here."""
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # one line per request would drown the test output
+        pass
+
+
+@pytest.fixture(scope="session")
+def live_server(browser_available, tmp_path_factory):
+    """Base URL of the app served in a background thread, with the demo portfolio loaded."""
+    folder = tmp_path_factory.mktemp("live")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAPACITY_INSTANCE_PATH", str(folder / "instance"))
+        app = create_app({
+            "SECRET_KEY": "browser-test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.db'}",
+            "SESSION_COOKIE_SECURE": False,  # plain http://127.0.0.1
+            "REMEMBER_COOKIE_SECURE": False,
+        })
+    with app.app_context():
+        db.create_all()
+        build_demo()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_available, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    # Chromium's own profile and crash files go to a temporary folder, not the user's home.
+    home = tmp_path_factory.mktemp("chromium-home")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+            env={**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home), "XDG_CACHE_HOME": str(home)},
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a fresh browser context (no cookies); relative URLs resolve against the live server."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the login form and wait for the page after it. ``email`` may be a USERS key."""
+    email = USERS.get(email, email)
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("form:not(.language) [type=submit]")
+    if page.url.rstrip("/").endswith("/login"):
+        raise AssertionError(f"login as {email} failed: {page.inner_text('main')}")
+
+
+def set_language(page, code: str) -> None:
+    """Press the header's language button for ``code`` (ka or en) unless that language is already shown.
+
+    A logged-in user's choice is saved on the account, so tests set the language they need
+    instead of relying on what an earlier test left.
+    """
+    if page.get_attribute("html", "lang") != code:
+        with page.expect_navigation():
+            page.click(f"form.language button[value={code}]")
+    assert page.get_attribute("html", "lang") == code
+
+
+def axe(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Run axe-core on the page; return the violations whose impact is in ``impacts`` (all when empty)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_CORE))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    return [v for v in violations if not impacts or v.get("impact") in impacts]
+
+
+def describe(violations: list[dict]) -> str:
+    """Each violation's id, impact and help, and the elements it concerns: for assertion messages."""
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v.get('help')} — {v.get('helpUrl', '')}")
+        for node in v.get("nodes", []):
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {' '.join(map(str, node.get('target', [])))}: {summary}")
+    return "\n".join(lines)

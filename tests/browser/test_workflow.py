@@ -133,6 +133,11 @@ ASSESSMENT_PAGES = [
     ("mentor.kakheti@demo.example.org", ENDLINE.format(code="AKM-01") + "/mentor/history"),
     ("manager@demo.example.org", "/rounds/"),
     ("manager@demo.example.org", "/rounds/endline/progress"),
+    ("manager@demo.example.org", "/rounds/new"),
+    ("manager@demo.example.org", "/rounds/endline/edit"),
+    ("manager@demo.example.org", "/organisations/TEL-01/mentors"),
+    ("manager@demo.example.org", ENDLINE.format(code="TEL-02") + "/self/"),
+    ("admin@demo.example.org", "/admin/users/2/password"),
 ]
 
 

@@ -56,12 +56,22 @@ class AnswerInput:
 
 
 def get_assessment(organisation: Organisation, round_: AssessmentRound, track: Track, *,
-                   with_files: bool = True) -> Assessment | None:
-    """The assessment with its answers (and their evidence files) loaded in one or two more queries, not one per answer."""
-    answers = selectinload(Assessment.answers)
-    return db.session.scalar(sa.select(Assessment).where(
+                   with_answers: bool = True) -> Assessment | None:
+    """The assessment with its answers and their evidence files loaded in two more queries, not one per answer.
+
+    ``with_answers=False`` loads the assessment alone (the autosave path reads one answer at a time).
+    """
+    query = sa.select(Assessment).where(
         Assessment.organisation_id == organisation.id, Assessment.round_id == round_.id, Assessment.track == track)
-        .options(answers.selectinload(Answer.evidence_files) if with_files else answers))
+    if with_answers:
+        query = query.options(selectinload(Assessment.answers).selectinload(Answer.evidence_files))
+    return db.session.scalar(query)
+
+
+def answered_codes(assessment_id: int) -> set[str]:
+    """Indicator codes with a level or N/A, in one query (for the progress shown after an autosave)."""
+    return set(db.session.scalars(sa.select(Answer.indicator_code).where(
+        Answer.assessment_id == assessment_id, sa.or_(Answer.level.is_not(None), Answer.not_applicable))))
 
 
 def get_or_create_assessment(organisation: Organisation, round_: AssessmentRound, track: Track,
@@ -148,7 +158,11 @@ def is_answered(answer: Answer | None) -> bool:
 
 def progress(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[str, tuple[int, int]]:
     """(answered, total) per domain code, rated indicators only."""
-    return {d.code: (sum(is_answered(answers.get(i.code)) for i in d.indicators if not i.computed),
+    return progress_of(questionnaire, {code for code, answer in answers.items() if is_answered(answer)})
+
+
+def progress_of(questionnaire: Questionnaire, answered: set[str]) -> dict[str, tuple[int, int]]:
+    return {d.code: (sum(i.code in answered for i in d.indicators if not i.computed),
                      sum(1 for i in d.indicators if not i.computed)) for d in questionnaire.domains}
 
 

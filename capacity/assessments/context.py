@@ -50,10 +50,10 @@ def track_status(org: Organisation, round_: AssessmentRound, track: Track) -> St
         Assessment.organisation_id == org.id, Assessment.round_id == round_.id, Assessment.track == track))
 
 
-def load(code: str, round_code: str, track_name: str, *, with_files: bool = True) -> AssessmentContext:
+def load(code: str, round_code: str, track_name: str, *, with_answers: bool = True) -> AssessmentContext:
     """The organisation's assessment on a track, if the current user may see it (else 404).
 
-    ``with_files=False`` skips loading evidence files (the autosave path does not show them).
+    ``with_answers=False`` leaves ``answers`` empty: the autosave path reads only the answer it saves.
     """
     org = access.organisation_or_404(code)
     round_ = round_or_404(round_code)
@@ -62,7 +62,7 @@ def load(code: str, round_code: str, track_name: str, *, with_files: bool = True
     except ValueError:
         abort(404)
     definitions = definitions_for(round_)
-    assessment = get_assessment(org, round_, track, with_files=with_files)
+    assessment = get_assessment(org, round_, track, with_answers=with_answers)
     # Only a mentor's view of the self or consensus track depends on the mentor's own status.
     needs_mentor_status = current_user.role == Role.MENTOR and track != Track.MENTOR
     mentor_status = track_status(org, round_, Track.MENTOR) if needs_mentor_status else None
@@ -71,4 +71,5 @@ def load(code: str, round_code: str, track_name: str, *, with_files: bool = True
         definitions.rubric.hide_self_until_mentor_submits)
     if not permissions.view:
         abort(404)
-    return AssessmentContext(org, round_, track, definitions, assessment, permissions, answers_by_code(assessment))
+    answers = answers_by_code(assessment) if with_answers else {}
+    return AssessmentContext(org, round_, track, definitions, assessment, permissions, answers)

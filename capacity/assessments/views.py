@@ -132,7 +132,7 @@ def _next_domain_url(ctx: AssessmentContext, dom) -> str:
 @login_required
 def autosave(code: str, round_code: str, track: str, indicator: str):
     """Save one answer from the page script; JSON in return (409 with both values on a stale save)."""
-    ctx = load(code, round_code, track, with_files=False)
+    ctx = load(code, round_code, track, with_answers=False)
     if not ctx.permissions.edit:
         return jsonify(error="read_only", message=_("This assessment can no longer be changed.")), 403
     assessment = _assessment_for_edit(ctx)
@@ -142,6 +142,11 @@ def autosave(code: str, round_code: str, track: str, indicator: str):
                                   revision=int(revision) if revision.isdigit() else None)
     try:
         answer = answering.save_answer(current_user, assessment, ctx.questionnaire, indicator, given)
+        # Read what the reply needs before the commit expires it (no reloading afterwards).
+        reply = {"revision": answer.revision, "saved_at": format_datetime(answer.answered_at, "short"),
+                 "domain": ctx.questionnaire.indicator(indicator).domain,
+                 "progress": {k: list(v) for k, v in answering.progress_of(
+                     ctx.questionnaire, answering.answered_codes(assessment.id)).items()}}
         db.session.commit()
     except answering.InvalidAnswer as problem:
         db.session.rollback()
@@ -150,15 +155,13 @@ def autosave(code: str, round_code: str, track: str, indicator: str):
         db.session.rollback()
         current = stale.current if isinstance(stale, answering.StaleAnswer) else answering.answers_by_code(
             answering.get_assessment(ctx.org, ctx.round, ctx.track)).get(indicator)
+        if current is None:
+            return jsonify(error="invalid", field="revision", message=_("Please reload the page.")), 400
         theirs = answering.snapshot(current)
         who = current.answered_by.display_name if current is not None and current.answered_by else ""
         return jsonify(error="stale", theirs=theirs, who=who,
                        message=_("Someone else saved this answer after you opened the page.")), 409
-    answers = {**ctx.answers, indicator: answer}
-    progress = answering.progress(ctx.questionnaire, answers)
-    return jsonify(revision=answer.revision, saved_at=format_datetime(answer.answered_at, "short"),
-                   domain=ctx.questionnaire.indicator(indicator).domain, progress={k: list(v) for k, v in progress.items()},
-                   message=_("Saved"))
+    return jsonify(**reply, message=_("Saved"))
 
 
 @bp.post(BASE + "/submit")

@@ -1,0 +1,1 @@
+"""Reports: plain view models built from scores, charts (matplotlib Figure API) and PDFs (WeasyPrint)."""

@@ -1,0 +1,197 @@
+"""The organisation profile as plain data: the same view model feeds the HTML preview and the PDF."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from flask_babel import format_date, format_decimal, force_locale
+from flask_babel import gettext as _
+
+from capacity.assessments.models import Answer, Assessment, AssessmentRound, Track
+from capacity.assessments.results import RoundDefinitions, definitions_for, profile_frame, round_answers
+from capacity.extensions import db
+from capacity.labels import TRACKS
+from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AREAS
+from capacity.organisations.models import Organisation
+from capacity.organisations.services import mentors_of
+from capacity.reporting import charts
+from capacity.scoring.change import indicator_change
+from capacity.scoring.gaps import self_mentor_gaps
+from capacity.scoring.rollup import official_answers, score
+
+PROFILE_ROWS = ("staff", "leadership", "board", "volunteers")
+
+
+def previous_round(round_: AssessmentRound) -> AssessmentRound | None:
+    """The newest round that started before ``round_`` (the natural baseline)."""
+    if round_.starts_on is None:
+        return None
+    return db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.starts_on < round_.starts_on)
+                             .order_by(AssessmentRound.starts_on.desc()).limit(1))
+
+
+def _num(value: Any, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits)
+
+
+def _signed(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return ("+" if value > 0 else "") + _num(value)
+
+
+def _value(frame: pd.DataFrame, column: str, **where) -> float | None:
+    rows = frame
+    for key, wanted in where.items():
+        rows = rows.loc[rows[key] == wanted]
+    if rows.empty:
+        return None
+    value = rows.iloc[0][column]
+    return None if pd.isna(value) else float(value)
+
+
+class RoundResult:
+    """Official answers and scores of one organisation in one round."""
+
+    def __init__(self, round_: AssessmentRound, org: Organisation):
+        self.round = round_
+        self.definitions: RoundDefinitions = definitions_for(round_)
+        self.all_answers = round_answers(round_, self.definitions, [org.id])
+        self.answers = official_answers(self.all_answers, self.definitions.rubric.official_track)
+        self.scores = score(self.answers, self.definitions.spec)
+        self.profile = profile_frame([round_.id], [org.id])
+        self.org_id = org.id
+
+    @property
+    def track(self) -> str | None:
+        return None if self.answers.empty else str(self.answers["source_track"].iloc[0])
+
+
+def build_profile(org: Organisation, round_: AssessmentRound, baseline: AssessmentRound | None, language: str) -> dict:
+    """Everything the profile shows, as strings and numbers in ``language``; no ORM objects leave here."""
+    with force_locale(language):
+        after = RoundResult(round_, org)
+        before = RoundResult(baseline, org) if baseline else None
+        questionnaire, rubric = after.definitions.questionnaire, after.definitions.rubric
+        stage_names = {s.code: s.name.get(language) for s in rubric.stages}
+        domains = []
+        for domain in questionnaire.domains:
+            b = _value(before.scores.domains, "score", domain=domain.code) if before else None
+            a = _value(after.scores.domains, "score", domain=domain.code)
+            domains.append({"code": domain.code, "title": domain.title.get(language), "before": _num(b), "after": _num(a),
+                            "change": _signed(None if a is None or b is None else a - b),
+                            "raw": (b, a, None if a is None or b is None else a - b)})
+        lenses = []
+        for lens in rubric.lenses:
+            b = _value(before.scores.lenses, "score", lens=lens.code) if before else None
+            a = _value(after.scores.lenses, "score", lens=lens.code)
+            lenses.append({"code": lens.code, "title": lens.title.get(language), "before": _num(b), "after": _num(a),
+                           "change": _signed(None if a is None or b is None else a - b)})
+        index_after = _value(after.scores.overall, "index")
+        index_before = _value(before.scores.overall, "index") if before else None
+        stage_after = after.scores.overall["stage"].iloc[0] if not after.scores.overall.empty else None
+        stage_before = before.scores.overall["stage"].iloc[0] if before and not before.scores.overall.empty else None
+
+        crosswalk = None
+        if before and before.definitions.questionnaire.version != questionnaire.version and questionnaire.crosswalk \
+                and questionnaire.crosswalk.from_version == before.definitions.questionnaire.version:
+            crosswalk = questionnaire.crosswalk.mapping
+        empty = pd.DataFrame(columns=["org", "indicator", "level"])
+        change = indicator_change(before.answers if before else empty, after.answers, crosswalk,
+                                  after_codes=[i.code for i in questionnaire.indicators])
+        rows = []
+        for indicator in questionnaire.indicators:
+            match = change.loc[change["indicator"] == indicator.code]
+            lb = match["level_before"].iloc[0] if not match.empty else None
+            la = match["level_after"].iloc[0] if not match.empty else None
+            rows.append({"code": indicator.code, "domain": indicator.domain, "text": indicator.text.get(language),
+                         "before": _num(lb, 0), "after": _num(la, 0), "level_after": None if pd.isna(la) else int(la),
+                         "change": _signed(match["change"].iloc[0] if not match.empty else None),
+                         "comparable": bool(match["comparable"].iloc[0]) if not match.empty else False})
+        rated = [r for r in rows if r["level_after"] is not None]
+
+        def quoted(row):
+            level = row["level_after"]
+            return {**row, "level_name": questionnaire.level_name(level).get(language),
+                    "descriptor": questionnaire.indicator(row["code"]).levels[level].get(language)}
+
+        strongest = [quoted(r) for r in sorted(rated, key=lambda r: (-r["level_after"], r["code"]))[:5]]
+        weakest = [quoted(r) for r in sorted(rated, key=lambda r: (r["level_after"], r["code"]))[:5]]
+        gaps = self_mentor_gaps(after.all_answers, rubric.gap_threshold)
+        rationale = _consensus_comments(after)
+        gap_rows = [{"code": g.indicator, "text": questionnaire.indicator(g.indicator).text.get(language),
+                     "self": int(g.self), "mentor": int(g.mentor), "gap": int(g.gap),
+                     "rationale": rationale.get(g.indicator, "")}
+                    for g in gaps.loc[gaps["flagged"]].itertuples()]
+        codes = [d["code"] for d in domains]
+        result = {
+            "language": language,
+            "org": {"code": org.code, "name": org.name(language), "name_other": org.name("ka" if language == "en" else "en"),
+                    "municipality": MUNICIPALITIES[org.municipality].label(language),
+                    "region": REGIONS[org.region].label(language),
+                    "service_areas": [SERVICE_AREAS[a].label(language) for a in org.service_areas]},
+            "after": _round_info(round_, language, after.track),
+            "before": _round_info(baseline, language, before.track) if before else None,
+            "assessors": [m.display_name for m in mentors_of(org)],
+            "headline": {"after": _num(index_after), "before": _num(index_before),
+                         "change": _signed(None if index_after is None or index_before is None else index_after - index_before),
+                         "stage_after": stage_names.get(stage_after, "—"), "stage_before": stage_names.get(stage_before, "—")},
+            "domains": domains, "lenses": lenses, "indicators": rows, "strongest": strongest, "weakest": weakest,
+            "gaps": gap_rows, "gap_threshold": rubric.gap_threshold,
+            "compared": sum(r["comparable"] for r in rows), "indicator_count": len(rows),
+            "gesi_profile": _gesi_profile(questionnaire, before, after, language),
+            "method": {"questionnaire": questionnaire.key, "questionnaire_hash": questionnaire.content_hash[:12],
+                       "rubric": rubric.key, "rubric_hash": rubric.content_hash[:12],
+                       "min_share": format_decimal(rubric.min_answered_share * 100, format="#,##0") + "%",
+                       "official_track": [str(TRACKS[Track(t)]) for t in rubric.official_track]},
+            "charts": {
+                "radar": charts.radar(codes, [d["raw"][0] for d in domains], [d["raw"][1] for d in domains],
+                                      (_round_label(baseline, language), _round_label(round_, language))),
+                "change": charts.change_bars(codes, [d["raw"][2] for d in domains], _("Change in score")) if before else "",
+            },
+        }
+        for d in domains:
+            d.pop("raw")
+        return result
+
+
+def _consensus_comments(result: RoundResult) -> dict[str, str]:
+    """The agreed assessment's rationale per indicator (text typed by users: printed, never interpreted)."""
+    rows = db.session.execute(
+        sa.select(Answer.indicator_code, Answer.comment).join(Assessment, Answer.assessment_id == Assessment.id)
+        .where(Assessment.round_id == result.round.id, Assessment.organisation_id == result.org_id,
+               Assessment.track == Track.CONSENSUS, Answer.comment != ""))
+    return dict(rows.all())
+
+
+def _round_label(round_: AssessmentRound | None, language: str) -> str:
+    return round_.name(language) if round_ else ""
+
+
+def _round_info(round_: AssessmentRound, language: str, track: str | None) -> dict:
+    return {"code": round_.code, "name": round_.name(language), "track": track,
+            "dates": " – ".join(format_date(d, "medium") for d in (round_.starts_on, round_.ends_on) if d)}
+
+
+def _gesi_profile(questionnaire, before: RoundResult | None, after: RoundResult, language: str) -> list[dict]:
+    labels = {q.code: q.label.get(language) for q in questionnaire.profile}
+    rows = []
+    for code in PROFILE_ROWS:
+        if code not in labels:
+            continue
+        cells = {}
+        for name, result in (("before", before), ("after", after)):
+            if result is None:
+                continue
+            frame = result.profile.loc[result.profile["code"] == code].set_index("category")["value"]
+            total = frame.get("total")
+            cells[name] = {k: (_num(frame.get(k), 0) if frame.get(k) is not None else "—")
+                           for k in ("total", "female", "male", "with_disability")}
+            cells[name]["women_share"] = (format_decimal(frame.get("female", 0) / total * 100, format="#,##0") + "%"
+                                          if total else "—")
+        rows.append({"code": code, "label": labels[code], **cells})
+    return rows

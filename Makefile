@@ -22,7 +22,7 @@ AXE_CORE_VERSION := 4
 PO_FILES := $(wildcard capacity/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup setup-test translations extract-messages bench clean debs-run debs-test
+.PHONY: run test setup setup-test translations extract-messages bench previews clean debs-run debs-test
 
 run: setup
 	CAPACITY_ENV=$${CAPACITY_ENV:-development} $(BIN)/capacity db upgrade
@@ -72,6 +72,10 @@ extract-messages: $(VENV)/.installed-test
 
 bench: setup-test
 	$(BIN)/python -m benchmarks
+
+# PNG previews of the reports for the README, from the demo data.
+previews: setup-test
+	$(BIN)/python -m capacity.reporting.previews
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) .pytest_cache

@@ -6,13 +6,13 @@ import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import scoring, web
+from benchmarks import reports, scoring, web
 
 OUT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 
 
 def main() -> None:
-    sections = [scoring.markdown(scoring.run()), web.markdown(web.run())]
+    sections = [scoring.markdown(scoring.run()), web.markdown(web.run()), reports.markdown(reports.run())]
     header = (
         "# Benchmarks\n\n"
         "Written by `make bench`; do not edit by hand. "

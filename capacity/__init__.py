@@ -60,10 +60,13 @@ def _register_blueprints(app: Flask) -> None:
     from capacity.assessments.routes import bp as assessments_bp
     from capacity.auth.views import bp as auth_bp
     from capacity.errors import register_error_handlers
+    from capacity.exports.views import bp as exports_bp
     from capacity.home.views import bp as home_bp
     from capacity.i18n.views import bp as i18n_bp
+    from capacity.jobs.views import bp as jobs_bp
     from capacity.organisations.views import bp as organisations_bp
     from capacity.profiles.views import bp as profiles_bp
+    from capacity.reporting.views import bp as reports_bp
     from capacity.rounds.views import bp as rounds_bp
     from capacity.templating import register_template_helpers
     from capacity.users.views import bp as users_bp
@@ -75,6 +78,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(profiles_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(rounds_bp)
+    app.register_blueprint(exports_bp)
     register_error_handlers(app)
     register_template_helpers(app)

@@ -19,6 +19,7 @@ from capacity import create_app
 from capacity.auth.models import Role
 from capacity.config import ConfigError, sqlite_url_problem
 from capacity.demo import services as demo_services
+from capacity.exports.cli import export_cli
 from capacity.extensions import db
 from capacity.organisations import importer
 from capacity.organisations import services as organisation_services
@@ -44,6 +45,7 @@ cli.add_command(org_cli)
 cli.add_command(questionnaire_cli)
 cli.add_command(score_command)
 cli.add_command(report_cli)
+cli.add_command(export_cli)
 
 
 @user_cli.command("create")

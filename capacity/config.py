@@ -34,6 +34,8 @@ def from_environment() -> dict:
         "BABEL_DEFAULT_LOCALE": os.environ.get("CAPACITY_DEFAULT_LANGUAGE", "ka"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("CAPACITY_TIMEZONE", "Asia/Tbilisi"),
         "SESSION_COOKIE_SECURE": _flag("CAPACITY_COOKIE_SECURE", production),
+        # Background report jobs go to RQ on this Redis when set; otherwise a thread of each web process runs them.
+        "CAPACITY_REDIS_URL": os.environ.get("CAPACITY_REDIS_URL") or None,
         "REMEMBER_COOKIE_SECURE": _flag("CAPACITY_COOKIE_SECURE", production),
     }
     return settings

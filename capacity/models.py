@@ -2,10 +2,11 @@
 from capacity.assessments.models import Answer, Assessment, AssessmentRound, EvidenceFile, RoundKind, Status, Track
 from capacity.audit.models import AuditEvent
 from capacity.auth.models import Role, User
+from capacity.jobs.models import ReportJob
 from capacity.organisations.models import MentorAssignment, Organisation
 from capacity.profiles.models import ProfileValue
 
 __all__ = [
     "Answer", "Assessment", "AssessmentRound", "AuditEvent", "EvidenceFile", "MentorAssignment",
-    "Organisation", "ProfileValue", "Role", "RoundKind", "Status", "Track", "User",
+    "Organisation", "ProfileValue", "ReportJob", "Role", "RoundKind", "Status", "Track", "User",
 ]

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from capacity import create_app
 from capacity.extensions import db
+from capacity.jobs.services import wait_for_jobs
 from tests.factories import Factory
 
 # The tests set their own configuration: nothing from the developer's shell leaks in.
@@ -78,6 +79,7 @@ def app(backend, tmp_path, monkeypatch):
     with app.app_context():
         db.create_all()
     yield app
+    wait_for_jobs()  # a report job started by the test finishes before its database goes away
     with app.app_context():
         if kind == "postgres":
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)

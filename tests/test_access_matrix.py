@@ -70,6 +70,16 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     # No evidence file exists in this world: tests/assessments/test_evidence.py checks files across organisations.
     ("assessments.download_evidence", "GET"): ("/evidence/999999", {}, expect(302, 404, 404, 404, 404, 404, 404)),
     ("assessments.delete_evidence", "POST"): ("/evidence/999999/delete", {}, expect(302, 404, 404, 404, 404, 404, 404)),
+    # Reports: an organisation's profile for those who may see the organisation; the portfolio for managers.
+    ("reports.profile_pdf", "GET"): ("/organisations/{org}/report/{round}.pdf", {}, ORG_SCOPED),
+    ("reports.profile_preview", "GET"): ("/organisations/{org}/report/{round}", {}, ORG_SCOPED),
+    ("reports.portfolio_pdf", "GET"): ("/rounds/{round}/portfolio.pdf", {}, expect(302, 403, 403, 403, 403, 200, 200)),
+    ("reports.asset", "GET"): ("/report-assets/print.css", {}, expect(200, 200, 200, 200, 200, 200, 200)),
+    # Printing all profiles: programme staff only; a job exists only after a start (tests/jobs check them).
+    ("jobs.start", "POST"): ("/rounds/{round}/profiles.zip", {}, PROGRAMME_POST),
+    ("jobs.status", "GET"): ("/jobs/00000000000000000000000000000000", {}, expect(302, 404, 404, 404, 404, 404, 404)),
+    ("jobs.progress", "GET"): ("/jobs/00000000000000000000000000000000.json", {}, expect(302, 404, 404, 404, 404, 404, 404)),
+    ("jobs.download", "GET"): ("/jobs/00000000000000000000000000000000/download", {}, expect(302, 404, 404, 404, 404, 404, 404)),
     ("profiles.edit", "GET"): ("/organisations/{org}/profile/{round}", {}, ORG_SCOPED),
     ("profiles.edit", "POST"): ("/organisations/{org}/profile/{round}", {}, expect(KEPT_POST, 302, 404, 302, 404, 403, 403)),
     ("organisations.mentors", "GET"): ("/organisations/{org}/mentors", {}, PROGRAMME),
@@ -82,6 +92,9 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("rounds.open", "POST"): ("/rounds/{round}/open", {}, PROGRAMME_POST),
     ("rounds.close", "POST"): ("/rounds/{round}/close", {}, PROGRAMME_POST),
     ("rounds.progress", "GET"): ("/rounds/{round}/progress", {}, expect(302, 403, 403, 200, 200, 200, 200)),
+    # Exports: mentors get only their assigned organisations' rows (an unassigned mentor: an export without them).
+    ("exports.round_xlsx", "GET"): ("/rounds/{round}/export.xlsx", {}, expect(302, 403, 403, 200, 200, 200, 200)),
+    ("exports.round_zip", "GET"): ("/rounds/{round}/export.zip", {}, expect(302, 403, 403, 200, 200, 200, 200)),
 }
 
 

@@ -21,6 +21,7 @@ from capacity import PROJECT_ROOT
 for _name in ("NotoSans-Regular.ttf", "NotoSansGeorgian-Regular.ttf"):
     font_manager.fontManager.addfont(str(PROJECT_ROOT / "reports" / "fonts" / _name))
 matplotlib.rcParams["svg.fonttype"] = "path"
+matplotlib.rcParams["svg.hashsalt"] = "capacity"  # the same chart gives the same SVG, so cached PDFs are found again
 matplotlib.rcParams["axes.unicode_minus"] = False  # U+2212 is not in the shipped fonts
 matplotlib.rcParams["font.family"] = ["Noto Sans", "Noto Sans Georgian"]
 BEFORE, AFTER = "#8a9bb0", "#0b4f8a"
@@ -28,7 +29,7 @@ BEFORE, AFTER = "#8a9bb0", "#0b4f8a"
 
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True)
+    figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True, metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
@@ -48,7 +49,8 @@ def radar(codes: list[str], before: list[float | None], after: list[float | None
     axes.set_xticks(angles, codes, fontsize=9)
     axes.set_ylim(low, high)
     axes.set_yticks([low + i for i in range(int(high - low) + 1)], [str(int(low + i)) for i in range(int(high - low) + 1)], fontsize=7)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, frameon=False, fontsize=9)
+    if axes.get_legend_handles_labels()[0]:  # nothing scored yet: no lines, no legend
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, frameon=False, fontsize=9)
     return _svg(figure)
 
 
@@ -68,6 +70,47 @@ def change_bars(codes: list[str], changes: list[float | None], label: str) -> st
         text = "—" if raw is None else f"{raw:+.2f}"
         axes.text(value + (0.05 if value >= 0 else -0.05), y, text, va="center", ha="left" if value >= 0 else "right", fontsize=8)
     axes.set_xlabel(label, fontsize=9)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return _svg(figure)
+
+
+def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]], low: float = 1,
+            high: float = 4) -> str:
+    """Organisations (rows) × domains (columns), coloured by score and labelled with the value ("—": no data)."""
+    import numpy as np
+
+    data = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
+    figure = Figure(figsize=(0.62 * len(column_labels) + 1.6, 0.24 * len(row_labels) + 0.9))
+    axes = figure.add_subplot()
+    # Vector cells (pcolormesh), not imshow: imshow embeds a bitmap that WeasyPrint's SVG renderer drops.
+    image = axes.pcolormesh(np.ma.masked_invalid(data), cmap="Blues", vmin=low, vmax=high, edgecolors="white", linewidth=0.5)
+    axes.set_xticks([j + 0.5 for j in range(len(column_labels))], column_labels, fontsize=7)
+    axes.set_yticks([i + 0.5 for i in range(len(row_labels))], row_labels, fontsize=7)
+    axes.invert_yaxis()
+    axes.xaxis.tick_top()
+    for (i, j), value in np.ndenumerate(data):
+        text = "—" if np.isnan(value) else f"{value:.1f}"
+        colour = "white" if not np.isnan(value) and value > (low + high) / 2 + 0.4 else "#1b1f24"
+        axes.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6, color=colour)
+    # No colour bar: every cell prints its value, and the bar's gradient is a bitmap WeasyPrint drops.
+    del image
+    return _svg(figure)
+
+
+def stage_bars(stage_labels: list[str], before: list[int] | None, after: list[int], labels: tuple[str, str]) -> str:
+    """How many organisations are in each stage, before and after, side by side."""
+    figure = Figure(figsize=(5.2, 2.4))
+    axes = figure.add_subplot()
+    positions = list(range(len(stage_labels)))
+    width = 0.38
+    if before is not None:
+        axes.bar([p - width / 2 for p in positions], before, width, color=BEFORE, label=labels[0])
+    axes.bar([p + (width / 2 if before is not None else 0) for p in positions], after, width, color=AFTER, label=labels[1])
+    axes.set_xticks(positions, stage_labels, fontsize=7, rotation=12)
+    axes.tick_params(axis="y", labelsize=7)
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend(frameon=False, fontsize=7)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     return _svg(figure)

@@ -34,7 +34,8 @@ def demo_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reports")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CAPACITY_INSTANCE_PATH", str(folder))
-        app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'db.sqlite'}"})
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'db.sqlite'}"})
     with app.app_context():
         db.create_all()
         build_demo()
@@ -157,3 +158,97 @@ def test_cli_writes_the_profile(demo_app, tmp_path):
     assert output.read_bytes().startswith(b"%PDF")
     bad = demo_app.test_cli_runner().invoke(cli, ["report", "profile", "--org", "NOPE", "--round", "endline", "-o", str(output)])
     assert bad.exit_code == 2 and "NOPE" in bad.output
+
+
+@pytest.fixture(scope="module")
+def portfolio_pdf(demo_app, tmp_path_factory):
+    from capacity.reporting.portfolio_model import build_portfolio
+
+    path = tmp_path_factory.mktemp("portfolio") / "portfolio.pdf"
+    with demo_app.app_context():
+        rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
+        path.write_bytes(render_pdf("portfolio.html", {"p": build_portfolio(rounds["endline"], rounds["baseline"], "ka")}, "ka"))
+        codes = list(db.session.scalars(sa.select(Organisation.code)))
+    return path, codes
+
+
+def test_portfolio_lists_every_organisation_and_uses_only_the_shipped_fonts(portfolio_pdf):
+    path, codes = portfolio_pdf
+    text = text_of(path)
+    assert len(codes) == 27
+    for code in codes:
+        assert code in text, code
+    assert sorted({c for c in text if not c.isspace() and ord(c) not in covered()}) == []
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert all("Noto-Sans" in line.split()[0] for line in fonts.splitlines()[2:] if line.strip()), fonts
+
+
+def test_staff_download_their_own_profile_and_nobody_else_s(demo_app):
+    client = demo_app.test_client()
+    org = demo_app.config["PROFILE_ORG"]
+    assert client.post("/login", data={"email": f"{org.lower()}@demo.example.org", "password": "capacity-demo"}).status_code == 302
+    own = client.get(f"/organisations/{org}/report/endline.pdf?lang=en")
+    assert own.status_code == 200 and own.mimetype == "application/pdf" and own.data.startswith(b"%PDF")
+    assert "attachment" in own.headers["Content-Disposition"]
+    other = "TEL-02" if org != "TEL-02" else "TEL-03"
+    assert client.get(f"/organisations/{other}/report/endline.pdf").status_code == 404
+    assert client.get("/rounds/endline/portfolio.pdf").status_code == 403
+    preview = client.get(f"/organisations/{org}/report/endline").get_data(as_text=True)
+    assert demo_app.config["PROFILE_NAMES"][0] in preview and 'href="/report-assets/print.css"' in preview
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in preview or "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in preview
+
+
+def test_only_the_report_stylesheet_and_fonts_are_served_as_assets(demo_app):
+    client = demo_app.test_client()
+    css = client.get("/report-assets/print.css")
+    assert css.status_code == 200 and b"@font-face" in css.data
+    css.close()
+    font = client.get("/report-assets/fonts/NotoSansGeorgian-Regular.ttf")
+    assert font.status_code == 200
+    font.close()
+    for path in ("/report-assets/profile.html", "/report-assets/../setup.cfg", "/report-assets/fonts/OFL.txt"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_report_all_writes_one_profile_per_organisation_using_several_processes(demo_app, tmp_path):
+    from capacity.cli import cli
+
+    out = tmp_path / "all"
+    result = demo_app.test_cli_runner().invoke(cli, ["report", "all", "--round", "endline", "--lang", "en", "--workers", "2",
+                                                     "--org", "TEL-02", "--org", "BAT-01", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["capacity-BAT-01-endline-en.pdf", "capacity-TEL-02-endline-en.pdf"]
+    assert "Association “Bright Path”" in text_of(out / "capacity-BAT-01-endline-en.pdf")
+    bad = demo_app.test_cli_runner().invoke(cli, ["report", "all", "--round", "endline", "--org", "NOPE", "--out-dir", str(out)])
+    assert bad.exit_code == 2 and "NOPE" in bad.output
+
+
+def test_a_rendered_profile_is_reused_until_something_it_shows_changes(demo_app, tmp_path):
+    from capacity.reporting import cache
+
+    calls = []
+    original = cache.render_pdf
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    cache.render_pdf = counting
+    try:
+        with demo_app.app_context():
+            org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "TEL-02"))
+            rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
+            first = cache.cached_pdf(str(tmp_path), "profile.html", "r", build_profile(org, rounds["endline"], rounds["baseline"], "en"), "en")
+            again = cache.cached_pdf(str(tmp_path), "profile.html", "r", build_profile(org, rounds["endline"], rounds["baseline"], "en"), "en")
+            assert first == again and len(calls) == 1
+            cache.cached_pdf(str(tmp_path), "profile.html", "r", build_profile(org, rounds["endline"], rounds["baseline"], "ka"), "ka")
+            assert len(calls) == 2  # another language: another PDF
+            answer = db.session.scalar(sa.select(Answer).join(Assessment).join(AssessmentRound).where(
+                Assessment.organisation_id == org.id, AssessmentRound.code == "endline", Assessment.track == Track.CONSENSUS,
+                Answer.indicator_code == "GOV.01"))
+            answer.level = 1 if answer.level != 1 else 4
+            db.session.commit()
+            cache.cached_pdf(str(tmp_path), "profile.html", "r", build_profile(org, rounds["endline"], rounds["baseline"], "en"), "en")
+            assert len(calls) == 3  # an answer changed: rendered again
+    finally:
+        cache.render_pdf = original

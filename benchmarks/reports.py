@@ -1,0 +1,96 @@
+"""Report rendering: one profile, all 27 (sequential and on all cores), the portfolio, a cached profile."""
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+
+def run() -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(CAPACITY_ENV="development", CAPACITY_INSTANCE_PATH=tmp)
+        from capacity import create_app
+        from capacity.assessments.models import AssessmentRound
+        from capacity.demo.services import build_demo
+        from capacity.extensions import db
+        from capacity.organisations.models import Organisation
+        from capacity.reporting.batch import render_all
+        from capacity.reporting.cache import cached_pdf
+        from capacity.reporting.pdf import render_pdf
+        from capacity.reporting.portfolio_model import build_portfolio
+        from capacity.reporting.profile_model import build_profile
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db"})
+        results = []
+        with app.app_context():
+            db.create_all()
+            build_demo()
+            db.session.commit()
+            rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
+            orgs = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.code)))
+            org = next(o for o in orgs if o.code == "TEL-02")
+
+            def profile(o=org):
+                return render_pdf("profile.html", {"r": build_profile(o, rounds["endline"], rounds["baseline"], "ka")}, "ka")
+
+            profile()  # warm: imports, fonts, templates
+            times, size = [], 0
+            for _ in range(5):
+                start = time.perf_counter()
+                size = len(profile())
+                times.append(time.perf_counter() - start)
+            results.append({"what": "one profile, warm (median of 5)", "seconds": statistics.median(times), "target": 0.5,
+                            "size": size})
+
+            start = time.perf_counter()
+            for o in orgs:
+                profile(o)
+            results.append({"what": f"all {len(orgs)} profiles, one after another (naive loop)",
+                            "seconds": time.perf_counter() - start, "target": None})
+
+            start = time.perf_counter()
+            portfolio = render_pdf("portfolio.html", {"p": build_portfolio(rounds["endline"], rounds["baseline"], "ka")}, "ka")
+            results.append({"what": "portfolio report", "seconds": time.perf_counter() - start, "target": 3.0,
+                            "size": len(portfolio)})
+
+            data = build_profile(org, rounds["endline"], rounds["baseline"], "ka")
+            cached_pdf(tmp, "profile.html", "r", data, "ka")
+            client = app.test_client()
+            client.post("/login", data={"email": "manager@demo.example.org", "password": "capacity-demo"})
+            url = "/organisations/TEL-02/report/endline.pdf?lang=ka"
+            client.get(url).close()
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                client.get(url).close()
+                times.append(time.perf_counter() - start)
+            results.append({"what": "a profile served from the cache (web request, median of 5)",
+                            "seconds": statistics.median(times), "target": 0.05})
+            codes = [o.code for o in orgs]
+            config = dict(app.config)
+            db.session.remove()
+        start = time.perf_counter()
+        for _ in render_all(config, codes, "endline", "baseline", "ka", Path(tmp) / "all"):
+            pass
+        results.append({"what": f"all {len(codes)} profiles on {os.cpu_count()} cores (capacity report all)",
+                        "seconds": time.perf_counter() - start, "target": 8.0})
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results.append({"what": "peak memory of the rendering process", "seconds": None, "target": None, "peak_mb": peak})
+    return results
+
+
+def markdown(results: list[dict]) -> str:
+    lines = ["## Reports (PDF)", "", "| what | time | target | size |", "|---|---|---|---|"]
+    for r in results:
+        if r.get("seconds") is None:
+            lines.append(f"| {r['what']} | {r['peak_mb']:.0f} MB | 300 MB {'✓' if r['peak_mb'] <= 300 else '✗'} | |")
+            continue
+        target = "" if r["target"] is None else f"{r['target']:g} s {'✓' if r['seconds'] <= r['target'] else '✗ over target'}"
+        size = f"{r['size'] / 1024:.0f} KB" if r.get("size") else ""
+        lines.append(f"| {r['what']} | {r['seconds']:.2f} s | {target} | {size} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,4 @@
+"""Exports of one round's data as CSV (in a ZIP) and XLSX: answers (long), official scores (wide), profile data.
+
+Blueprint in exports.views; the ``capacity export`` commands in exports.cli.
+"""

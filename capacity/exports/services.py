@@ -1,0 +1,182 @@
+"""Exporting one round's data: answers (long), official scores (wide) and profile data.
+
+Reads the database, then hands plain DataFrames to the pure shaping functions
+in ``capacity.exports.frames``; ``capacity.exports.formats`` writes the files.
+The caller decides which organisations are in the export (what the user may
+see); a viewer's hidden tracks (a mentor before submitting their own scores)
+are left out here, with the rule from ``capacity.access``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from flask_babel import force_locale, to_user_timezone
+
+from capacity import access, labels
+from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.assessments.results import RoundDefinitions, definitions_for, profile_frame, round_answers
+from capacity.auth.models import User
+from capacity.exports import frames
+from capacity.extensions import db
+from capacity.organisations.geography import MUNICIPALITIES, REGIONS
+from capacity.organisations.models import Organisation
+from capacity.questionnaires.forms import CATEGORY_LABELS
+from capacity.questionnaires.library import Library
+from capacity.scoring.rollup import Scores, official_answers, score
+from capacity.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class RoundExport:
+    """The three shapes of one round's export, ready to write."""
+
+    round_code: str
+    language: str
+    long: pd.DataFrame
+    wide: pd.DataFrame
+    profile: pd.DataFrame
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        return {"long": self.long, "wide": self.wide, "profile": self.profile}
+
+
+def filename(round_: AssessmentRound, extension: str, today: date | None = None) -> str:
+    """E.g. capacity-endline-2026-11-22.xlsx: the round code (ASCII by rule) and today's date where the programme is."""
+    today = today or to_user_timezone(utcnow()).date()
+    return f"capacity-{round_.code}-{today.isoformat()}.{extension}"
+
+
+def labels_in(language: str) -> frames.Labels:
+    """The translated vocabularies the export needs, as plain strings in ``language``."""
+    with force_locale(language):
+        return frames.Labels(
+            language=language,
+            tracks={track.value: str(label) for track, label in labels.TRACKS.items()},
+            statuses={status.value: str(label) for status, label in labels.STATUSES.items() if status is not None},
+            categories={code: str(label) for code, label in CATEGORY_LABELS.items()},
+        )
+
+
+def organisations_frame(organisations: list[Organisation], language: str) -> pd.DataFrame:
+    """Codes and names (in ``language``) of the organisations, their municipality and region."""
+    rows = []
+    for org in organisations:
+        place = MUNICIPALITIES.get(org.municipality)
+        region = REGIONS.get(place.region) if place else None
+        rows.append({"org_code": org.code, "org_name": org.name(language), "municipality": org.municipality,
+                     "municipality_name": place.label(language) if place else "",
+                     "region": region.code if region else "", "region_name": region.label(language) if region else ""})
+    return pd.DataFrame(rows, columns=frames.ORGANISATION_COLUMNS)
+
+
+def _statuses(round_id: int, organisation_ids: list[int]) -> pd.DataFrame:
+    rows = db.session.execute(
+        sa.select(Organisation.code, Assessment.track, Assessment.status)
+        .join(Organisation, Assessment.organisation_id == Organisation.id)
+        .where(Assessment.round_id == round_id, Assessment.organisation_id.in_(organisation_ids))
+    ).all()
+    return pd.DataFrame([(org, Track(track).value, Status(status).value) for org, track, status in rows],
+                        columns=["org", "track", "status"])
+
+
+def _rated_answers(round_id: int, organisation_ids: list[int], computed_codes: set[str]) -> pd.DataFrame:
+    rows = db.session.execute(
+        sa.select(Organisation.code, Assessment.track, Answer.indicator_code, Answer.level, Answer.not_applicable,
+                  Answer.comment, Answer.evidence_url, Answer.answered_at)
+        .join(Assessment, Answer.assessment_id == Assessment.id)
+        .join(Organisation, Assessment.organisation_id == Organisation.id)
+        .where(Assessment.round_id == round_id, Assessment.organisation_id.in_(organisation_ids))
+    ).all()
+    frame = pd.DataFrame([(org, Track(track).value, code, level, bool(na), comment or "", url or "", at, False)
+                          for org, track, code, level, na, comment, url, at in rows],
+                         columns=["org", "track", "indicator", "level", "na", "comment", "evidence_url", "answered_at",
+                                  "computed"])
+    # As in round_answers: a computed indicator's level comes from profile data, never from a stored answer.
+    return frame.loc[~frame["indicator"].isin(computed_codes)].reindex(columns=frames.ANSWER_ROW_COLUMNS)
+
+
+def _computed_rows(answers: pd.DataFrame) -> pd.DataFrame:
+    rows = answers.loc[answers["computed"].fillna(False).astype(bool), ["org", "track", "indicator", "level", "na"]]
+    return rows.assign(computed=True, comment="", evidence_url="", answered_at=None).reindex(
+        columns=frames.ANSWER_ROW_COLUMNS)
+
+
+def hidden_tracks(viewer: User, round_: AssessmentRound, organisations: list[Organisation],
+                  statuses: pd.DataFrame, definitions: RoundDefinitions) -> set[tuple[str, str]]:
+    """(organisation code, track) pairs whose answers ``viewer`` may not see on the web, so not in an export either.
+
+    Today that is a mentor's view of a self-assessment before the mentor's own
+    assessment is submitted (when the rubric hides it); access.track_permissions decides.
+    """
+    status = {(row.org, row.track): Status(row.status) for row in statuses.itertuples()}
+    hide_self = definitions.rubric.hide_self_until_mentor_submits
+    hidden = set()
+    for org in organisations:
+        mentor_status = status.get((org.code, Track.MENTOR.value))
+        for track in Track:
+            if (org.code, track.value) not in status:
+                continue  # nothing to hide
+            permissions = access.track_permissions(viewer, org, round_.is_open, track, status[(org.code, track.value)],
+                                                   mentor_status, hide_self)
+            if not permissions.view:
+                hidden.add((org.code, track.value))
+    return hidden
+
+
+def _without(frame: pd.DataFrame, hidden: set[tuple[str, str]]) -> pd.DataFrame:
+    if not hidden or frame.empty:
+        return frame
+    keys = pd.MultiIndex.from_frame(frame[["org", "track"]])
+    return frame.loc[~keys.isin(list(hidden))]
+
+
+def _official_scores(answers: pd.DataFrame, definitions: RoundDefinitions, hidden: set[tuple[str, str]],
+                     statuses: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Scores | None]:
+    """The official track per organisation (chosen on all answers, so it means the same for everyone) and its scores.
+
+    Where the official track is hidden from the viewer its scores stay empty rather
+    than falling back to another track, which would make "official" mean two things.
+    """
+    official = official_answers(answers, definitions.rubric.official_track) if not answers.empty else answers.assign(
+        source_track=pd.Series(dtype=object))
+    chosen = frames.official_choice(official, statuses)
+    blocked = {org for org, track in zip(chosen["org"], chosen["official_track"]) if (org, track) in hidden}
+    official = official.loc[~official["org"].isin(blocked)]
+    scores = score(official, definitions.spec) if not official.empty else None
+    return chosen, official, scores
+
+
+def round_export(round_: AssessmentRound, organisations: list[Organisation], language: str, *,
+                 viewer: User | None = None, library: Library | None = None) -> RoundExport:
+    """Everything one round holds about ``organisations``, labelled in ``language`` ("ka" or "en").
+
+    - long: one row per stored answer plus one per computed indicator level, per track;
+    - wide: one row per organisation in ``organisations``, scored on the official track;
+    - profile: one row per organisation × profile question × category with a value.
+    With a ``viewer``, tracks that viewer may not see are left out (see hidden_tracks).
+    Raises DefinitionMissing when the round's questionnaire or rubric is not in questionnaires/.
+    """
+    definitions = definitions_for(round_, library)
+    questionnaire = definitions.questionnaire
+    ids = [org.id for org in organisations]
+    org_table = organisations_frame(organisations, language)
+    vocabulary = labels_in(language)
+    statuses = _statuses(round_.id, ids)
+    hidden = hidden_tracks(viewer, round_, organisations, statuses, definitions) if viewer is not None else set()
+
+    answers = round_answers(round_, definitions, ids)
+    computed_codes = {i.code for i in questionnaire.indicators if i.computed is not None}
+    parts = [part for part in (_rated_answers(round_.id, ids, computed_codes), _computed_rows(answers)) if not part.empty]
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=frames.ANSWER_ROW_COLUMNS)
+    long = frames.long_frame(_without(rows, hidden), statuses, org_table, questionnaire, vocabulary, round_.code)
+
+    chosen, official, scores = _official_scores(answers, definitions, hidden, statuses)
+    domains = [d.code for d in questionnaire.domains]
+    wide = frames.wide_frame(org_table, chosen, official, scores, definitions.rubric, domains, vocabulary, round_.code)
+
+    values = profile_frame([round_.id], ids).drop(columns=["round"])
+    profile = frames.profile_frame(values, org_table, questionnaire, vocabulary, round_.code)
+    return RoundExport(round_.code, language, long, wide, profile)

@@ -1,0 +1,49 @@
+"""Downloading a round's data: managers and administrators get every organisation, mentors their assigned ones."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, send_file
+from flask_login import current_user
+
+from capacity import access
+from capacity.auth.models import Role
+from capacity.exports import formats, services
+from capacity.extensions import db
+from capacity.rounds.services import by_code
+from capacity.templating import current_language
+
+bp = Blueprint("exports", __name__)
+
+# Mentors may export too: access.visible_organisations narrows them to their assigned organisations.
+EXPORTERS = (Role.MANAGER, Role.ADMIN, Role.MENTOR)
+FORMATS = {
+    "xlsx": (formats.xlsx_bytes, formats.XLSX_MIMETYPE),
+    "zip": (formats.csv_zip, formats.ZIP_MIMETYPE),
+}
+
+
+def _download(code: str, extension: str):
+    round_ = by_code(code)
+    if round_ is None:
+        abort(404)
+    organisations = list(db.session.scalars(access.visible_organisations(current_user)))
+    export = services.round_export(round_, organisations, current_language(), viewer=current_user)
+    write, mimetype = FORMATS[extension]
+    response = send_file(io.BytesIO(write(export)), mimetype=mimetype, as_attachment=True,
+                         download_name=services.filename(round_, extension))
+    # Assessment data of named organisations: never kept by a browser or proxy cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/rounds/<code>/export.xlsx")
+@access.roles_required(*EXPORTERS)
+def round_xlsx(code: str):
+    return _download(code, "xlsx")
+
+
+@bp.get("/rounds/<code>/export.zip")
+@access.roles_required(*EXPORTERS)
+def round_zip(code: str):
+    return _download(code, "zip")

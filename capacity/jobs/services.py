@@ -1,0 +1,102 @@
+"""Starting and running the "print all profiles" job.
+
+The web request only records the job and hands it over: to a thread of this
+process by default, or to RQ workers on Redis when CAPACITY_REDIS_URL is set (for
+deployments with several web servers). Progress lives in the database row, so any
+server can show it; the ZIP is written under the instance folder.
+"""
+from __future__ import annotations
+
+import uuid
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app, has_app_context
+
+from capacity.assessments.models import AssessmentRound
+from capacity.audit import services as audit
+from capacity.extensions import db
+from capacity.jobs.models import ReportJob
+from capacity.organisations.models import Organisation
+from capacity.timeutil import utcnow
+
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="capacity-jobs")
+
+
+def job_path(instance_path: str, job: ReportJob) -> Path:
+    return Path(instance_path) / "jobs" / f"{job.id}.zip"
+
+
+def start_profiles_zip(actor: Any, round_: AssessmentRound, baseline: AssessmentRound | None, language: str) -> ReportJob:
+    """Record a job that prints every active organisation's profile of ``round_`` (the caller commits, then dispatches)."""
+    total = db.session.scalar(sa.select(sa.func.count(Organisation.id)).where(Organisation.active.is_(True)))
+    job = ReportJob(id=uuid.uuid4().hex, round_id=round_.id, baseline_id=baseline.id if baseline else None,
+                    language=language, requested_by_id=getattr(actor, "id", None), total=total)
+    db.session.add(job)
+    db.session.flush()
+    audit.record(actor, "report.profiles_zip", "report_job", job.id, after={"round": round_.code, "language": language})
+    return job
+
+
+def dispatch(app: Flask, job_id: str) -> None:
+    """Hand the job to RQ (when configured) or to this process's job thread; returns at once."""
+    redis_url = app.config.get("CAPACITY_REDIS_URL")
+    if redis_url:
+        from redis import Redis
+        from rq import Queue
+
+        Queue("capacity", connection=Redis.from_url(redis_url)).enqueue(run_job, job_id, job_timeout=3600)
+    else:
+        _executor.submit(_run_in_app, app, job_id)
+
+
+def wait_for_jobs(timeout: float = 120) -> None:
+    """Block until this process's job thread has finished what it was given (used at shutdown and in tests)."""
+    _executor.submit(lambda: None).result(timeout=timeout)
+
+
+def _run_in_app(app: Flask, job_id: str) -> None:
+    with app.app_context():
+        run_job(job_id)
+
+
+def run_job(job_id: str) -> None:
+    """Render the profiles one by one into the job's ZIP, recording progress after each (RQ calls this too)."""
+    if not has_app_context():  # an RQ worker: build the app from the same environment as the web servers
+        from capacity import create_app
+
+        with create_app().app_context():
+            return run_job(job_id)
+    from capacity.reporting.cache import cached_pdf
+    from capacity.reporting.profile_model import build_profile
+
+    job = db.session.get(ReportJob, job_id)
+    if job is None or job.status not in ("queued", "running"):
+        return None
+    job.status, job.done = "running", 0
+    db.session.commit()
+    try:
+        round_ = db.session.get(AssessmentRound, job.round_id)
+        baseline = db.session.get(AssessmentRound, job.baseline_id) if job.baseline_id else None
+        organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
+                                                .order_by(Organisation.code)))
+        path = job_path(current_app.instance_path, job)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+            for org in organisations:
+                data = build_profile(org, round_, baseline, job.language)
+                archive.writestr(f"capacity-{org.code}-{round_.code}-{job.language}.pdf",
+                                 cached_pdf(current_app.instance_path, "profile.html", "r", data, job.language))
+                job.done += 1
+                db.session.commit()  # progress is visible to every server at once
+        job.status, job.finished_at = "done", utcnow()
+    except Exception as error:  # the job records why it failed; the page says so instead of waiting forever
+        db.session.rollback()
+        job = db.session.get(ReportJob, job_id)
+        job.status, job.error, job.finished_at = "failed", f"{type(error).__name__}: {error}"[:2000], utcnow()
+        current_app.logger.exception("report job %s failed", job_id)
+    db.session.commit()
+    return None

@@ -25,7 +25,7 @@ def run() -> list[dict]:
         from capacity.reporting.portfolio_model import build_portfolio
         from capacity.reporting.profile_model import build_profile
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "WTF_CSRF_ENABLED": False})
         results = []
         with app.app_context():
             db.create_all()
@@ -61,9 +61,11 @@ def run() -> list[dict]:
             data = build_profile(org, rounds["endline"], rounds["baseline"], "ka")
             cached_pdf(tmp, "profile.html", "r", data, "ka")
             client = app.test_client()
-            client.post("/login", data={"email": "manager@demo.example.org", "password": "capacity-demo"})
+            assert client.post("/login", data={"email": "manager@demo.example.org", "password": "capacity-demo"}).status_code == 302
             url = "/organisations/TEL-02/report/endline.pdf?lang=ka"
-            client.get(url).close()
+            first = client.get(url)
+            assert first.status_code == 200 and first.data.startswith(b"%PDF")
+            first.close()
             times = []
             for _ in range(5):
                 start = time.perf_counter()

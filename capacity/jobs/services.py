@@ -70,8 +70,7 @@ def run_job(job_id: str) -> None:
 
         with create_app().app_context():
             return run_job(job_id)
-    from capacity.reporting.cache import cached_pdf
-    from capacity.reporting.profile_model import build_profile
+    from capacity.reporting.cache import cached_profile
 
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
@@ -87,9 +86,8 @@ def run_job(job_id: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
             for org in organisations:
-                data = build_profile(org, round_, baseline, job.language)
                 archive.writestr(f"capacity-{org.code}-{round_.code}-{job.language}.pdf",
-                                 cached_pdf(current_app.instance_path, "profile.html", "r", data, job.language))
+                                 cached_profile(current_app.instance_path, org, round_, baseline, job.language))
                 job.done += 1
                 db.session.commit()  # progress is visible to every server at once
         job.status, job.finished_at = "done", utcnow()

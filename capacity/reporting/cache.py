@@ -4,6 +4,8 @@ The key hashes the report's view model (every number, name, answer and chart it
 prints — so any change in answers, profile data, questionnaire or rubric makes a
 new key), the template and stylesheet, the language and the template version.
 Building the view model takes a fraction of rendering, which the cache skips.
+Profiles, asked for most, use a cheaper key read from the database state
+(``profile_fingerprint``), so a cached one is served without scoring anything.
 """
 from __future__ import annotations
 
@@ -12,7 +14,15 @@ import json
 import os
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from capacity.assessments.models import Answer, Assessment
+from capacity.assessments.results import definitions_for
+from capacity.extensions import db
+from capacity.organisations.services import mentors_of
+from capacity.profiles.models import ProfileValue
 from capacity.reporting.pdf import REPORTS_DIR, TEMPLATE_VERSION, render_pdf
+from capacity.reporting.profile_model import build_profile
 
 
 def cache_key(template: str, data: dict, language: str) -> str:
@@ -31,6 +41,53 @@ def cached_pdf(instance_path: str, template: str, context_name: str, data: dict,
     if path.is_file():
         return path.read_bytes()
     pdf = render_pdf(template, {context_name: data}, language)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pdf)
+    partial.replace(path)
+    return pdf
+
+
+def profile_fingerprint(org, round_, baseline, language: str) -> str:
+    """A cheap key for a profile, from the database state it is built from (no scoring, no rendering).
+
+    Every answer save bumps its revision and every status change touches its
+    assessment, so counts, revision sums and the latest times change whenever
+    anything the profile prints changes; names, places, mentors, the questionnaire
+    and rubric versions and the template complete the key.
+    """
+    parts: list = [TEMPLATE_VERSION, language, org.code, org.name_ka, org.name_en, org.municipality, org.service_areas_raw,
+                   [m.display_name for m in mentors_of(org)]]
+    for asset in ("profile.html", "print.css"):
+        parts.append(hashlib.sha256((REPORTS_DIR / asset).read_bytes()).hexdigest())
+    for r in (round_, baseline):
+        if r is None:
+            parts.append(None)
+            continue
+        definitions = definitions_for(r)
+        answers = db.session.execute(
+            sa.select(sa.func.count(Answer.id), sa.func.coalesce(sa.func.sum(Answer.revision), 0), sa.func.max(Answer.answered_at))
+            .join(Assessment, Answer.assessment_id == Assessment.id)
+            .where(Assessment.organisation_id == org.id, Assessment.round_id == r.id)).one()
+        statuses = db.session.execute(
+            sa.select(Assessment.track, Assessment.status, Assessment.version)
+            .where(Assessment.organisation_id == org.id, Assessment.round_id == r.id).order_by(Assessment.track)).all()
+        profile = db.session.execute(
+            sa.select(sa.func.count(ProfileValue.id), sa.func.coalesce(sa.func.sum(ProfileValue.value), 0),
+                      sa.func.max(ProfileValue.updated_at))
+            .where(ProfileValue.organisation_id == org.id, ProfileValue.round_id == r.id)).one()
+        parts.append([r.code, r.name_ka, r.name_en, r.starts_on, r.ends_on, definitions.questionnaire.content_hash,
+                      definitions.rubric.content_hash, list(answers), [list(s) for s in statuses], list(profile)])
+    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def cached_profile(instance_path: str, org, round_, baseline, language: str) -> bytes:
+    """An organisation's profile PDF: from the cache when nothing it shows has changed, else built and stored."""
+    folder = Path(instance_path) / "cache" / "reports"
+    path = folder / f"profile-{profile_fingerprint(org, round_, baseline, language)}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    pdf = render_pdf("profile.html", {"r": build_profile(org, round_, baseline, language)}, language)
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(pdf)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from capacity import access
 from capacity.assessments.context import round_or_404
 from capacity.auth.models import Role
-from capacity.reporting.cache import cached_pdf
+from capacity.reporting.cache import cached_pdf, cached_profile
 from capacity.reporting.pdf import REPORTS_DIR, render_html
 from capacity.reporting.portfolio_model import build_portfolio
 from capacity.reporting.profile_model import build_profile, previous_round
@@ -45,8 +45,7 @@ def profile_pdf(code: str, round_code: str):
     org = access.organisation_or_404(code)
     round_, baseline = _rounds(round_code)
     language = _language()
-    data = build_profile(org, round_, baseline, language)
-    pdf = cached_pdf(current_app.instance_path, "profile.html", "r", data, language)
+    pdf = cached_profile(current_app.instance_path, org, round_, baseline, language)
     return _pdf(pdf, f"capacity-{org.code}-{round_.code}-{language}.pdf")
 
 

@@ -254,3 +254,33 @@ def test_a_rendered_profile_is_reused_until_something_it_shows_changes(demo_app,
             assert len(calls) == 3  # an answer changed: rendered again
     finally:
         cache.render_pdf = original
+
+
+def test_a_cached_profile_is_served_without_rebuilding_until_an_answer_changes(demo_app, tmp_path):
+    from capacity.reporting import cache
+
+    built = []
+    original = cache.build_profile
+
+    def counting(*args, **kwargs):
+        built.append(args[0].code)
+        return original(*args, **kwargs)
+
+    cache.build_profile = counting
+    try:
+        with demo_app.app_context():
+            org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "BAT-01"))
+            rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
+            first = cache.cached_profile(str(tmp_path), org, rounds["endline"], rounds["baseline"], "en")
+            assert cache.cached_profile(str(tmp_path), org, rounds["endline"], rounds["baseline"], "en") == first
+            assert built == ["BAT-01"]  # the second one came from the cache: nothing scored
+            answer = db.session.scalar(sa.select(Answer).join(Assessment).join(AssessmentRound).where(
+                Assessment.organisation_id == org.id, AssessmentRound.code == "baseline", Assessment.track == Track.SELF,
+                Answer.indicator_code == "HR.01"))
+            answer.comment = "changed after printing"
+            answer.revision += 1  # as every save does
+            db.session.commit()
+            cache.cached_profile(str(tmp_path), org, rounds["endline"], rounds["baseline"], "en")
+            assert built == ["BAT-01", "BAT-01"]
+    finally:
+        cache.build_profile = original

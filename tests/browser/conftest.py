@@ -4,13 +4,12 @@ One server and one browser serve the whole session; every test gets a fresh
 browser context (no cookies, no session). The server runs on SQLite only.
 
 The tests are skipped (never errors) when the browser cannot run here:
-CAPACITY_SKIP_BROWSER=1, no Chromium at CHROMIUM, no axe-core file at
+CAPACITY_SKIP_BROWSER=1 (or CAPACITY_TEST_SKIP_BROWSER=1), no Chromium at CHROMIUM, no axe-core file at
 AXE_CORE (``make test`` installs both), or no Playwright package.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -45,9 +44,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+def _original_environment(name: str) -> str:
+    """``name`` as the test run was started with it.
+
+    tests/conftest.py removes every CAPACITY_* variable but CAPACITY_TEST_* from os.environ
+    before this file is read; /proc/self/environ still holds the environment the process got.
+    """
+    if name in os.environ:
+        return os.environ[name]
+    try:
+        with open("/proc/self/environ", "rb") as f:
+            for entry in f.read().split(b"\0"):
+                key, _, value = entry.partition(b"=")
+                if key.decode(errors="replace") == name:
+                    return value.decode(errors="replace")
+    except OSError:
+        pass
+    return ""
+
+
 def _why_no_browser() -> str | None:
-    if os.environ.get("CAPACITY_SKIP_BROWSER", "") not in ("", "0"):
-        return "browser tests skipped: CAPACITY_SKIP_BROWSER is set"
+    for name in ("CAPACITY_SKIP_BROWSER", "CAPACITY_TEST_SKIP_BROWSER"):
+        if _original_environment(name) not in ("", "0"):
+            return f"browser tests skipped: {name} is set"
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         return f"browser tests skipped: no Chromium at {CHROMIUM} (Debian package chromium; `make test` installs it)"
     if not AXE_CORE.is_file():
@@ -142,6 +161,27 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
         raise AssertionError(f"login as {email} failed: {page.inner_text('main')}")
 
 
+@pytest.fixture(scope="session")
+def _session_cookies() -> dict[str, list]:
+    return {}
+
+
+@pytest.fixture
+def log_in_as(page, _session_cookies):
+    """``log_in_as(who)``: the page's fresh context gets the cookies of an earlier login as ``who``.
+
+    Logging in through the form (scrypt, two page loads) once per user per run instead of once
+    per test keeps the page checks fast; tests about logging in itself use ``login``.
+    """
+    def log_in_as(who: str) -> None:
+        if who not in _session_cookies:
+            login(page, who)
+            _session_cookies[who] = page.context.cookies()
+        else:
+            page.context.add_cookies(_session_cookies[who])
+    return log_in_as
+
+
 def set_language(page, code: str) -> None:
     """Press the header's language button for ``code`` (ka or en) unless that language is already shown.
 
@@ -158,7 +198,7 @@ def axe(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
     """Run axe-core on the page; return the violations whose impact is in ``impacts`` (all when empty)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_CORE))
-    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     return [v for v in violations if not impacts or v.get("impact") in impacts]
 
 

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from capacity import access
-from capacity.assessments.models import AssessmentRound, Track
+from capacity.assessments.context import round_or_404
+from capacity.assessments.models import Track
 from capacity.assessments.services import rounds_newest_first
 from capacity.auth.models import Role
 from capacity.extensions import db
@@ -16,13 +17,6 @@ from capacity.rounds.forms import NewRoundForm, ProgressFilterForm, RoundActionF
 from capacity.templating import current_language
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
-
-
-def _round_or_404(code: str) -> AssessmentRound:
-    round_ = services.by_code(code)
-    if round_ is None:
-        abort(404)
-    return round_
 
 
 def _show_problem(form: RoundForm, problem: services.RoundProblem) -> None:
@@ -57,7 +51,7 @@ def create():
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @access.roles_required(*access.PROGRAMME_MANAGEMENT)
 def edit(code: str):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     library = load_directory()
     form = RoundForm(obj=round_)
     form.set_choices(library, current_language(), current=round_)
@@ -77,7 +71,7 @@ def edit(code: str):
 
 
 def _set_open(code: str, is_open: bool):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     if not RoundActionForm().validate_on_submit():
         abort(400)
     name = round_.name(current_language())
@@ -109,7 +103,7 @@ def close_round(code: str):
 @bp.get("/<code>/progress")
 @access.roles_required(Role.MANAGER, Role.ADMIN, Role.MENTOR)
 def progress(code: str):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     visible = access.visible_organisations(current_user)
     form = ProgressFilterForm(formdata=request.args)
     form.set_choices(current_language(), services.mentors_of_organisations(visible))

@@ -102,14 +102,20 @@ def profile_frame(round_ids: list[int], organisation_ids: list[int] | None = Non
     return pd.DataFrame(db.session.execute(query).all(), columns=["org", "round", "code", "category", "value"])
 
 
-def round_answers(round_: AssessmentRound, definitions: RoundDefinitions, organisation_ids: list[int] | None = None) -> pd.DataFrame:
-    """Rated answers plus computed indicators (from profile data) for one round, checked against the scale."""
+def round_answers(round_: AssessmentRound, definitions: RoundDefinitions, organisation_ids: list[int] | None = None,
+                  profile: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rated answers plus computed indicators (from profile data) for one round, checked against the scale.
+
+    ``profile``: this round's profile data (``profile_frame``) when the caller has it already.
+    """
     rated = answers_frame([round_.id], organisation_ids)
     rated = rated.loc[~rated["indicator"].isin([i.code for i in definitions.questionnaire.indicators if i.computed])]
     check_answers(rated, definitions.spec)
     rated = rated.assign(computed=False)
     tracks = assessments_frame([round_.id], organisation_ids)
-    computed = computed_answers(profile_frame([round_.id], organisation_ids), definitions.questionnaire, tracks)
+    if profile is None:
+        profile = profile_frame([round_.id], organisation_ids)
+    computed = computed_answers(profile, definitions.questionnaire, tracks)
     return pd.concat([rated, computed], ignore_index=True) if not computed.empty else rated
 
 

@@ -7,6 +7,7 @@ server can show it; the ZIP is written under the instance folder.
 """
 from __future__ import annotations
 
+import functools
 import uuid
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -71,6 +72,7 @@ def run_job(job_id: str) -> None:
         with create_app().app_context():
             return run_job(job_id)
     from capacity.reporting.cache import cached_profile
+    from capacity.reporting.profile_model import RoundResult
 
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
@@ -84,10 +86,15 @@ def run_job(job_id: str) -> None:
                                                 .order_by(Organisation.code)))
         path = job_path(current_app.instance_path, job)
         path.parent.mkdir(parents=True, exist_ok=True)
+
+        @functools.cache
+        def results():  # both rounds scored once for every organisation, and only if a profile is not cached
+            return RoundResult(round_, None), RoundResult(baseline, None) if baseline else None
+
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
             for org in organisations:
                 archive.writestr(f"capacity-{org.code}-{round_.code}-{job.language}.pdf",
-                                 cached_profile(current_app.instance_path, org, round_, baseline, job.language))
+                                 cached_profile(current_app.instance_path, org, round_, baseline, job.language, results))
                 job.done += 1
                 db.session.commit()  # progress is visible to every server at once
         job.status, job.finished_at = "done", utcnow()

@@ -62,6 +62,11 @@ class Indicator:
     rba: tuple[str, ...] = ()
     sub_area: str | None = None
     computed: ComputedRule | None = None
+    short: Text | None = None  # a few words for report tables
+
+    def title(self, language: str) -> str:
+        """The short title in ``language``, or the full text where the questionnaire gives none."""
+        return (self.short or self.text).get(language)
 
 
 @dataclass(frozen=True)

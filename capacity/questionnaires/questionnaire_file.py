@@ -1,7 +1,7 @@
 """Reading a questionnaire file into a validated ``Questionnaire``."""
 from __future__ import annotations
 
-from capacity.questionnaires.checker import Checker, suggestion
+from capacity.questionnaires.checker import LANGUAGES, Checker, suggestion
 from capacity.questionnaires.model import (
     BREAKDOWNS, GESI_TAGS, PROFILE_KINDS, RBA_TAGS, ComputedRule, Crosswalk, Domain, Indicator,
     ProfileQuestion, Questionnaire, ScaleLevel, SubArea,
@@ -10,10 +10,11 @@ from capacity.questionnaires.yamlpos import PosDict
 
 TOP_KEYS = ("id", "version", "title", "description", "scale", "domains", "profile", "computed", "crosswalk")
 DOMAIN_KEYS = ("code", "title", "description", "sub_areas", "indicators")
-INDICATOR_KEYS = ("code", "text", "levels", "evidence", "allow_na", "gesi", "rba", "sub_area")
+INDICATOR_KEYS = ("code", "text", "short", "levels", "evidence", "allow_na", "gesi", "rba", "sub_area")
 PROFILE_KEYS = ("code", "label", "help", "kind", "breakdown")
-COMPUTED_KEYS = ("code", "domain", "text", "rule", "numerator", "denominator", "source", "thresholds", "levels", "gesi", "rba")
+COMPUTED_KEYS = ("code", "domain", "text", "short", "rule", "numerator", "denominator", "source", "thresholds", "levels", "gesi", "rba")
 RULES = ("share", "balance", "value")
+SHORT_MAX = 60  # a short title fits one line of a report table
 
 
 def read_questionnaire(data: PosDict, check: Checker, content_hash: str) -> Questionnaire | None:
@@ -110,7 +111,7 @@ def _domain(raw, where, check: Checker, levels, seen) -> dict:
         if sub_area is not None and sub_area not in {s.code for s in sub_areas}:
             check.problem(item.value_at("sub_area"), f"{label} names sub-area '{sub_area}', which {what} does not declare")
         indicators.append(Indicator(
-            code=icode, domain=code, text=check.text(item, "text", label), levels=_levels(item, check, levels, label),
+            code=icode, domain=code, text=check.text(item, "text", label), short=_short(item, check, label), levels=_levels(item, check, levels, label),
             evidence=check.text(item, "evidence", label), allow_na=check.boolean(item, "allow_na", label, False),
             gesi=check.tags(item, "gesi", GESI_TAGS, label), rba=check.tags(item, "rba", RBA_TAGS, label), sub_area=sub_area,
         ))
@@ -190,11 +191,23 @@ def _computed(data: PosDict, check: Checker, levels, seen, domains: list[dict], 
             denominator = _profile_ref(item, "denominator", profile, check, what)
         thresholds = _thresholds(item, check, levels, what)
         indicator = Indicator(code=code, domain=item.get("domain", ""), text=check.text(item, "text", what),
+                              short=_short(item, check, what),
                               levels=_levels(item, check, levels, what), evidence=None,
                               gesi=check.tags(item, "gesi", GESI_TAGS, what), rba=check.tags(item, "rba", RBA_TAGS, what),
                               computed=ComputedRule(rule or "", thresholds, numerator, denominator, source))
         if domain is not None:
             domain["indicators"].append(indicator)
+
+
+def _short(item: PosDict, check: Checker, what: str) -> Text | None:
+    """The optional short title that tables and reports print instead of the full indicator text."""
+    short = check.text(item, "short", what, required=False)
+    for language in LANGUAGES if short else ():
+        if len(short.get(language)) > SHORT_MAX:
+            check.problem(item["short"].value_at(language),
+                          f"'short' of {what} is {len(short.get(language))} characters long in {language}; "
+                          f"a short title has at most {SHORT_MAX}")
+    return short
 
 
 def _thresholds(item: PosDict, check: Checker, levels, what: str) -> tuple[float, ...]:

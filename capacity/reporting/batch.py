@@ -1,7 +1,8 @@
 """Rendering every organisation's profile of a round, on all cores.
 
-Each worker process builds its own app (and database engine) once, then renders
-profiles one by one; the caller sees each finished file as soon as it is written.
+Each worker process builds its own app (and database engine) once, scores the
+two rounds once for all organisations, then renders profiles one by one; the
+caller sees each finished file as soon as it is written.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from capacity.extensions import db
 from capacity.organisations.models import Organisation
 
 _worker_app = None
+_worker_results: dict = {}
 
 
 def _start_worker(config: dict) -> None:
@@ -25,16 +27,21 @@ def _start_worker(config: dict) -> None:
     from capacity import create_app
 
     _worker_app = create_app(config)
+    _worker_results.clear()
 
 
 def _render(code: str, round_code: str, baseline_code: str | None, language: str, out_dir: str) -> str:
     from capacity.reporting.pdf import render_pdf
-    from capacity.reporting.profile_model import build_profile
+    from capacity.reporting.profile_model import RoundResult, build_profile
 
     with _worker_app.app_context():
         org = db.session.scalar(sa.select(Organisation).where(Organisation.code == code))
         rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
-        data = build_profile(org, rounds[round_code], rounds.get(baseline_code) if baseline_code else None, language)
+        round_, baseline = rounds[round_code], rounds.get(baseline_code) if baseline_code else None
+        key = (round_code, baseline_code)
+        if key not in _worker_results:  # once per worker: scoring a round costs the same for one organisation or all
+            _worker_results[key] = (RoundResult(round_, None), RoundResult(baseline, None) if baseline else None)
+        data = build_profile(org, round_, baseline, language, results=_worker_results[key])
         path = Path(out_dir) / f"capacity-{code}-{round_code}-{language}.pdf"
         path.write_bytes(render_pdf("profile.html", {"r": data}, language))
         db.session.remove()

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Callable
 
 import sqlalchemy as sa
 
@@ -81,13 +82,18 @@ def profile_fingerprint(org, round_, baseline, language: str) -> str:
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
-def cached_profile(instance_path: str, org, round_, baseline, language: str) -> bytes:
-    """An organisation's profile PDF: from the cache when nothing it shows has changed, else built and stored."""
+def cached_profile(instance_path: str, org, round_, baseline, language: str,
+                   results: Callable[[], tuple] | None = None) -> bytes:
+    """An organisation's profile PDF: from the cache when nothing it shows has changed, else built and stored.
+
+    ``results``: gives both rounds scored for all organisations (see ``build_profile``), asked only on a miss.
+    """
     folder = Path(instance_path) / "cache" / "reports"
     path = folder / f"profile-{profile_fingerprint(org, round_, baseline, language)}.pdf"
     if path.is_file():
         return path.read_bytes()
-    pdf = render_pdf("profile.html", {"r": build_profile(org, round_, baseline, language)}, language)
+    data = build_profile(org, round_, baseline, language, results=results() if results else None)
+    pdf = render_pdf("profile.html", {"r": data}, language)
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(pdf)

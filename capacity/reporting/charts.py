@@ -5,17 +5,18 @@ would fall back to whatever fonts the server has), and drawing the charts' text 
 SVG outlines took half of a profile's rendering time (measured: 1.1 of 2.1 s). The
 PNGs are drawn with the repository's Noto fonts; every number and name a chart shows
 is also printed as text in the table beside it.
+
+Figures are sized as printed, so font sizes are points on paper, and laid out by
+matplotlib's constrained layout: bbox_inches="tight" would draw each chart twice.
 """
 from __future__ import annotations
 
-import base64
 import io
 import math
 
 import matplotlib
-from matplotlib.figure import Figure
-
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 from capacity import PROJECT_ROOT
 
@@ -25,22 +26,25 @@ for _name in ("NotoSans-Regular.ttf", "NotoSansGeorgian-Regular.ttf"):
 matplotlib.rcParams["axes.unicode_minus"] = False  # U+2212 is not in the shipped fonts
 matplotlib.rcParams["font.family"] = ["Noto Sans", "Noto Sans Georgian"]
 BEFORE, AFTER = "#8a9bb0", "#0b4f8a"
+DPI = 150  # sharp in print at the size the figures are drawn
 
 
-def _image(figure: Figure) -> str:
-    """The figure as an <img> with a PNG data URI, ready to insert into a report."""
+def _png(figure: Figure) -> bytes:
+    """The figure as PNG (low zlib effort: WeasyPrint decodes and compresses it again for the PDF)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight", transparent=False, facecolor="white",
-                   metadata={"Software": None})
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{encoded}" alt="">'
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None},
+                   pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
 
 
 def radar(codes: list[str], before: list[float | None], after: list[float | None], labels: tuple[str, str],
-          low: float = 1, high: float = 4) -> str:
+          low: float = 1, high: float = 4) -> bytes:
     """Domains around a circle, before and after overlaid (missing values drawn at the centre and marked)."""
-    figure = Figure(figsize=(4.6, 4.6))
-    axes = figure.add_subplot(projection="polar")
+    figure = Figure(figsize=(2.9, 2.9))
+    axes = figure.add_axes((0.18, 0.27, 0.64, 0.6), projection="polar")  # room below for the legend
+    axes.set_theta_offset(math.pi / 2)  # the first domain at the top, the others clockwise
+    axes.set_theta_direction(-1)
+    axes.set_rlabel_position(180 / len(codes))  # scale numbers between the first two spokes
     angles = [2 * math.pi * i / len(codes) for i in range(len(codes))]
     for values, colour, label, style in ((before, BEFORE, labels[0], "--"), (after, AFTER, labels[1], "-")):
         if all(v is None for v in values):
@@ -48,42 +52,43 @@ def radar(codes: list[str], before: list[float | None], after: list[float | None
         points = [low if v is None else v for v in values]
         axes.plot(angles + angles[:1], points + points[:1], style, color=colour, linewidth=2, label=label)
         axes.fill(angles + angles[:1], points + points[:1], color=colour, alpha=0.12)
-    axes.set_xticks(angles, codes, fontsize=9)
+    axes.set_xticks(angles, codes, fontsize=7.5)
     axes.set_ylim(low, high)
-    axes.set_yticks([low + i for i in range(int(high - low) + 1)], [str(int(low + i)) for i in range(int(high - low) + 1)], fontsize=7)
+    axes.set_yticks([low + i for i in range(int(high - low) + 1)], [str(int(low + i)) for i in range(int(high - low) + 1)], fontsize=6)
     if axes.get_legend_handles_labels()[0]:  # nothing scored yet: no lines, no legend
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, frameon=False, fontsize=9)
-    return _image(figure)
+        figure.legend(loc="lower center", ncol=1, frameon=False, fontsize=7)
+    return _png(figure)
 
 
-def change_bars(codes: list[str], changes: list[float | None], label: str) -> str:
+def change_bars(codes: list[str], changes: list[float | None], label: str) -> bytes:
     """Change per domain (after − before) as horizontal bars, with the value printed on each bar."""
-    figure = Figure(figsize=(5.2, 0.42 * len(codes) + 0.8))
-    axes = figure.add_subplot()
+    figure = Figure(figsize=(3.4, 2.9))
+    axes = figure.add_axes((0.15, 0.17, 0.8, 0.8))  # fixed margins: domain codes left, axis label below
     values = [0 if c is None else c for c in changes]
     colours = [AFTER if v >= 0 else "#a4161a" for v in values]
     positions = list(range(len(codes)))[::-1]
     axes.barh(positions, values, color=colours)
-    axes.set_yticks(positions, codes, fontsize=9)
+    axes.set_yticks(positions, codes, fontsize=7.5)
+    axes.tick_params(axis="x", labelsize=6.5)
     axes.axvline(0, color="#1b1f24", linewidth=0.8)
     limit = max(1.0, max((abs(v) for v in values), default=1) + 0.3)
     axes.set_xlim(-limit, limit)
     for y, value, raw in zip(positions, values, changes):
         text = "—" if raw is None else f"{raw:+.2f}"
-        axes.text(value + (0.05 if value >= 0 else -0.05), y, text, va="center", ha="left" if value >= 0 else "right", fontsize=8)
-    axes.set_xlabel(label, fontsize=9)
+        axes.text(value + (0.05 if value >= 0 else -0.05), y, text, va="center", ha="left" if value >= 0 else "right", fontsize=6.5)
+    axes.set_xlabel(label, fontsize=7.5)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    return _image(figure)
+    return _png(figure)
 
 
 def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]], low: float = 1,
-            high: float = 4) -> str:
+            high: float = 4) -> bytes:
     """Organisations (rows) × domains (columns), coloured by score and labelled with the value ("—": no data)."""
     import numpy as np
 
     data = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
-    figure = Figure(figsize=(0.62 * len(column_labels) + 1.6, 0.24 * len(row_labels) + 0.9))
+    figure = Figure(figsize=(0.62 * len(column_labels) + 1.6, 0.24 * len(row_labels) + 0.9), layout="constrained")
     axes = figure.add_subplot()
     # Vector cells (pcolormesh), not imshow: imshow embeds a bitmap that WeasyPrint's SVG renderer drops.
     image = axes.pcolormesh(np.ma.masked_invalid(data), cmap="Blues", vmin=low, vmax=high, edgecolors="white", linewidth=0.5)
@@ -97,12 +102,12 @@ def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[f
         axes.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6, color=colour)
     # No colour bar: every cell prints its value, and the bar's gradient is a bitmap WeasyPrint drops.
     del image
-    return _image(figure)
+    return _png(figure)
 
 
-def stage_bars(stage_labels: list[str], before: list[int] | None, after: list[int], labels: tuple[str, str]) -> str:
+def stage_bars(stage_labels: list[str], before: list[int] | None, after: list[int], labels: tuple[str, str]) -> bytes:
     """How many organisations are in each stage, before and after, side by side."""
-    figure = Figure(figsize=(5.2, 2.4))
+    figure = Figure(figsize=(3.5, 2.2), layout="constrained")
     axes = figure.add_subplot()
     positions = list(range(len(stage_labels)))
     width = 0.38
@@ -115,4 +120,4 @@ def stage_bars(stage_labels: list[str], before: list[int] | None, after: list[in
         axes.legend(frameon=False, fontsize=7)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    return _image(figure)
+    return _png(figure)

@@ -1,6 +1,7 @@
 """The organisation profile as plain data: the same view model feeds the HTML preview and the PDF."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -19,7 +20,7 @@ from capacity.organisations.services import mentors_of
 from capacity.reporting import charts
 from capacity.scoring.change import indicator_change
 from capacity.scoring.gaps import self_mentor_gaps
-from capacity.scoring.rollup import official_answers, score
+from capacity.scoring.rollup import Scores, official_answers, score
 
 PROFILE_ROWS = ("staff", "leadership", "board", "volunteers")
 
@@ -55,27 +56,52 @@ def _value(frame: pd.DataFrame, column: str, **where) -> float | None:
 
 
 class RoundResult:
-    """Official answers and scores of one organisation in one round."""
+    """Official answers, scores and profile data of one round, for one organisation or many.
 
-    def __init__(self, round_: AssessmentRound, org: Organisation):
-        self.round = round_
+    Printing every profile of a round scores the round once for all organisations
+    (``RoundResult(round_, None)``) and hands each profile its ``only(code)`` slice.
+    """
+
+    def __init__(self, round_: AssessmentRound, org_ids: list[int] | None):
         self.definitions: RoundDefinitions = definitions_for(round_)
-        self.all_answers = round_answers(round_, self.definitions, [org.id])
+        self.profile = profile_frame([round_.id], org_ids)
+        self.all_answers = round_answers(round_, self.definitions, org_ids, self.profile)
         self.answers = official_answers(self.all_answers, self.definitions.rubric.official_track)
         self.scores = score(self.answers, self.definitions.spec)
-        self.profile = profile_frame([round_.id], [org.id])
-        self.org_id = org.id
+
+    def only(self, org_code: str) -> RoundResult:
+        """The same round for one organisation (no database, no scoring)."""
+        part = object.__new__(RoundResult)
+        part.definitions = self.definitions
+        part.profile = _rows_of(self.profile, org_code)
+        part.all_answers = _rows_of(self.all_answers, org_code)
+        part.answers = _rows_of(self.answers, org_code)
+        part.scores = Scores(**{field.name: _rows_of(getattr(self.scores, field.name), org_code)
+                                for field in dataclasses.fields(Scores)})
+        return part
 
     @property
     def track(self) -> str | None:
         return None if self.answers.empty else str(self.answers["source_track"].iloc[0])
 
 
-def build_profile(org: Organisation, round_: AssessmentRound, baseline: AssessmentRound | None, language: str) -> dict:
-    """Everything the profile shows, as strings and numbers in ``language``; no ORM objects leave here."""
+def _rows_of(frame: pd.DataFrame, org_code: str) -> pd.DataFrame:
+    return frame.loc[frame["org"] == org_code]
+
+
+def build_profile(org: Organisation, round_: AssessmentRound, baseline: AssessmentRound | None, language: str,
+                  results: tuple[RoundResult, RoundResult | None] | None = None) -> dict:
+    """Everything the profile shows, as strings and numbers in ``language``; no ORM objects leave here.
+
+    ``results``: the two rounds already scored for many organisations (after, before), when printing many.
+    """
     with force_locale(language):
-        after = RoundResult(round_, org)
-        before = RoundResult(baseline, org) if baseline else None
+        if results is None:
+            after = RoundResult(round_, [org.id])
+            before = RoundResult(baseline, [org.id]) if baseline else None
+        else:
+            after = results[0].only(org.code)
+            before = results[1].only(org.code) if baseline and results[1] is not None else None
         questionnaire, rubric = after.definitions.questionnaire, after.definitions.rubric
         stage_names = {s.code: s.name.get(language) for s in rubric.stages}
         domains = []
@@ -103,15 +129,16 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
         empty = pd.DataFrame(columns=["org", "indicator", "level"])
         change = indicator_change(before.answers if before else empty, after.answers, crosswalk,
                                   after_codes=[i.code for i in questionnaire.indicators])
+        change = change.drop_duplicates("indicator").set_index("indicator")
         rows = []
         for indicator in questionnaire.indicators:
-            match = change.loc[change["indicator"] == indicator.code]
-            lb = match["level_before"].iloc[0] if not match.empty else None
-            la = match["level_after"].iloc[0] if not match.empty else None
-            rows.append({"code": indicator.code, "domain": indicator.domain, "text": indicator.text.get(language),
+            known = indicator.code in change.index
+            match = change.loc[indicator.code] if known else None
+            lb, la = (match["level_before"], match["level_after"]) if known else (None, None)
+            rows.append({"code": indicator.code, "domain": indicator.domain, "title": indicator.title(language),
                          "before": _num(lb, 0), "after": _num(la, 0), "level_after": None if pd.isna(la) else int(la),
-                         "change": _signed(match["change"].iloc[0] if not match.empty else None),
-                         "comparable": bool(match["comparable"].iloc[0]) if not match.empty else False})
+                         "change": _signed(match["change"] if known else None),
+                         "comparable": bool(match["comparable"]) if known else False})
         rated = [r for r in rows if r["level_after"] is not None]
 
         def quoted(row):
@@ -122,8 +149,8 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
         strongest = [quoted(r) for r in sorted(rated, key=lambda r: (-r["level_after"], r["code"]))[:5]]
         weakest = [quoted(r) for r in sorted(rated, key=lambda r: (r["level_after"], r["code"]))[:5]]
         gaps = self_mentor_gaps(after.all_answers, rubric.gap_threshold)
-        rationale = _consensus_comments(after)
-        gap_rows = [{"code": g.indicator, "text": questionnaire.indicator(g.indicator).text.get(language),
+        rationale = _consensus_comments(round_, org)
+        gap_rows = [{"code": g.indicator, "title": questionnaire.indicator(g.indicator).title(language),
                      "self": int(g.self), "mentor": int(g.mentor), "gap": int(g.gap),
                      "rationale": rationale.get(g.indicator, "")}
                     for g in gaps.loc[gaps["flagged"]].itertuples()]
@@ -151,7 +178,7 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
             "charts": {
                 "radar": charts.radar(codes, [d["raw"][0] for d in domains], [d["raw"][1] for d in domains],
                                       (_round_label(baseline, language), _round_label(round_, language))),
-                "change": charts.change_bars(codes, [d["raw"][2] for d in domains], _("Change in score")) if before else "",
+                "change": charts.change_bars(codes, [d["raw"][2] for d in domains], _("Change in score")) if before else b"",
             },
         }
         for d in domains:
@@ -159,11 +186,11 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
         return result
 
 
-def _consensus_comments(result: RoundResult) -> dict[str, str]:
+def _consensus_comments(round_: AssessmentRound, org: Organisation) -> dict[str, str]:
     """The agreed assessment's rationale per indicator (text typed by users: printed, never interpreted)."""
     rows = db.session.execute(
         sa.select(Answer.indicator_code, Answer.comment).join(Assessment, Answer.assessment_id == Assessment.id)
-        .where(Assessment.round_id == result.round.id, Assessment.organisation_id == result.org_id,
+        .where(Assessment.round_id == round_.id, Assessment.organisation_id == org.id,
                Assessment.track == Track.CONSENSUS, Answer.comment != ""))
     return dict(rows.all())
 

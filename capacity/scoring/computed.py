@@ -11,11 +11,13 @@ import pandas as pd
 from capacity.questionnaires.model import Questionnaire
 
 
-def _value(profile: pd.DataFrame, ref: str) -> pd.Series:
+def _value(values: pd.Series, ref: str) -> pd.Series:
+    """One profile figure (``code.category``) per (org, round), from values indexed by code, category, org, round."""
     code, _, category = ref.partition(".")
-    category = category or "total"
-    rows = profile.loc[(profile["code"] == code) & (profile["category"] == category)]
-    return rows.set_index(["org", "round"])["value"]
+    key = (code, category or "total")
+    if key not in values.index:
+        return pd.Series(dtype=float, index=pd.MultiIndex.from_tuples([], names=["org", "round"]))
+    return values.loc[key]
 
 
 def computed_answers(profile: pd.DataFrame, questionnaire: Questionnaire, tracks: pd.DataFrame) -> pd.DataFrame:
@@ -25,14 +27,16 @@ def computed_answers(profile: pd.DataFrame, questionnaire: Questionnaire, tracks
     value that cannot be computed (no data, a zero denominator) stays unanswered.
     """
     frames = []
-    for indicator in questionnaire.indicators:
+    rules = [indicator for indicator in questionnaire.indicators if indicator.computed is not None]
+    # Indexed once (not filtered per rule): a profile prints one organisation, and pandas' fixed costs add up.
+    values = (profile.set_index(["code", "category", "org", "round"])["value"].astype(float).sort_index()
+              if rules and not profile.empty else None)
+    for indicator in rules if values is not None else ():
         rule = indicator.computed
-        if rule is None:
-            continue
         if rule.rule == "value":
-            value = _value(profile, rule.source)
+            value = _value(values, rule.source)
         else:
-            numerator, denominator = _value(profile, rule.numerator), _value(profile, rule.denominator)
+            numerator, denominator = _value(values, rule.numerator), _value(values, rule.denominator)
             share = numerator / denominator.where(denominator > 0)
             value = np.minimum(share, 1 - share) if rule.rule == "balance" else share
         value = value.dropna()

@@ -124,3 +124,19 @@ def test_a_folder_with_a_bad_file_loads_nothing(tmp_path):
         load_directory(tmp_path)
     assert len(error.value.problems) == 1
     assert "'gap_threshold' must be a whole number of levels" in str(error.value)
+
+
+def test_a_short_title_longer_than_a_table_line_is_refused(tmp_path):
+    long_title = "მოხალისეების მართვა, მათი შერჩევა, მომზადება, ზედამხედველობა და წახალისება"
+    broken = QUESTIONNAIRE.replace('short: {ka: "მოხალისეების მართვა",', f'short: {{ka: "{long_title}",')
+    problem = only(problems_of(tmp_path, broken, None))
+    line = line_of(broken, "short: {ka:")
+    assert problem.startswith(f"q.yaml:{line}:")
+    assert f"'short' of indicator HR.02 is {len(long_title)} characters long in ka; a short title has at most 60" in problem
+
+
+def test_a_short_title_needs_both_languages(tmp_path):
+    broken = QUESTIONNAIRE.replace('short: {ka: "მოხალისეების მართვა", en: "Volunteer management"}',
+                                   'short: {en: "Volunteer management"}')
+    problem = only(problems_of(tmp_path, broken, None))
+    assert "'short' of indicator HR.02 has no Georgian (ka) translation; add it" in problem

@@ -62,3 +62,13 @@ def test_rubric_points_at_the_shipped_questionnaire(library):
 
 def test_the_readme_example_is_valid(tmp_path):
     assert problems_of(tmp_path) == []
+
+
+def test_every_indicator_has_a_short_title_for_report_tables(library):
+    questionnaire = library.questionnaire("gesi-oca", "1.0")
+    titles = {language: [i.title(language) for i in questionnaire.indicators] for language in ("ka", "en")}
+    for indicator in questionnaire.indicators:
+        assert indicator.short is not None, indicator.code
+        assert indicator.short.en[-1] != ".", indicator.code
+    for language, names in titles.items():
+        assert len(set(names)) == len(names), f"two indicators share a short title in {language}"

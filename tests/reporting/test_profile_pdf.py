@@ -20,8 +20,7 @@ from capacity.assessments.results import score_round
 from capacity.demo.services import build_demo
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
-from capacity.reporting import pdf as pdf_module
-from capacity.reporting.pdf import REPORTS_DIR, RefusedURL, RestrictedFetcher, render_pdf
+from capacity.reporting.pdf import CHART_SCHEME, REPORTS_DIR, RefusedURL, RestrictedFetcher, render_pdf
 from capacity.reporting.profile_model import build_profile
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
@@ -131,18 +130,21 @@ def test_georgian_capitals_and_the_lari_sign_are_covered():
 def test_user_typed_urls_are_printed_literally_and_never_fetched(pdfs, fetched):
     text = "".join(text_of(pdfs["ka"]).split())  # table cells wrap lines: compare without white space
     assert '<imgsrc="file:///etc/passwd">' in text and "http://127.0.0.1:9/steal.png" in text
-    charts = [url for url in fetched if url.startswith("data:image/png;base64,")]  # the charts the report drew
+    charts = [url for url in fetched if url.startswith(CHART_SCHEME)]  # the charts the report drew, handed over in memory
+    assert len(charts) >= 2
     assert all(url.startswith("file://") and str(REPORTS_DIR) in url for url in fetched if url not in charts), fetched
     assert not any("passwd" in url or "127.0.0.1" in url for url in fetched)
 
 
 def test_the_fetcher_refuses_anything_outside_the_report_assets():
-    fetcher = RestrictedFetcher()
+    fetcher = RestrictedFetcher({f"{CHART_SCHEME}0": b"\x89PNG"})
     for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.png", "https://example.org/", f"file://{REPORTS_DIR}/../setup.cfg",
-                "data:text/html,<script>alert(1)</script>", "ftp://127.0.0.1/x"):
+                "data:text/html,<script>alert(1)</script>", "data:image/png;base64,iVBORw0KGgo=", "ftp://127.0.0.1/x",
+                f"{CHART_SCHEME}1"):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
-    assert pdf_module.REPORTS_DIR.is_dir()
+    assert fetcher.fetch(f"{CHART_SCHEME}0").read() == b"\x89PNG"
+    assert fetcher.fetch(f"file://{REPORTS_DIR}/print.css").read().startswith(b"/*")
 
 
 def test_a_single_round_profile_says_there_is_nothing_to_compare(pdfs):

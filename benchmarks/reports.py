@@ -74,13 +74,11 @@ def run() -> list[dict]:
             results.append({"what": "a profile served from the cache (web request, median of 5)",
                             "seconds": statistics.median(times), "target": 0.05})
             codes = [o.code for o in orgs]
-            config = dict(app.config)
-            db.session.remove()
-        start = time.perf_counter()
-        for _ in render_all(config, codes, "endline", "baseline", "ka", Path(tmp) / "all"):
-            pass
-        results.append({"what": f"all {len(codes)} profiles on {os.cpu_count()} cores (capacity report all)",
-                        "seconds": time.perf_counter() - start, "target": 8.0})
+            start = time.perf_counter()
+            for _ in render_all(codes, "endline", "baseline", "ka", Path(tmp) / "all"):
+                pass
+            results.append({"what": f"all {len(codes)} profiles on {os.cpu_count()} cores (capacity report all)",
+                            "seconds": time.perf_counter() - start, "target": 8.0})
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         results.append({"what": "peak memory of the rendering process", "seconds": None, "target": None, "peak_mb": peak})
     return results

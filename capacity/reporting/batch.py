@@ -1,11 +1,13 @@
 """Rendering every organisation's profile of a round, on all cores.
 
-Each worker process builds its own app (and database engine) once, scores the
-two rounds once for all organisations, then renders profiles one by one; the
-caller sees each finished file as soon as it is written.
+The parent scores the two rounds once for all organisations and parses the
+stylesheet and fonts; then it forks one worker per core, which inherit all of
+that and render profiles one by one. The caller sees each finished file as soon
+as it is written.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -13,51 +15,58 @@ from pathlib import Path
 from typing import Iterator
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 
 from capacity.assessments.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
+from capacity.reporting.pdf import render_pdf, warm_up
+from capacity.reporting.profile_model import RoundResult, build_profile
 
-_worker_app = None
-_worker_results: dict = {}
+# Set by the parent just before forking; each worker inherits them.
+_worker_app: Flask | None = None
+_worker_results: dict[tuple[str, str | None], tuple[RoundResult, RoundResult | None]] = {}
 
 
-def _start_worker(config: dict) -> None:
-    global _worker_app
-    from capacity import create_app
-
-    _worker_app = create_app(config)
-    _worker_results.clear()
+def _start_worker() -> None:
+    with _worker_app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)  # the parent's pooled connections stay the parent's
+    gc.freeze()  # what the parent built is permanent here: no collection needs to walk it again
 
 
 def _render(code: str, round_code: str, baseline_code: str | None, language: str, out_dir: str) -> str:
-    from capacity.reporting.pdf import render_pdf
-    from capacity.reporting.profile_model import RoundResult, build_profile
-
     with _worker_app.app_context():
         org = db.session.scalar(sa.select(Organisation).where(Organisation.code == code))
         rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
         round_, baseline = rounds[round_code], rounds.get(baseline_code) if baseline_code else None
-        key = (round_code, baseline_code)
-        if key not in _worker_results:  # once per worker: scoring a round costs the same for one organisation or all
-            _worker_results[key] = (RoundResult(round_, None), RoundResult(baseline, None) if baseline else None)
-        data = build_profile(org, round_, baseline, language, results=_worker_results[key])
+        data = build_profile(org, round_, baseline, language, results=_worker_results[(round_code, baseline_code)])
         path = Path(out_dir) / f"capacity-{code}-{round_code}-{language}.pdf"
         path.write_bytes(render_pdf("profile.html", {"r": data}, language))
         db.session.remove()
     return str(path)
 
 
-def render_all(app_config: dict, codes: list[str], round_code: str, baseline_code: str | None, language: str,
-               out_dir: Path, workers: int | None = None) -> Iterator[Path]:
-    """Yield each organisation's profile PDF as it is finished (in any order)."""
+def render_all(codes: list[str], round_code: str, baseline_code: str | None, language: str, out_dir: Path,
+               workers: int | None = None) -> Iterator[Path]:
+    """Yield each organisation's profile PDF as it is finished (in any order). Call inside an app context."""
+    global _worker_app
     out_dir.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(codes) or 1))
-    config = {key: app_config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TESTING",
-                                               "SQLALCHEMY_ENGINE_OPTIONS", "CAPACITY_ENV") if key in app_config}
-    # fork: the workers start in a moment, without importing matplotlib and WeasyPrint again.
+    rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
+    round_, baseline = rounds[round_code], rounds.get(baseline_code) if baseline_code else None
+    # Scoring a round costs about the same for one organisation or all: once, here, for every worker.
+    _worker_results[(round_code, baseline_code)] = (RoundResult(round_, None),
+                                                    RoundResult(baseline, None) if baseline else None)
+    warm_up("profile.html")  # template compiled, fonts and CSS parsed once, before forking
+    _worker_app = current_app._get_current_object()
+    db.session.remove()
+    # fork: the workers start in a moment, with matplotlib, WeasyPrint and the scores already loaded.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(config,)) as pool:
-        futures = [pool.submit(_render, code, round_code, baseline_code, language, str(out_dir)) for code in codes]
-        for future in as_completed(futures):
-            yield Path(future.result())
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
+            futures = [pool.submit(_render, code, round_code, baseline_code, language, str(out_dir)) for code in codes]
+            for future in as_completed(futures):
+                yield Path(future.result())
+    finally:
+        _worker_results.pop((round_code, baseline_code), None)

@@ -16,6 +16,7 @@ import math
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from capacity import PROJECT_ROOT
@@ -39,46 +40,45 @@ def _png(figure: Figure) -> bytes:
 
 def radar(codes: list[str], before: list[float | None], after: list[float | None], labels: tuple[str, str],
           low: float = 1, high: float = 4) -> bytes:
-    """Domains around a circle, before and after overlaid (missing values drawn at the centre and marked)."""
+    """Domains around a web, first at the top then clockwise; before and after overlaid (no value: drawn at the centre).
+
+    Drawn on plain axes, not matplotlib's polar projection: its curved grid and
+    transforms took most of a profile's chart time, and a spider web of straight
+    rings is what readers of capacity profiles know.
+    """
     figure = Figure(figsize=(2.9, 2.9))
-    axes = figure.add_axes((0.18, 0.27, 0.64, 0.6), projection="polar")  # room below for the legend
-    axes.set_theta_offset(math.pi / 2)  # the first domain at the top, the others clockwise
-    axes.set_theta_direction(-1)
-    axes.set_rlabel_position(180 / len(codes))  # scale numbers between the first two spokes
+    axes = figure.add_axes((0.04, 0.22, 0.92, 0.76))  # room below for the legend
+    axes.set_xlim(-1.32, 1.32)
+    axes.set_ylim(-1.18, 1.18)
+    axes.set_aspect("equal")
+    axes.axis("off")
     angles = [2 * math.pi * i / len(codes) for i in range(len(codes))]
+    sines, cosines = [math.sin(a) for a in angles], [math.cos(a) for a in angles]
+
+    def ring(radii: list[float]) -> tuple[list[float], list[float]]:
+        xs = [r * s for r, s in zip(radii, sines)]
+        ys = [r * c for r, c in zip(radii, cosines)]
+        return xs + xs[:1], ys + ys[:1]
+
+    levels = int(high - low)
+    web = [list(zip(*ring([step / levels] * len(codes)))) for step in range(1, levels + 1)]
+    web += [[(0, 0), (s, c)] for s, c in zip(sines, cosines)]
+    axes.add_collection(LineCollection(web, colors="#c9ced6", linewidths=0.6))  # one artist for the whole web
+    half = math.pi / len(codes)  # the scale's numbers sit between the first two spokes
+    for step in range(levels + 1):
+        axes.text(step / levels * math.sin(half), step / levels * math.cos(half), str(int(low + step)),
+                  fontsize=5.5, color="#4d5560", ha="left", va="bottom")
+    for code, s, c in zip(codes, sines, cosines):
+        axes.text(1.13 * s, 1.09 * c, code, fontsize=7.5, ha="center" if abs(s) < 0.3 else ("left" if s > 0 else "right"),
+                  va="center" if abs(c) < 0.3 else ("bottom" if c > 0 else "top"))
     for values, colour, label, style in ((before, BEFORE, labels[0], "--"), (after, AFTER, labels[1], "-")):
         if all(v is None for v in values):
             continue
-        points = [low if v is None else v for v in values]
-        axes.plot(angles + angles[:1], points + points[:1], style, color=colour, linewidth=2, label=label)
-        axes.fill(angles + angles[:1], points + points[:1], color=colour, alpha=0.12)
-    axes.set_xticks(angles, codes, fontsize=7.5)
-    axes.set_ylim(low, high)
-    axes.set_yticks([low + i for i in range(int(high - low) + 1)], [str(int(low + i)) for i in range(int(high - low) + 1)], fontsize=6)
+        xs, ys = ring([0 if v is None else (v - low) / (high - low) for v in values])
+        axes.plot(xs, ys, style, color=colour, linewidth=1.6, label=label)
+        axes.fill(xs, ys, color=colour, alpha=0.12)
     if axes.get_legend_handles_labels()[0]:  # nothing scored yet: no lines, no legend
         figure.legend(loc="lower center", ncol=1, frameon=False, fontsize=7)
-    return _png(figure)
-
-
-def change_bars(codes: list[str], changes: list[float | None], label: str) -> bytes:
-    """Change per domain (after − before) as horizontal bars, with the value printed on each bar."""
-    figure = Figure(figsize=(3.4, 2.9))
-    axes = figure.add_axes((0.15, 0.17, 0.8, 0.8))  # fixed margins: domain codes left, axis label below
-    values = [0 if c is None else c for c in changes]
-    colours = [AFTER if v >= 0 else "#a4161a" for v in values]
-    positions = list(range(len(codes)))[::-1]
-    axes.barh(positions, values, color=colours)
-    axes.set_yticks(positions, codes, fontsize=7.5)
-    axes.tick_params(axis="x", labelsize=6.5)
-    axes.axvline(0, color="#1b1f24", linewidth=0.8)
-    limit = max(1.0, max((abs(v) for v in values), default=1) + 0.3)
-    axes.set_xlim(-limit, limit)
-    for y, value, raw in zip(positions, values, changes):
-        text = "—" if raw is None else f"{raw:+.2f}"
-        axes.text(value + (0.05 if value >= 0 else -0.05), y, text, va="center", ha="left" if value >= 0 else "right", fontsize=6.5)
-    axes.set_xlabel(label, fontsize=7.5)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
     return _png(figure)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
@@ -80,8 +79,7 @@ def all_profiles(round_code: str, baseline_code: str | None, language: str, out_
     unknown = sorted(set(only) - set(codes))
     if unknown:
         raise click.UsageError(f"no active organisation has the code(s) {', '.join(unknown)}")
-    db.session.remove()  # the workers open their own connections
-    files = render_all(current_app.config, codes, round_.code, baseline.code if baseline else None, language, out_dir, workers)
+    files = render_all(codes, round_.code, baseline.code if baseline else None, language, out_dir, workers)
     with click.progressbar(files, length=len(codes), label=f"{len(codes)} profiles") as bar:
         for _ in bar:
             pass

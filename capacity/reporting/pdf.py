@@ -58,11 +58,24 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else ""
 
 
+def warm_up(template: str) -> None:
+    """Compile ``template`` and parse the stylesheet and fonts now (before forking workers that inherit them)."""
+    _environment().get_template(template)
+    stylesheet()
+
+
+def _environment():
+    environment = current_app.extensions.get("capacity.reports")
+    if environment is None:  # one per app, so its templates are compiled once, not on every report
+        environment = current_app.extensions["capacity.reports"] = current_app.jinja_env.overlay(
+            loader=FileSystemLoader(str(REPORTS_DIR)))
+    return environment
+
+
 def render_html(template: str, context: dict, language: str, chart: Callable[[bytes], str] = data_uri) -> str:
     """The report as HTML in ``language`` (templates live in reports/); ``chart`` turns a chart's PNG into an image URL."""
-    environment = current_app.jinja_env.overlay(loader=FileSystemLoader(str(REPORTS_DIR)))
     with force_locale(language):
-        return environment.get_template(template).render(**context, lang=language, chart=chart)
+        return _environment().get_template(template).render(**context, lang=language, chart=chart)
 
 
 def render_pdf(template: str, context: dict, language: str) -> bytes:
@@ -75,16 +88,21 @@ def render_pdf(template: str, context: dict, language: str) -> bytes:
         return url
 
     html = render_html(template, context, language, chart)
-    stylesheet, fonts = _stylesheet()
     with _collector_paused():
-        document = HTML(string=html, base_url=str(REPORTS_DIR) + "/", url_fetcher=RestrictedFetcher(charts))
-        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+        return _write_pdf(html, charts)
+
+
+def _write_pdf(html: str, charts: dict[str, bytes]) -> bytes:
+    # A function of its own, so that the document's boxes are freed before the collector runs again.
+    css, fonts = stylesheet()
+    return HTML(string=html, base_url=str(REPORTS_DIR) + "/", url_fetcher=RestrictedFetcher(charts)).write_pdf(
+        stylesheets=[css], font_config=fonts)
 
 
 _local = threading.local()
 
 
-def _stylesheet() -> tuple[CSS, FontConfiguration]:
+def stylesheet() -> tuple[CSS, FontConfiguration]:
     """print.css and its four fonts, parsed and loaded once per thread (reloaded when the file changes).
 
     Loading the fonts took a fifth of a profile's rendering. Per thread, because

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from flask_babel import format_date, format_decimal, force_locale
+from babel.numbers import format_decimal as babel_decimal
+from flask_babel import force_locale, format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from capacity.assessments.models import Answer, Assessment, AssessmentRound, Track
@@ -36,7 +38,13 @@ def previous_round(round_: AssessmentRound) -> AssessmentRound | None:
 def _num(value: Any, digits: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits)
+    return _decimal(round(float(value), digits), digits, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal(value: float, digits: int, locale: str) -> str:
+    # A profile prints a few hundred numbers, mostly the same levels and scores: Babel's formatting adds up.
+    return babel_decimal(value, format="#,##0." + "0" * digits, locale=locale)
 
 
 def _signed(value: Any) -> str:
@@ -45,14 +53,9 @@ def _signed(value: Any) -> str:
     return ("+" if value > 0 else "") + _num(value)
 
 
-def _value(frame: pd.DataFrame, column: str, **where) -> float | None:
-    rows = frame
-    for key, wanted in where.items():
-        rows = rows.loc[rows[key] == wanted]
-    if rows.empty:
-        return None
-    value = rows.iloc[0][column]
-    return None if pd.isna(value) else float(value)
+def _by(frame: pd.DataFrame, key: str, column: str = "score") -> dict[str, float | None]:
+    """One organisation's scores as {domain or lens: score} (None for insufficient data)."""
+    return {k: None if pd.isna(v) else float(v) for k, v in zip(frame[key], frame[column])}
 
 
 class RoundResult:
@@ -104,21 +107,23 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
             before = results[1].only(org.code) if baseline and results[1] is not None else None
         questionnaire, rubric = after.definitions.questionnaire, after.definitions.rubric
         stage_names = {s.code: s.name.get(language) for s in rubric.stages}
+        domain_before = _by(before.scores.domains, "domain") if before else {}
+        domain_after = _by(after.scores.domains, "domain")
         domains = []
         for domain in questionnaire.domains:
-            b = _value(before.scores.domains, "score", domain=domain.code) if before else None
-            a = _value(after.scores.domains, "score", domain=domain.code)
+            b, a = domain_before.get(domain.code), domain_after.get(domain.code)
             domains.append({"code": domain.code, "title": domain.title.get(language), "before": _num(b), "after": _num(a),
                             "change": _signed(None if a is None or b is None else a - b),
                             "raw": (b, a, None if a is None or b is None else a - b)})
+        lens_before = _by(before.scores.lenses, "lens") if before else {}
+        lens_after = _by(after.scores.lenses, "lens")
         lenses = []
         for lens in rubric.lenses:
-            b = _value(before.scores.lenses, "score", lens=lens.code) if before else None
-            a = _value(after.scores.lenses, "score", lens=lens.code)
+            b, a = lens_before.get(lens.code), lens_after.get(lens.code)
             lenses.append({"code": lens.code, "title": lens.title.get(language), "before": _num(b), "after": _num(a),
                            "change": _signed(None if a is None or b is None else a - b)})
-        index_after = _value(after.scores.overall, "index")
-        index_before = _value(before.scores.overall, "index") if before else None
+        index_after = _by(after.scores.overall, "org", "index").get(org.code)
+        index_before = _by(before.scores.overall, "org", "index").get(org.code) if before else None
         stage_after = after.scores.overall["stage"].iloc[0] if not after.scores.overall.empty else None
         stage_before = before.scores.overall["stage"].iloc[0] if before and not before.scores.overall.empty else None
 
@@ -178,12 +183,24 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
             "charts": {
                 "radar": charts.radar(codes, [d["raw"][0] for d in domains], [d["raw"][1] for d in domains],
                                       (_round_label(baseline, language), _round_label(round_, language))),
-                "change": charts.change_bars(codes, [d["raw"][2] for d in domains], _("Change in score")) if before else b"",
             },
+            "change_bars": _change_bars(domains) if before else [],
         }
         for d in domains:
             d.pop("raw")
         return result
+
+
+def _change_bars(domains: list[dict]) -> list[dict]:
+    """Change per domain as bars drawn in HTML (text stays selectable): width in % of the half-axis.
+
+    The axis runs to ±1 level, or further when a domain moved more.
+    """
+    changes = [d["raw"][2] for d in domains]
+    limit = max([1.0] + [abs(c) for c in changes if c is not None])
+    return [{"code": d["code"], "title": d["title"], "change": d["change"],
+             "width": None if c is None else round(abs(c) / limit * 100, 1), "down": c is not None and c < 0}
+            for d, c in zip(domains, changes)]
 
 
 def _consensus_comments(round_: AssessmentRound, org: Organisation) -> dict[str, str]:
@@ -204,8 +221,17 @@ def _round_info(round_: AssessmentRound, language: str, track: str | None) -> di
             "dates": " – ".join(format_date(d, "medium") for d in (round_.starts_on, round_.ends_on) if d)}
 
 
+def _figures(profile: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """One organisation's profile data as {question: {category: value}}."""
+    figures: dict[str, dict[str, float]] = {}
+    for code, category, value in zip(profile["code"], profile["category"], profile["value"]):
+        figures.setdefault(code, {})[category] = value
+    return figures
+
+
 def _gesi_profile(questionnaire, before: RoundResult | None, after: RoundResult, language: str) -> list[dict]:
     labels = {q.code: q.label.get(language) for q in questionnaire.profile}
+    figures = {name: _figures(result.profile) for name, result in (("before", before), ("after", after)) if result}
     rows = []
     for code in PROFILE_ROWS:
         if code not in labels:
@@ -214,7 +240,7 @@ def _gesi_profile(questionnaire, before: RoundResult | None, after: RoundResult,
         for name, result in (("before", before), ("after", after)):
             if result is None:
                 continue
-            frame = result.profile.loc[result.profile["code"] == code].set_index("category")["value"]
+            frame = figures[name].get(code, {})
             total = frame.get("total")
             cells[name] = {k: (_num(frame.get(k), 0) if frame.get(k) is not None else "—")
                            for k in ("total", "female", "male", "with_disability")}

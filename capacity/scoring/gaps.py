@@ -9,8 +9,10 @@ def self_mentor_gaps(answers: pd.DataFrame, threshold: int) -> pd.DataFrame:
 
     Only indicators rated (not N/A) on both tracks are compared; the largest gaps come first.
     """
-    rated = answers.loc[answers["track"].isin(["self", "mentor"]) & answers["level"].notna()]
-    wide = rated.pivot_table(index=["org", "round", "indicator"], columns="track", values="level", aggfunc="first")
+    keys = ["org", "round", "indicator", "track"]
+    rated = answers.loc[answers["track"].isin(["self", "mentor"]) & answers["level"].notna(), keys + ["level"]]
+    # unstack, not pivot_table: the same table at a fraction of the cost (a profile computes it per organisation).
+    wide = rated.drop_duplicates(keys).set_index(keys)["level"].unstack("track")
     for track in ("self", "mentor"):
         if track not in wide:
             wide[track] = float("nan")

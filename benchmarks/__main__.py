@@ -1,18 +1,37 @@
-"""Run every benchmark and write BENCHMARKS.md (figures from this machine, in one run)."""
+"""Run every benchmark and write BENCHMARKS.md (figures from this machine, in one run).
+
+Each section runs in a fresh Python process, so that one section's memory
+(the 10,000 synthetic organisations of the scoring benchmark, say) never shows
+up in another's peak.
+"""
 from __future__ import annotations
 
+import importlib
+import json
 import os
 import platform
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import reports, scoring, web
-
 OUT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+SECTIONS = ("scoring", "web", "reports")
+
+
+def run_section(name: str) -> list[dict]:
+    """One section's results, measured in a process of its own."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--section", name], check=True, stdout=subprocess.PIPE,
+                          text=True, cwd=OUT.parent)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
-    sections = [scoring.markdown(scoring.run()), web.markdown(web.run()), reports.markdown(reports.run())]
+    if sys.argv[1:2] == ["--section"]:
+        module = importlib.import_module(f"benchmarks.{sys.argv[2]}")
+        print(json.dumps(module.run(), default=lambda value: value.item() if hasattr(value, "item") else str(value)))
+        return
+    sections = [importlib.import_module(f"benchmarks.{name}").markdown(run_section(name)) for name in SECTIONS]
     header = (
         "# Benchmarks\n\n"
         "Written by `make bench`; do not edit by hand. "

@@ -20,7 +20,7 @@ from flask import Flask, current_app
 from capacity.assessments.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
-from capacity.reporting.pdf import render_pdf, warm_up
+from capacity.reporting.pdf import collector_paused, render_pdf, warm_up
 from capacity.reporting.profile_model import RoundResult, build_profile
 
 # Set by the parent just before forking; each worker inherits them.
@@ -36,7 +36,7 @@ def _start_worker() -> None:
 
 
 def _render(code: str, round_code: str, baseline_code: str | None, language: str, out_dir: str) -> str:
-    with _worker_app.app_context():
+    with _worker_app.app_context(), collector_paused():
         org = db.session.scalar(sa.select(Organisation).where(Organisation.code == code))
         rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
         round_, baseline = rounds[round_code], rounds.get(baseline_code) if baseline_code else None

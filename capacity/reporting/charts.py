@@ -16,8 +16,10 @@ import math
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from PIL import Image
 
 from capacity import PROJECT_ROOT
 
@@ -31,10 +33,17 @@ DPI = 150  # sharp in print at the size the figures are drawn
 
 
 def _png(figure: Figure) -> bytes:
-    """The figure as PNG (low zlib effort: WeasyPrint decodes and compresses it again for the PDF)."""
+    """The figure as an opaque PNG.
+
+    RGB, not matplotlib's RGBA: WeasyPrint re-encodes every image and would
+    split the alpha channel into a second one. Low zlib effort for the same reason.
+    """
+    figure.set_dpi(DPI)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None},
-                   pil_kwargs={"compress_level": 1})
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 

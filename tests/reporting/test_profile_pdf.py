@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fontTools.ttLib import TTFont
+from weasyprint import HTML
 
 from capacity import create_app
 from capacity.assessments.models import Answer, Assessment, AssessmentRound, Track
@@ -20,7 +21,8 @@ from capacity.assessments.results import score_round
 from capacity.demo.services import build_demo
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
-from capacity.reporting.pdf import CHART_SCHEME, REPORTS_DIR, RefusedURL, RestrictedFetcher, render_pdf
+from capacity.reporting import pdf as pdf_module
+from capacity.reporting.pdf import CHART_SCHEME, REPORTS_DIR, RefusedURL, RestrictedFetcher, render_html, render_pdf
 from capacity.reporting.profile_model import build_profile
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
@@ -286,3 +288,34 @@ def test_a_cached_profile_is_served_without_rebuilding_until_an_answer_changes(d
             assert built == ["BAT-01", "BAT-01"]
     finally:
         cache.build_profile = original
+
+
+def test_reports_are_parsed_as_xml_and_print_the_same_text_as_with_the_html5_parser(demo_app, tmp_path):
+    with demo_app.app_context():
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == demo_app.config["PROFILE_ORG"]))
+        rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
+        data = build_profile(org, rounds["endline"], rounds["baseline"], "ka")
+        charts: dict[str, bytes] = {}
+
+        def chart(png: bytes) -> str:
+            charts[f"{CHART_SCHEME}{len(charts)}"] = png
+            return f"{CHART_SCHEME}{len(charts) - 1}"
+
+        html = render_html("profile.html", {"r": data}, "ka", chart)
+        fast = pdf_module._document(html, RestrictedFetcher(charts))
+        slow = HTML(string=html, base_url=str(REPORTS_DIR) + "/", url_fetcher=RestrictedFetcher(charts))
+        assert isinstance(fast, pdf_module._ParsedHTML)
+        css, fonts = pdf_module.stylesheet()
+        for name, document in (("fast", fast), ("slow", slow)):
+            (tmp_path / f"{name}.pdf").write_bytes(document.write_pdf(stylesheets=[css], font_config=fonts))
+    assert text_of(tmp_path / "fast.pdf") == text_of(tmp_path / "slow.pdf")
+    assert data["org"]["name"] in text_of(tmp_path / "fast.pdf")
+
+
+def test_text_xml_cannot_carry_falls_back_to_the_html5_parser(demo_app, tmp_path):
+    html = "<!DOCTYPE html><html lang='en'><body><p>pasted\x0cform feed</p></body></html>"
+    with demo_app.app_context():
+        document = pdf_module._document(html, RestrictedFetcher())
+        assert not isinstance(document, pdf_module._ParsedHTML)
+        (tmp_path / "fallback.pdf").write_bytes(document.write_pdf())
+    assert "pasted" in text_of(tmp_path / "fallback.pdf") and "form feed" in text_of(tmp_path / "fallback.pdf")

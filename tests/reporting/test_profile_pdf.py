@@ -1,57 +1,28 @@
 """The organisation profile PDF: content, every glyph in the shipped fonts, and no fetching of user-typed URLs.
 
-Rendering is slow, so one demo database and one PDF per language serve the whole module (SQLite only:
-the database side of scoring is tested on both backends elsewhere).
+Rendering is slow, so one demo database (conftest.py) and one PDF per language serve the whole module
+(SQLite only: the database side of scoring is tested on both backends elsewhere).
 """
 from __future__ import annotations
 
-import functools
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
-from capacity import create_app
 from capacity.assessments.models import Answer, Assessment, AssessmentRound, Track
 from capacity.assessments.results import score_round
-from capacity.demo.services import build_demo
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.reporting import pdf as pdf_module
 from capacity.reporting.pdf import CHART_SCHEME, REPORTS_DIR, RefusedURL, RestrictedFetcher, render_html, render_pdf
 from capacity.reporting.profile_model import build_profile
 
+from tests.reporting.pdftext import covered, text_of
+
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
-FONTS = sorted((REPORTS_DIR / "fonts").glob("*.ttf"))
-HOSTILE = '<img src="file:///etc/passwd"> http://127.0.0.1:9/steal.png'
-
-
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reports")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CAPACITY_INSTANCE_PATH", str(folder))
-        app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'db.sqlite'}"})
-    with app.app_context():
-        db.create_all()
-        build_demo()
-        # A rationale typed by a user, full of things a renderer might try to fetch.
-        # The first organisation whose agreed assessment explains a gap: its profile prints that rationale.
-        answer = db.session.scalar(sa.select(Answer).join(Assessment).join(Organisation).join(AssessmentRound).where(
-            AssessmentRound.code == "endline", Assessment.track == Track.CONSENSUS, Answer.comment != "")
-            .order_by(Organisation.code, Answer.indicator_code).limit(1))
-        answer.comment = HOSTILE
-        app.config["PROFILE_ORG"] = answer.assessment.organisation.code
-        app.config["PROFILE_NAMES"] = (answer.assessment.organisation.name_ka, answer.assessment.organisation.name_en)
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -84,18 +55,6 @@ def pdfs(demo_app, tmp_path_factory, fetched):
     finally:
         RestrictedFetcher.fetch = original
     return paths
-
-
-def text_of(path: Path) -> str:
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-@functools.cache
-def covered() -> frozenset[int]:
-    codes: set[int] = set()
-    for font in FONTS:
-        codes |= set(TTFont(font).getBestCmap())
-    return frozenset(codes)
 
 
 def test_profile_names_the_organisation_in_georgian_and_shows_its_before_and_after_index(demo_app, pdfs):

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
+from html import unescape
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -27,3 +29,11 @@ def covered() -> frozenset[int]:
 def pages_of(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def words_of(path: Path, page: int) -> list[dict]:
+    """The words of one page with their boxes (pdftotext -bbox: points from the top left)."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [{"text": unescape(text), "yMin": float(y_min), "yMax": float(y_max)}
+            for y_min, y_max, text in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', html)]

@@ -10,8 +10,9 @@ from capacity.assessments.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.reporting.batch import render_all
+from capacity.reporting.pdf import render_pdf
 from capacity.reporting.profile_model import RoundResult, _change_bars, build_profile
-from tests.reporting.pdftext import pages_of
+from tests.reporting.pdftext import pages_of, words_of
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils (pdfinfo) is not installed")
 
@@ -59,3 +60,16 @@ def test_the_profile_preview_draws_the_change_bars_in_html(demo_app):
     assert 'class="change-bars"' in page and 'class="bar" style="width:' in page
     assert 'src="data:image/png;base64,' in page  # the radar, inline
 
+
+
+def test_the_domain_table_starts_below_the_charts(demo_app, tmp_path):
+    """The charts float side by side; the table after them must not run underneath them."""
+    with demo_app.app_context():
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "TEL-02"))
+        rounds = _rounds()
+        path = tmp_path / "profile.pdf"
+        path.write_bytes(render_pdf("profile.html", {"r": build_profile(org, rounds["endline"], rounds["baseline"], "en")}, "en"))
+    words = words_of(path, page=1)
+    caption_bottom = max(w["yMax"] for w in words if w["text"] == "score")  # "Change in score", under the bars
+    table_header = min(w["yMin"] for w in words if w["text"] == "Domain")
+    assert table_header > caption_bottom

@@ -28,7 +28,12 @@ _worker_app: Flask | None = None
 _worker_results: dict[tuple[str, str | None], tuple[RoundResult, RoundResult | None]] = {}
 
 
-def _start_worker() -> None:
+def _start_worker(counter) -> None:
+    with counter.get_lock():  # one core each: the scheduler moving workers around costs them their caches
+        core, counter.value = counter.value, counter.value + 1
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cores) > 1:
+        os.sched_setaffinity(0, {cores[core % len(cores)]})
     with _worker_app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)  # the parent's pooled connections stay the parent's
@@ -64,7 +69,9 @@ def render_all(codes: list[str], round_code: str, baseline_code: str | None, lan
     # fork: the workers start in a moment, with matplotlib, WeasyPrint and the scores already loaded.
     context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
+        counter = context.Value("i", 0)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(counter,)) as pool:
             futures = [pool.submit(_render, code, round_code, baseline_code, language, str(out_dir)) for code in codes]
             for future in as_completed(futures):
                 yield Path(future.result())

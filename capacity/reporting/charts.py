@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 
 import matplotlib
 from matplotlib import font_manager
@@ -33,18 +34,83 @@ DPI = 150  # sharp in print at the size the figures are drawn
 
 
 def _png(figure: Figure) -> bytes:
-    """The figure as an opaque PNG.
-
-    RGB, not matplotlib's RGBA: WeasyPrint re-encodes every image and would
-    split the alpha channel into a second one. Low zlib effort for the same reason.
-    """
+    """The figure as an opaque PNG."""
     figure.set_dpi(DPI)
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
+    return _encode(canvas)
+
+
+def _encode(canvas: FigureCanvasAgg) -> bytes:
+    # RGB, not matplotlib's RGBA: WeasyPrint re-encodes every image and would split the alpha
+    # channel into a second one. Low zlib effort for the same reason.
     image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
+
+
+class _Web:
+    """A radar's web, domain codes and scale, drawn once; each profile draws its polygons and legend over a copy.
+
+    Printing all profiles draws the same web 27 times: copying its pixels back
+    (matplotlib's blitting) takes a fraction of drawing its lines and labels again.
+    """
+
+    def __init__(self, codes: tuple[str, ...], low: float, high: float):
+        self.low, self.high = low, high
+        self.figure = Figure(figsize=(2.9, 2.9), dpi=DPI)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.axes = self.figure.add_axes((0.04, 0.22, 0.92, 0.76))  # room below for the legend
+        self.axes.set_xlim(-1.32, 1.32)
+        self.axes.set_ylim(-1.18, 1.18)
+        self.axes.set_aspect("equal")
+        self.axes.axis("off")
+        angles = [2 * math.pi * i / len(codes) for i in range(len(codes))]  # first at the top, then clockwise
+        self.sines, self.cosines = [math.sin(a) for a in angles], [math.cos(a) for a in angles]
+        levels = int(high - low)
+        web = [list(zip(*self.ring([step / levels] * len(codes)))) for step in range(1, levels + 1)]
+        web += [[(0, 0), (s, c)] for s, c in zip(self.sines, self.cosines)]
+        self.axes.add_collection(LineCollection(web, colors="#c9ced6", linewidths=0.6))
+        half = math.pi / len(codes)  # the scale's numbers sit between the first two spokes
+        for step in range(levels + 1):
+            self.axes.text(step / levels * math.sin(half), step / levels * math.cos(half), str(int(low + step)),
+                           fontsize=5.5, color="#4d5560", ha="left", va="bottom")
+        for code, s, c in zip(codes, self.sines, self.cosines):
+            self.axes.text(1.13 * s, 1.09 * c, code, fontsize=7.5,
+                           ha="center" if abs(s) < 0.3 else ("left" if s > 0 else "right"),
+                           va="center" if abs(c) < 0.3 else ("bottom" if c > 0 else "top"))
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def ring(self, radii: list[float]) -> tuple[list[float], list[float]]:
+        xs = [r * s for r, s in zip(radii, self.sines)]
+        ys = [r * c for r, c in zip(radii, self.cosines)]
+        return xs + xs[:1], ys + ys[:1]
+
+    def draw(self, before: list[float | None], after: list[float | None], labels: tuple[str, str]) -> bytes:
+        self.canvas.restore_region(self.background)
+        drawn, lines = [], []
+        for values, colour, label, style in ((before, BEFORE, labels[0], "--"), (after, AFTER, labels[1], "-")):
+            if all(v is None for v in values):
+                continue
+            xs, ys = self.ring([0 if v is None else (v - self.low) / (self.high - self.low) for v in values])
+            drawn += self.axes.fill(xs, ys, color=colour, alpha=0.12)
+            lines += self.axes.plot(xs, ys, style, color=colour, linewidth=1.6, label=label)
+        for artist in drawn + lines:
+            self.axes.draw_artist(artist)
+        if lines:  # nothing scored yet: no lines, no legend
+            legend = self.figure.legend(handles=lines, loc="lower center", ncol=1, frameon=False, fontsize=7)
+            self.figure.draw_artist(legend)
+            drawn.append(legend)
+        try:
+            return _encode(self.canvas)
+        finally:
+            for artist in drawn + lines:
+                artist.remove()
+
+
+_webs = threading.local()  # matplotlib figures are not for sharing between threads
 
 
 def radar(codes: list[str], before: list[float | None], after: list[float | None], labels: tuple[str, str],
@@ -55,40 +121,14 @@ def radar(codes: list[str], before: list[float | None], after: list[float | None
     transforms took most of a profile's chart time, and a spider web of straight
     rings is what readers of capacity profiles know.
     """
-    figure = Figure(figsize=(2.9, 2.9))
-    axes = figure.add_axes((0.04, 0.22, 0.92, 0.76))  # room below for the legend
-    axes.set_xlim(-1.32, 1.32)
-    axes.set_ylim(-1.18, 1.18)
-    axes.set_aspect("equal")
-    axes.axis("off")
-    angles = [2 * math.pi * i / len(codes) for i in range(len(codes))]
-    sines, cosines = [math.sin(a) for a in angles], [math.cos(a) for a in angles]
-
-    def ring(radii: list[float]) -> tuple[list[float], list[float]]:
-        xs = [r * s for r, s in zip(radii, sines)]
-        ys = [r * c for r, c in zip(radii, cosines)]
-        return xs + xs[:1], ys + ys[:1]
-
-    levels = int(high - low)
-    web = [list(zip(*ring([step / levels] * len(codes)))) for step in range(1, levels + 1)]
-    web += [[(0, 0), (s, c)] for s, c in zip(sines, cosines)]
-    axes.add_collection(LineCollection(web, colors="#c9ced6", linewidths=0.6))  # one artist for the whole web
-    half = math.pi / len(codes)  # the scale's numbers sit between the first two spokes
-    for step in range(levels + 1):
-        axes.text(step / levels * math.sin(half), step / levels * math.cos(half), str(int(low + step)),
-                  fontsize=5.5, color="#4d5560", ha="left", va="bottom")
-    for code, s, c in zip(codes, sines, cosines):
-        axes.text(1.13 * s, 1.09 * c, code, fontsize=7.5, ha="center" if abs(s) < 0.3 else ("left" if s > 0 else "right"),
-                  va="center" if abs(c) < 0.3 else ("bottom" if c > 0 else "top"))
-    for values, colour, label, style in ((before, BEFORE, labels[0], "--"), (after, AFTER, labels[1], "-")):
-        if all(v is None for v in values):
-            continue
-        xs, ys = ring([0 if v is None else (v - low) / (high - low) for v in values])
-        axes.plot(xs, ys, style, color=colour, linewidth=1.6, label=label)
-        axes.fill(xs, ys, color=colour, alpha=0.12)
-    if axes.get_legend_handles_labels()[0]:  # nothing scored yet: no lines, no legend
-        figure.legend(loc="lower center", ncol=1, frameon=False, fontsize=7)
-    return _png(figure)
+    cache = getattr(_webs, "cache", None)
+    if cache is None:
+        cache = _webs.cache = {}
+    key = (tuple(codes), low, high)
+    if key not in cache:
+        cache.clear()  # one questionnaire at a time in practice: keep only the latest web
+        cache[key] = _Web(*key)
+    return cache[key].draw(before, after, labels)
 
 
 def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]], low: float = 1,

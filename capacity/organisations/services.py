@@ -11,7 +11,7 @@ from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation
 
-CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}\Z")  # \Z: "$" would let a trailing newline through
 FIELDS = ("name_ka", "name_en", "municipality", "service_areas", "contact_name", "contact_email", "contact_phone", "active")
 
 

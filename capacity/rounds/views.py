@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from capacity import access
 from capacity.assessments.context import round_or_404
@@ -41,6 +42,9 @@ def create():
             services.create_round(current_user, form.code.data, form.values(), library)
         except services.RoundProblem as problem:
             _show_problem(form, problem)
+        except IntegrityError:  # another manager saved the same code a moment earlier
+            db.session.rollback()
+            _show_problem(form, services.RoundProblem("code", services.TAKEN_CODE))
         else:
             db.session.commit()
             flash(_("The round has been created. It stays closed until you open it."), "success")

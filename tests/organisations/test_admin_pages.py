@@ -86,3 +86,10 @@ def test_html_in_an_organisation_name_is_shown_as_text(app, factory):
     page = client.get("/organisations/XSS-01").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_a_code_with_a_trailing_line_break_is_not_a_code():
+    from capacity.organisations.services import code_problem
+
+    assert code_problem("KUT-09") is None
+    assert code_problem("KUT-09\n") is not None  # "$" in the pattern once let this through

@@ -80,6 +80,21 @@ def test_a_duplicate_code_is_refused_with_a_message(app, factory):
     assert events(app, "round.create") == []
 
 
+def test_a_code_saved_by_someone_else_a_moment_earlier_gets_the_same_message_not_an_error_page(app, factory, monkeypatch):
+    from capacity.rounds import services
+
+    factory.round("endline-2026")
+    client = client_as(app, factory, "manager")
+    # The other manager's round was not there yet when this request checked the code: the database refuses it.
+    monkeypatch.setattr(services, "by_code", lambda code: None)
+    response = client.post("/rounds/new", data={**GOOD, "name_en": "Another"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="code-error"' in page and "Another round already has this code." in page
+    assert [r.name_en for r in rounds(app)] == ["Round endline-2026"]
+    assert events(app, "round.create") == []
+
+
 def test_an_end_before_the_start_is_refused_with_a_message(app, factory):
     client = client_as(app, factory, "manager")
     page = client.post("/rounds/new", data={**GOOD, "ends_on": "2026-08-31"}).get_data(as_text=True)

@@ -88,6 +88,19 @@ class RoundResult:
         return None if self.answers.empty else str(self.answers["source_track"].iloc[0])
 
 
+def _compared(items, before: pd.DataFrame | None, after: pd.DataFrame, key: str, language: str) -> list[dict]:
+    """Domains or lenses with their score before, after and the change, formatted (and raw, for the charts)."""
+    scores_before = _by(before, key) if before is not None else {}
+    scores_after = _by(after, key)
+    rows = []
+    for item in items:
+        b, a = scores_before.get(item.code), scores_after.get(item.code)
+        change = None if a is None or b is None else a - b
+        rows.append({"code": item.code, "title": item.title.get(language), "before": _num(b), "after": _num(a),
+                     "change": _signed(change), "raw": (b, a, change)})
+    return rows
+
+
 def _rows_of(frame: pd.DataFrame, org_code: str) -> pd.DataFrame:
     return frame.loc[frame["org"] == org_code]
 
@@ -107,21 +120,9 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
             before = results[1].only(org.code) if baseline and results[1] is not None else None
         questionnaire, rubric = after.definitions.questionnaire, after.definitions.rubric
         stage_names = {s.code: s.name.get(language) for s in rubric.stages}
-        domain_before = _by(before.scores.domains, "domain") if before else {}
-        domain_after = _by(after.scores.domains, "domain")
-        domains = []
-        for domain in questionnaire.domains:
-            b, a = domain_before.get(domain.code), domain_after.get(domain.code)
-            domains.append({"code": domain.code, "title": domain.title.get(language), "before": _num(b), "after": _num(a),
-                            "change": _signed(None if a is None or b is None else a - b),
-                            "raw": (b, a, None if a is None or b is None else a - b)})
-        lens_before = _by(before.scores.lenses, "lens") if before else {}
-        lens_after = _by(after.scores.lenses, "lens")
-        lenses = []
-        for lens in rubric.lenses:
-            b, a = lens_before.get(lens.code), lens_after.get(lens.code)
-            lenses.append({"code": lens.code, "title": lens.title.get(language), "before": _num(b), "after": _num(a),
-                           "change": _signed(None if a is None or b is None else a - b)})
+        domains = _compared(questionnaire.domains, before.scores.domains if before else None, after.scores.domains,
+                            "domain", language)
+        lenses = _compared(rubric.lenses, before.scores.lenses if before else None, after.scores.lenses, "lens", language)
         index_after = _by(after.scores.overall, "org", "index").get(org.code)
         index_before = _by(before.scores.overall, "org", "index").get(org.code) if before else None
         stage_after = after.scores.overall["stage"].iloc[0] if not after.scores.overall.empty else None
@@ -186,8 +187,8 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
             },
             "change_bars": _change_bars(domains) if before else [],
         }
-        for d in domains:
-            d.pop("raw")
+        for row in domains + lenses:
+            row.pop("raw")
         return result
 
 

@@ -38,13 +38,17 @@ def _pdf(data: bytes, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})
 
 
+def _profile_request(code: str, round_code: str):
+    """The organisation (404 unless the user may see it), the two rounds and the language a profile is asked for."""
+    org = access.organisation_or_404(code)
+    return (org, *_rounds(round_code), _language())
+
+
 @bp.get("/organisations/<code>/report/<round_code>.pdf")
 @login_required
 def profile_pdf(code: str, round_code: str):
     """An organisation's profile: staff of the organisation, its mentors, managers and administrators."""
-    org = access.organisation_or_404(code)
-    round_, baseline = _rounds(round_code)
-    language = _language()
+    org, round_, baseline, language = _profile_request(code, round_code)
     pdf = cached_profile(current_app.instance_path, org, round_, baseline, language)
     return _pdf(pdf, f"capacity-{org.code}-{round_.code}-{language}.pdf")
 
@@ -52,9 +56,7 @@ def profile_pdf(code: str, round_code: str):
 @bp.get("/organisations/<code>/report/<round_code>")
 @login_required
 def profile_preview(code: str, round_code: str):
-    org = access.organisation_or_404(code)
-    round_, baseline = _rounds(round_code)
-    language = _language()
+    org, round_, baseline, language = _profile_request(code, round_code)
     data = build_profile(org, round_, baseline, language)
     html = render_html("profile.html", {"r": data, "asset_base": url_for("reports.asset", filename="")}, language)
     return Response(html, mimetype="text/html")

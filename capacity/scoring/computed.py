@@ -28,10 +28,11 @@ def computed_answers(profile: pd.DataFrame, questionnaire: Questionnaire, tracks
     """
     frames = []
     rules = [indicator for indicator in questionnaire.indicators if indicator.computed is not None]
-    # Indexed once (not filtered per rule): a profile prints one organisation, and pandas' fixed costs add up.
-    values = (profile.set_index(["code", "category", "org", "round"])["value"].astype(float).sort_index()
-              if rules and not profile.empty else None)
-    for indicator in rules if values is not None else ():
+    if profile.empty:
+        rules = []
+    else:  # indexed once, not filtered per rule: a profile prints one organisation, and pandas' fixed costs add up
+        values = profile.set_index(["code", "category", "org", "round"])["value"].astype(float).sort_index()
+    for indicator in rules:
         rule = indicator.computed
         if rule.rule == "value":
             value = _value(values, rule.source)

@@ -17,7 +17,7 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(CAPACITY_ENV="development", CAPACITY_INSTANCE_PATH=tmp)
         from capacity import create_app
-        from capacity.assessments.models import AssessmentRound
+        from capacity.rounds.models import AssessmentRound
         from capacity.demo.services import build_demo
         from capacity.extensions import db
         from capacity.organisations.models import Organisation

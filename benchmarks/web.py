@@ -40,7 +40,7 @@ def _prepare(instance: Path) -> list[str]:
     """Demo portfolio plus an open 'bench' round; return the CSO logins that will answer."""
     os.environ.update(CAPACITY_ENV="development", CAPACITY_INSTANCE_PATH=str(instance))
     from capacity import create_app
-    from capacity.assessments.models import AssessmentRound, RoundKind
+    from capacity.rounds.models import AssessmentRound, RoundKind
     from capacity.demo.services import build_demo
     from capacity.extensions import db
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from capacity.assessments.models import RoundKind, Status, Track
+from capacity.assessments.models import Status, Track
+
+from capacity.rounds.models import RoundKind
 from capacity.auth.models import Role
 
 ROLES = {

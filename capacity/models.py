@@ -1,5 +1,6 @@
 """Every model in one place, so Alembic and create_all() see the whole schema."""
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, EvidenceFile, RoundKind, Status, Track
+from capacity.assessments.models import Answer, Assessment, EvidenceFile, Status, Track
+from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.audit.models import AuditEvent
 from capacity.auth.models import Role, User
 from capacity.jobs.models import ReportJob

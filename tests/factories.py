@@ -7,7 +7,7 @@ from datetime import date
 
 from werkzeug.security import generate_password_hash
 
-from capacity.assessments.models import AssessmentRound, RoundKind
+from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation

@@ -14,7 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from flask_babel import lazy_gettext as _l
 
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.assessments.models import Answer, Assessment, Status, Track
+
+from capacity.rounds.models import AssessmentRound
 from capacity.audit import services as audit
 from capacity.extensions import db
 from capacity.organisations.models import Organisation

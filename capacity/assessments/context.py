@@ -9,8 +9,10 @@ from flask_login import current_user
 
 from capacity import access
 from capacity.assessments.answering import answers_by_code, get_assessment
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.assessments.models import Answer, Assessment, Status, Track
+from capacity.rounds.models import AssessmentRound
 from capacity.assessments.results import RoundDefinitions, definitions_for
+from capacity.rounds.queries import round_or_404
 from capacity.auth.models import Role
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
@@ -36,13 +38,6 @@ class AssessmentContext:
 
     def url_args(self) -> dict:
         return {"code": self.org.code, "round_code": self.round.code, "track": self.track.value}
-
-
-def round_or_404(round_code: str) -> AssessmentRound:
-    round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == round_code))
-    if round_ is None:
-        abort(404)
-    return round_
 
 
 def track_status(org: Organisation, round_: AssessmentRound, track: Track) -> Status | None:

@@ -1,25 +1,16 @@
-"""Assessment rounds, assessments (one per organisation, round and track) and answers."""
+"""Assessments (one per organisation, round and track), their answers and evidence files."""
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from capacity.dbtypes import string_enum as _enum
 from capacity.extensions import db
+from capacity.rounds.models import AssessmentRound
 from capacity.timeutil import utcnow
-
-
-def _enum(cls: type[enum.Enum], length: int = 16) -> sa.Enum:
-    # Stored as plain strings with a CHECK, identical on SQLite and PostgreSQL.
-    return sa.Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
-
-
-class RoundKind(str, enum.Enum):
-    BASELINE = "baseline"
-    MIDLINE = "midline"
-    ENDLINE = "endline"
 
 
 class Track(str, enum.Enum):
@@ -32,33 +23,6 @@ class Status(str, enum.Enum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     VALIDATED = "validated"
-
-
-class AssessmentRound(db.Model):
-    __tablename__ = "assessment_rounds"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
-    name_ka: Mapped[str] = mapped_column(sa.String(200))
-    name_en: Mapped[str] = mapped_column(sa.String(200))
-    kind: Mapped[RoundKind] = mapped_column(_enum(RoundKind))
-    starts_on: Mapped[date | None]
-    ends_on: Mapped[date | None]
-    is_open: Mapped[bool] = mapped_column(default=False)
-    questionnaire_id: Mapped[str] = mapped_column(sa.String(64))
-    questionnaire_version: Mapped[str] = mapped_column(sa.String(32))
-    rubric_id: Mapped[str] = mapped_column(sa.String(64))
-    rubric_version: Mapped[str] = mapped_column(sa.String(32))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-
-    assessments: Mapped[list["Assessment"]] = relationship(back_populates="round")
-
-    __table_args__ = (
-        sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
-    )
-
-    def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_ka
 
 
 class Assessment(db.Model):

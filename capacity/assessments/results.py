@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
-from capacity.assessments.models import Answer, Assessment, AssessmentRound
+from capacity.assessments.models import Answer, Assessment
+
+from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.profiles.models import ProfileValue

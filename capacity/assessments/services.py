@@ -5,22 +5,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.assessments.models import Answer, Assessment, Status, Track
+
 from capacity.extensions import db
-
-
-def rounds_newest_first() -> list[AssessmentRound]:
-    return list(
-        db.session.scalars(
-            sa.select(AssessmentRound).order_by(AssessmentRound.starts_on.desc().nulls_last(), AssessmentRound.id.desc())
-        )
-    )
-
-
-def current_round() -> AssessmentRound | None:
-    """The newest open round, else the newest round, else None."""
-    rounds = rounds_newest_first()
-    return next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import sqlalchemy as sa
 
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, RoundKind, Status, Track
+from capacity.assessments.models import Answer, Assessment, Status, Track
+
+from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation

@@ -6,7 +6,7 @@ import functools
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from capacity.assessments.models import AssessmentRound, RoundKind
+from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.auth.models import Role, User
 from capacity.auth.services import user_by_email
 from capacity.demo import data

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale, to_user_timezone
 
 from capacity import access, labels
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.assessments.models import Answer, Assessment, Status, Track
+from capacity.rounds.models import AssessmentRound
 from capacity.assessments.results import RoundDefinitions, definitions_for, profile_frame, round_answers
 from capacity.auth.models import User
 from capacity.exports import frames

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from capacity import access
 from capacity.assessments.models import Track
-from capacity.assessments.services import current_round, track_states
+from capacity.assessments.services import track_states
+from capacity.rounds.queries import current_round
 from capacity.auth.models import Role
 from capacity.extensions import db
 

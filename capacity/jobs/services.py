@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 
-from capacity.assessments.models import AssessmentRound
+from capacity.rounds.models import AssessmentRound
 from capacity.audit import services as audit
 from capacity.extensions import db
 from capacity.jobs.models import ReportJob

@@ -6,12 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from capacity import access
-from capacity.assessments.context import round_or_404
-from capacity.assessments.models import AssessmentRound
+from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.jobs import services
 from capacity.jobs.models import ReportJob
-from capacity.reporting.profile_model import previous_round
+from capacity.rounds.queries import previous_round, round_or_404
 from capacity.templating import current_language
 from capacity.users.forms import ConfirmForm
 

@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from capacity import access
 from capacity.assessments.models import Track
 from capacity.assessments.results import DefinitionMissing, definitions_for
-from capacity.assessments.services import rounds_newest_first, track_states
+from capacity.assessments.services import track_states
+from capacity.rounds.queries import rounds_newest_first
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations import services

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from capacity import access
-from capacity.assessments.context import round_or_404
+from capacity.rounds.queries import round_or_404
 from capacity.assessments.results import definitions_for
 from capacity.auth.models import Role
 from capacity.extensions import db

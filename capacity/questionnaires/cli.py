@@ -9,7 +9,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup, with_appcontext
 
-from capacity.assessments.models import AssessmentRound
+from capacity.rounds.models import AssessmentRound
 from capacity.assessments.results import DefinitionMissing, score_round
 from capacity.extensions import db
 from capacity.organisations.models import Organisation

@@ -17,7 +17,7 @@ from typing import Iterator
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from capacity.assessments.models import AssessmentRound
+from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.reporting.pdf import collector_paused, render_pdf, warm_up

@@ -7,13 +7,14 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from capacity.assessments.models import AssessmentRound
+from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.reporting.batch import render_all
 from capacity.reporting.pdf import render_pdf
 from capacity.reporting.portfolio_model import build_portfolio
-from capacity.reporting.profile_model import build_profile, previous_round
+from capacity.reporting.profile_model import build_profile
+from capacity.rounds.queries import previous_round
 
 report_cli = AppGroup("report", help="Printable reports (PDF).")
 

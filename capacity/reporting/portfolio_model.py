@@ -1,21 +1,21 @@
 """The portfolio report as plain data: every organisation of a round, compared with an earlier one."""
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import sqlalchemy as sa
-from flask_babel import force_locale, format_percent
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from capacity.assessments.models import AssessmentRound, Track
+from capacity.assessments.models import Track
+
+from capacity.rounds.models import AssessmentRound
 from capacity.assessments.results import score_round
 from capacity.extensions import db
 from capacity.labels import TRACKS
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
 from capacity.reporting import charts
-from capacity.reporting.profile_model import _num, _signed
+from capacity.reporting.numbers import number as _num, percent as _percent, signed as _signed
 from capacity.scoring.change import score_change
 from capacity.scoring.portfolio import group_means, moved_up, stage_distribution
 
@@ -119,9 +119,3 @@ def build_portfolio(round_: AssessmentRound, baseline: AssessmentRound | None, l
             },
             "heat_title": _("Domain scores by organisation"),
         }
-
-
-def _percent(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return format_percent(value, format="#,##0%")

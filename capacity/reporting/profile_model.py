@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-import math
-from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from babel.numbers import format_decimal as babel_decimal
-from flask_babel import force_locale, format_date, format_decimal, get_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, format_date, format_decimal
 
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Track
+from capacity.assessments.models import Answer, Assessment, Track
+
+from capacity.rounds.models import AssessmentRound
 from capacity.assessments.results import RoundDefinitions, definitions_for, profile_frame, round_answers
 from capacity.extensions import db
 from capacity.labels import TRACKS
@@ -20,37 +17,12 @@ from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AR
 from capacity.organisations.models import Organisation
 from capacity.organisations.services import mentors_of
 from capacity.reporting import charts
+from capacity.reporting.numbers import number as _num, signed as _signed
 from capacity.scoring.change import indicator_change
 from capacity.scoring.gaps import self_mentor_gaps
 from capacity.scoring.rollup import Scores, official_answers, score
 
 PROFILE_ROWS = ("staff", "leadership", "board", "volunteers")
-
-
-def previous_round(round_: AssessmentRound) -> AssessmentRound | None:
-    """The newest round that started before ``round_`` (the natural baseline)."""
-    if round_.starts_on is None:
-        return None
-    return db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.starts_on < round_.starts_on)
-                             .order_by(AssessmentRound.starts_on.desc()).limit(1))
-
-
-def _num(value: Any, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return _decimal(round(float(value), digits), digits, str(get_locale()))
-
-
-@functools.lru_cache(maxsize=4096)
-def _decimal(value: float, digits: int, locale: str) -> str:
-    # A profile prints a few hundred numbers, mostly the same levels and scores: Babel's formatting adds up.
-    return babel_decimal(value, format="#,##0." + "0" * digits, locale=locale)
-
-
-def _signed(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return ("+" if value > 0 else "") + _num(value)
 
 
 def _by(frame: pd.DataFrame, key: str, column: str = "score") -> dict[str, float | None]:

@@ -7,12 +7,12 @@ from flask import Blueprint, Response, abort, current_app, request, send_from_di
 from flask_login import current_user, login_required
 
 from capacity import access
-from capacity.assessments.context import round_or_404
 from capacity.auth.models import Role
 from capacity.reporting.cache import cached_pdf, cached_profile
 from capacity.reporting.pdf import REPORTS_DIR, render_html
 from capacity.reporting.portfolio_model import build_portfolio
-from capacity.reporting.profile_model import build_profile, previous_round
+from capacity.reporting.profile_model import build_profile
+from capacity.rounds.queries import previous_round, round_or_404
 from capacity.templating import current_language
 
 bp = Blueprint("reports", __name__)

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Length, Regexp
 
-from capacity.assessments.models import AssessmentRound, RoundKind
+from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.labels import ROUND_KINDS
 from capacity.organisations.geography import municipality_choices
 from capacity.questionnaires.library import Library

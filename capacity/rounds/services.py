@@ -14,7 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.assessments.models import Answer, Assessment, Status, Track
+
+from capacity.rounds.models import AssessmentRound
+from capacity.rounds.queries import by_code
 from capacity.audit import services as audit
 from capacity.auth.models import Role, User
 from capacity.extensions import db
@@ -46,10 +49,6 @@ class RoundProblem(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message  # a lazy string: shown in the user's language
-
-
-def by_code(code: str) -> AssessmentRound | None:
-    return db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == code))
 
 
 def has_assessments(round_: AssessmentRound) -> bool:

@@ -7,9 +7,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from capacity import access
-from capacity.assessments.context import round_or_404
 from capacity.assessments.models import Track
-from capacity.assessments.services import rounds_newest_first
+from capacity.rounds.queries import round_or_404, rounds_newest_first
 from capacity.auth.models import Role
 from capacity.extensions import db
 from capacity.questionnaires.library import load_directory

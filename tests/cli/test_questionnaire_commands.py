@@ -6,7 +6,9 @@ import json
 import pandas as pd
 import sqlalchemy as sa
 
-from capacity.assessments.models import Assessment, AssessmentRound, Track
+from capacity.assessments.models import Assessment, Track
+
+from capacity.rounds.models import AssessmentRound
 from capacity.assessments.results import score_round
 from capacity.cli import cli
 from capacity.extensions import db

@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from capacity.assessments import answering
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Track
+from capacity.assessments.models import Answer, Assessment, Track
+from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.profiles.services import save_values

@@ -5,7 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 from capacity import create_app
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Track
+from capacity.assessments.models import Answer, Assessment, Track
+from capacity.rounds.models import AssessmentRound
 from capacity.demo.services import build_demo
 from capacity.extensions import db
 from capacity.organisations.models import Organisation

@@ -6,7 +6,7 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
-from capacity.assessments.models import AssessmentRound
+from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.reporting.batch import render_all

@@ -12,7 +12,9 @@ import pytest
 import sqlalchemy as sa
 from weasyprint import HTML
 
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Track
+from capacity.assessments.models import Answer, Assessment, Track
+
+from capacity.rounds.models import AssessmentRound
 from capacity.assessments.results import score_round
 from capacity.extensions import db
 from capacity.organisations.models import Organisation

@@ -8,7 +8,9 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 
-from capacity.assessments.models import Answer, Assessment, AssessmentRound, Status, Track
+from capacity.assessments.models import Answer, Assessment, Status, Track
+
+from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.library import DEFAULT_DIRECTORY, load_directory

@@ -5,7 +5,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from capacity.assessments.models import AssessmentRound, RoundKind, Track
+from capacity.assessments.models import Track
+
+from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.audit.models import AuditEvent
 from capacity.extensions import db
 from tests.conftest import login

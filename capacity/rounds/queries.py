@@ -1,0 +1,111 @@
+"""Finding rounds: by code, newest first, the current one, and the baseline a round is compared with.
+
+A baseline is only ever a round of the same questionnaire (any version, mapped
+through the crosswalk) on the same scale: before/after compares like with like.
+Where there is none, or none is wanted, ``Baseline.reason`` says why, so a
+report can become a single-round report and tell its reader.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+
+from capacity.extensions import db
+from capacity.questionnaires.library import Library, load_directory
+from capacity.rounds.models import AssessmentRound
+
+NO_BASELINE = "none"  # what a user types (``--baseline none``, ``?baseline=none``) for a single-round report
+
+
+def by_code(code: str) -> AssessmentRound | None:
+    return db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == code))
+
+
+def round_or_404(code: str) -> AssessmentRound:
+    """The round with this code, else a 404 (for views)."""
+    round_ = by_code(code)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def rounds_newest_first() -> list[AssessmentRound]:
+    return list(db.session.scalars(
+        sa.select(AssessmentRound).order_by(AssessmentRound.starts_on.desc().nulls_last(), AssessmentRound.id.desc())))
+
+
+def current_round() -> AssessmentRound | None:
+    """The newest open round, else the newest round, else None."""
+    rounds = rounds_newest_first()
+    return next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
+
+
+def previous_round(round_: AssessmentRound) -> AssessmentRound | None:
+    """The newest round of the same questionnaire that started before ``round_`` (its natural baseline)."""
+    if round_.starts_on is None:
+        return None
+    return db.session.scalar(
+        sa.select(AssessmentRound)
+        .where(AssessmentRound.starts_on < round_.starts_on, AssessmentRound.questionnaire_id == round_.questionnaire_id,
+               AssessmentRound.id != round_.id)
+        .order_by(AssessmentRound.starts_on.desc(), AssessmentRound.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The round a report compares with, or None and why not (a lazy, translatable sentence)."""
+
+    round: AssessmentRound | None
+    reason: Any = None
+
+
+class SameRound(ValueError):
+    """The baseline asked for is the round itself."""
+
+
+def comparison_problem(round_: AssessmentRound, baseline: AssessmentRound, library: Library | None = None) -> Any:
+    """Why ``baseline`` cannot be compared with ``round_`` (a lazy sentence), or None when it can."""
+    if baseline.questionnaire_id != round_.questionnaire_id:
+        return _l("The round “%(before)s” used another questionnaire (%(other)s), so it is not compared with "
+                  "“%(after)s” (%(this)s).", before=baseline.code, other=baseline.questionnaire_id,
+                  after=round_.code, this=round_.questionnaire_id)
+    library = library or load_directory()
+    before = library.questionnaire(baseline.questionnaire_id, baseline.questionnaire_version)
+    after = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
+    if before is not None and after is not None and (before.min_level, before.max_level) != (after.min_level, after.max_level):
+        return _l("The round “%(before)s” used a %(b_low)d–%(b_high)d scale and “%(after)s” a %(a_low)d–%(a_high)d "
+                  "scale, so the two are not compared.", before=baseline.code, b_low=before.min_level,
+                  b_high=before.max_level, after=round_.code, a_low=after.min_level, a_high=after.max_level)
+    return None
+
+
+def baseline_for(round_: AssessmentRound, requested: str | None, library: Library | None = None) -> Baseline:
+    """The baseline of ``round_``: ``requested`` (a round code, or NO_BASELINE), else the previous comparable round.
+
+    Raises LookupError for an unknown code and SameRound when ``requested`` is ``round_`` itself.
+    """
+    if requested == NO_BASELINE:
+        return Baseline(None, _l("No baseline was chosen for this profile."))
+    if requested:
+        baseline = by_code(requested)
+        if baseline is None:
+            raise LookupError(requested)
+        if baseline.id == round_.id:
+            raise SameRound(requested)
+        problem = comparison_problem(round_, baseline, library)
+        return Baseline(None, problem) if problem else Baseline(baseline)
+    baseline = previous_round(round_)
+    if baseline is None:
+        return Baseline(None, _l("There is no earlier round of this questionnaire to compare with."))
+    problem = comparison_problem(round_, baseline, library)
+    return Baseline(None, problem) if problem else Baseline(baseline)
+
+
+def comparable_rounds(round_: AssessmentRound, library: Library | None = None) -> list[AssessmentRound]:
+    """Every other round ``round_`` can be compared with, newest first (for a choice on the web)."""
+    return [r for r in rounds_newest_first()
+            if r.id != round_.id and comparison_problem(round_, r, library) is None]

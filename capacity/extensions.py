@@ -5,16 +5,16 @@ between feature packages (see STYLE.md, habit 8).
 """
 from __future__ import annotations
 
-import sqlite3
-
+from flask import Flask
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from capacity import database
 
 # Named constraints, so that Alembic can alter them on SQLite (batch mode)
 # and migrations are identical on SQLite and PostgreSQL.
@@ -31,26 +31,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class _SQLAlchemy(SQLAlchemy):
+    """Flask-SQLAlchemy plus SQLite transactions that begin when they should (see capacity/database.py).
+
+    Installed with the extension so that every app, whatever builds it, gets the
+    per-request write intent.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        super().init_app(app)
+        database.install(app)
+
+
+db = _SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Switch on foreign keys and WAL for every SQLite connection.
-
-    SQLite ignores foreign keys unless asked on each connection, and WAL lets
-    readers (report builds) run while a mentor saves answers.
-    """
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # NORMAL is SQLite's recommended setting with WAL: no corruption, and a commit
-        # no longer waits for an fsync, which made every autosave slow.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()

@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 
 from flask_login import current_user
 
-from capacity.assessments.results import DefinitionMissing
+from capacity.assessments.results import DefinitionChanged, DefinitionMissing
 from capacity.auth.views import keeps_form_on_expiry, login_again_keeping_form, wants_json
 from capacity.extensions import db
 from capacity.questionnaires.checker import DefinitionError
@@ -67,6 +67,13 @@ def register_error_handlers(app: Flask) -> None:
         return page(503, _("Questionnaire files need attention"),
                     _("The questionnaire or rubric files have problems, so assessments cannot be shown. "
                       "An administrator can list them with: capacity questionnaire validate questionnaires/*.yaml"))
+
+    @app.errorhandler(DefinitionChanged)
+    def definitions_changed(error):
+        # 409: the request is fine, but the stored answers and today's file disagree until someone decides.
+        db.session.rollback()
+        app.logger.warning("%s", error)
+        return page(409, _("The questionnaire has changed"), str(error.message))
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from capacity.assessments.models import Answer, Assessment
 
@@ -16,7 +19,7 @@ from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.profiles.models import ProfileValue
-from capacity.questionnaires.library import Library, load_directory
+from capacity.questionnaires.library import DEFAULT_DIRECTORY, Library, load_directory
 from capacity.questionnaires.model import Questionnaire, Rubric
 from capacity.scoring.computed import computed_answers
 from capacity.scoring.frames import ScoringSpec, check_answers, scoring_spec
@@ -25,6 +28,32 @@ from capacity.scoring.rollup import Scores, official_answers, score
 
 class DefinitionMissing(LookupError):
     """A round names a questionnaire or rubric version that is not in questionnaires/."""
+
+
+class DefinitionChanged(Exception):
+    """A questionnaire or rubric file changed under the same version after a round's answers were given.
+
+    Scoring old answers against new content would silently change their meaning, so the
+    round is refused until the file gets a new version or a manager re-pins the round.
+    ``message`` is a lazy string (the web shows it in the user's language); ``str(error)``
+    is the same sentence in English (the command line prints it). Plain attributes:
+    ``path`` (relative to the repository, e.g. questionnaires/gesi-oca.yaml), ``kind``
+    ("questionnaire" or "rubric"), ``key`` (its id), ``version`` and ``round_code``.
+    """
+
+    def __init__(self, kind: str, path: str, key: str, version: str, round_code: str):
+        self.kind, self.path, self.key, self.version, self.round_code = kind, path, key, version, round_code
+        values = {"path": path, "key": key, "version": version, "round": round_code}
+        if kind == "questionnaire":
+            self.message = _l("%(path)s (questionnaire %(key)s, version %(version)s) has changed since answers were "
+                              "given in round %(round)s. Give the changed file a new version, or ask a programme "
+                              "manager to re-pin the round.", **values)
+        else:
+            self.message = _l("%(path)s (rubric %(key)s, version %(version)s) has changed since answers were "
+                              "given in round %(round)s. Give the changed file a new version, or ask a programme "
+                              "manager to re-pin the round.", **values)
+        with force_locale("en"):  # outside an app context this is the untranslated (English) text anyway
+            super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -46,6 +75,67 @@ def definitions_for(round_: AssessmentRound, library: Library | None = None) -> 
         raise DefinitionMissing(f"round {round_.code} uses rubric {round_.rubric_id} version {round_.rubric_version}, "
                                 "which is not in questionnaires/")
     return _definitions(questionnaire, rubric)
+
+
+def repository_path(path: str) -> str:
+    """``path`` relative to the repository (questionnaires/x.yaml); elsewhere its folder and name, same shape."""
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(DEFAULT_DIRECTORY.parent).as_posix()
+    except ValueError:  # a folder named by CAPACITY_QUESTIONNAIRES outside the repository
+        return f"{absolute.parent.name}/{absolute.name}"
+
+
+def definition_changes(rounds: list[AssessmentRound], library: Library | None = None
+                       ) -> dict[int, list[DefinitionChanged]]:
+    """Per round id, the files whose content differs from what the round's answers were given against.
+
+    One query for all ``rounds``: the distinct stored hashes. An assessment whose hashes
+    are NULL (created before hashes were recorded) says nothing about the content it was
+    answered against, so it never makes a round refused: it counts as pinned to the
+    current files. Rounds whose versions are missing from the folder are left out
+    (``definitions_for`` reports those).
+    """
+    if not rounds:
+        return {}
+    library = library or load_directory()
+    stored: dict[int, tuple[set[str], set[str]]] = {}
+    rows = db.session.execute(
+        sa.select(Assessment.round_id, Assessment.questionnaire_hash, Assessment.rubric_hash).distinct()
+        .where(Assessment.round_id.in_([r.id for r in rounds])))
+    for round_id, questionnaire_hash, rubric_hash in rows:
+        hashes = stored.setdefault(round_id, (set(), set()))
+        hashes[0].add(questionnaire_hash)
+        hashes[1].add(rubric_hash)
+    changes: dict[int, list[DefinitionChanged]] = {}
+    for round_ in rounds:
+        questionnaire_hashes, rubric_hashes = stored.get(round_.id, (set(), set()))
+        questionnaire = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
+        rubric = library.rubric(round_.rubric_id, round_.rubric_version)
+        found = []
+        if questionnaire is not None and questionnaire_hashes - {None, questionnaire.content_hash}:
+            found.append(DefinitionChanged("questionnaire", repository_path(questionnaire.path), questionnaire.id,
+                                           questionnaire.version, round_.code))
+        if rubric is not None and rubric_hashes - {None, rubric.content_hash}:
+            found.append(DefinitionChanged("rubric", repository_path(rubric.path), rubric.id, rubric.version,
+                                           round_.code))
+        if found:
+            changes[round_.id] = found
+    return changes
+
+
+def pinned_definitions(round_: AssessmentRound, library: Library | None = None) -> RoundDefinitions:
+    """``definitions_for(round_)``, refused (DefinitionChanged) when the files changed since answers were given.
+
+    Use it wherever answers are scored, reported or exported: definitions_for alone
+    would score old answers against whatever the file says today.
+    """
+    library = library or load_directory()
+    definitions = definitions_for(round_, library)
+    changed = definition_changes([round_], library).get(round_.id)
+    if changed:
+        raise changed[0]
+    return definitions
 
 
 @functools.lru_cache(maxsize=32)
@@ -123,8 +213,11 @@ def round_answers(round_: AssessmentRound, definitions: RoundDefinitions, organi
 
 def score_round(round_: AssessmentRound, *, track: str = "official", organisation_ids: list[int] | None = None,
                 library: Library | None = None) -> tuple[Scores, RoundDefinitions]:
-    """Scores of one round: one track ("self", "mentor", "consensus") or the rubric's official choice."""
-    definitions = definitions_for(round_, library)
+    """Scores of one round: one track ("self", "mentor", "consensus") or the rubric's official choice.
+
+    Raises DefinitionChanged when the round's files changed since its answers were given.
+    """
+    definitions = pinned_definitions(round_, library)
     answers = round_answers(round_, definitions, organisation_ids)
     if track == "official":
         answers = official_answers(answers, definitions.rubric.official_track)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup, with_appcontext
 
 from capacity.rounds.models import AssessmentRound
-from capacity.assessments.results import DefinitionMissing, score_round
+from capacity.assessments.results import DefinitionChanged, DefinitionMissing, score_round
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.checker import DefinitionError
@@ -102,7 +102,7 @@ def score_command(org_code: str, round_code: str, track: str, output: str, langu
         raise click.UsageError(f"no round has the code '{round_code}'")
     try:
         scores, definitions = score_round(round_, track=track, organisation_ids=[org.id], library=_library())
-    except (DefinitionMissing, AnswerProblem) as error:
+    except (DefinitionMissing, DefinitionChanged, AnswerProblem) as error:
         raise click.ClickException(str(error)) from None
     if scores.overall.empty:
         raise click.ClickException(f"{org_code} has no {track} answers in round {round_code}")

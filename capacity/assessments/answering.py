@@ -6,11 +6,13 @@ is refused with both versions, and every change becomes an audit event.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from flask_babel import lazy_gettext as _l
 
@@ -25,6 +27,11 @@ from capacity.timeutil import utcnow
 
 MAX_COMMENT = 5000
 MAX_URL = 1000
+# Revisions and levels are ASCII digits of bounded length: "²".isdigit() and "٣".isdigit() are True, and int() of a
+# 5000-digit string raises, so neither str.isdigit() nor int() alone may decide what a user sent.
+_REVISION = re.compile(r"[0-9]{1,9}")
+_LEVEL = re.compile(r"[0-9]{1,2}")
+RELOAD = _l("Please reload the page: nothing was saved for this answer.")
 
 
 class InvalidAnswer(ValueError):
@@ -34,11 +41,16 @@ class InvalidAnswer(ValueError):
 
 
 class StaleAnswer(RuntimeError):
-    """Someone saved this answer since the user loaded it; ``current`` is what is stored now."""
+    """Someone saved this answer since the user loaded it; ``current`` is what is stored now.
+
+    ``theirs`` (a snapshot) and ``who`` are read when raised, so they stay right after a rollback.
+    """
 
     def __init__(self, current: Answer):
         super().__init__(current.indicator_code)
         self.current = current
+        self.theirs = snapshot(current)
+        self.who = current.answered_by.display_name if current.answered_by else ""
 
 
 class Incomplete(RuntimeError):
@@ -49,12 +61,53 @@ class Incomplete(RuntimeError):
 
 @dataclass(frozen=True)
 class AnswerInput:
-    """What a user sent for one indicator: level '1'…'4', 'na' or '' (no level yet)."""
+    """What a user sent for one indicator: level '1'…'4', 'na' or '' (no level yet).
+
+    ``revision`` is the revision the page showed: 0 when there was no answer yet. It is required;
+    ``None`` (a caller that could not read one) is refused, never taken as "overwrite whatever is there".
+    """
 
     choice: str
     comment: str = ""
     evidence_url: str = ""
-    revision: int | None = None  # the revision the user started from; None for a first answer
+    revision: int | None = None
+
+
+def parse_revision(values: list[str]) -> int:
+    """The revision a form carried, from all values posted under its name; InvalidAnswer unless exactly one valid one."""
+    if not values:
+        raise InvalidAnswer("revision", _l("The page did not say which version of the answer it showed. %(reload)s",
+                                           reload=RELOAD))
+    if len(values) > 1:
+        raise InvalidAnswer("revision", _l("The version of the answer was sent more than once. %(reload)s", reload=RELOAD))
+    if not _REVISION.fullmatch(values[0]):
+        raise InvalidAnswer("revision", _l("The version of the answer is not a valid number. %(reload)s", reload=RELOAD))
+    return int(values[0])
+
+
+FIELD_LABELS = {"level": _l("Level"), "comment": _l("Comment"), "evidence_url": _l("Link to evidence")}
+
+
+def read_input(values: Callable[[str], list[str]], names: dict[str, str], *, optional: frozenset = frozenset()) -> AnswerInput:
+    """An AnswerInput from one indicator's posted fields, checked at the edge.
+
+    ``values(name)`` gives every value posted under a name (``request.form.getlist``); ``names`` maps
+    level, comment, evidence_url and revision to the posted names. A field missing (unless ``optional``:
+    an unticked radio group posts nothing) or sent twice is refused, so a broken or forged request never
+    clears what is stored.
+    """
+    fields = {}
+    for field in ("level", "comment", "evidence_url"):
+        given = values(names[field])
+        if len(given) > 1:
+            raise InvalidAnswer(field, _l("“%(field)s” was sent more than once. %(reload)s", field=FIELD_LABELS[field],
+                                          reload=RELOAD))
+        if not given and field not in optional:
+            raise InvalidAnswer(field, _l("“%(field)s” is missing from what the page sent. %(reload)s",
+                                          field=FIELD_LABELS[field], reload=RELOAD))
+        fields[field] = given[0] if given else ""
+    return AnswerInput(choice=fields["level"], comment=fields["comment"], evidence_url=fields["evidence_url"],
+                       revision=parse_revision(values(names["revision"])))
 
 
 def get_assessment(organisation: Organisation, round_: AssessmentRound, track: Track, *,
@@ -78,14 +131,22 @@ def answered_codes(assessment_id: int) -> set[str]:
 
 def get_or_create_assessment(organisation: Organisation, round_: AssessmentRound, track: Track,
                              questionnaire: Questionnaire, rubric: Rubric) -> Assessment:
-    """The assessment, created as a draft on first use with the exact questionnaire and rubric hashes."""
-    assessment = get_assessment(organisation, round_, track)
-    if assessment is None:
-        assessment = Assessment(organisation_id=organisation.id, round_id=round_.id, track=track, status=Status.DRAFT,
-                                questionnaire_hash=questionnaire.content_hash, rubric_hash=rubric.content_hash)
-        db.session.add(assessment)
-        db.session.flush()
-    return assessment
+    """The assessment, created as a draft on first use with the exact questionnaire and rubric hashes.
+
+    Two first saves at once both find none: each inserts inside a savepoint, and the one that loses
+    the unique (organisation, round, track) constraint uses the row the other made.
+    """
+    assessment = get_assessment(organisation, round_, track, with_answers=False)
+    if assessment is not None:
+        return assessment
+    try:
+        with db.session.begin_nested():
+            assessment = Assessment(organisation_id=organisation.id, round_id=round_.id, track=track, status=Status.DRAFT,
+                                    questionnaire_hash=questionnaire.content_hash, rubric_hash=rubric.content_hash)
+            db.session.add(assessment)
+        return assessment
+    except IntegrityError:
+        return get_assessment(organisation, round_, track, with_answers=False)
 
 
 def answers_by_code(assessment: Assessment | None) -> dict[str, Answer]:
@@ -107,51 +168,107 @@ def _parse(indicator: Indicator, questionnaire: Questionnaire, given: AnswerInpu
         level, na = None, True
     elif choice == "":
         level, na = None, False
-    elif choice.isdigit() and questionnaire.min_level <= int(choice) <= questionnaire.max_level:
+    elif _LEVEL.fullmatch(choice) and questionnaire.min_level <= int(choice) <= questionnaire.max_level:
         level, na = int(choice), False
     else:
         raise InvalidAnswer("level", _l("Choose one of the levels %(low)d–%(high)d.", low=questionnaire.min_level,
                                         high=questionnaire.max_level))
+    if "\x00" in given.comment or "\x00" in given.evidence_url:  # PostgreSQL cannot store NUL in text
+        raise InvalidAnswer("comment" if "\x00" in given.comment else "evidence_url",
+                            _l("The text contains an invisible control character (NUL) that cannot be stored. "
+                               "Please remove it or type the text again."))
     comment = given.comment.strip()
     if len(comment) > MAX_COMMENT:
         raise InvalidAnswer("comment", _l("The comment is too long: at most %(n)d characters.", n=MAX_COMMENT))
     url = given.evidence_url.strip()
     if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > MAX_URL:
+        parts = urlsplit(url) if len(url) <= MAX_URL else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise InvalidAnswer("evidence_url", _l("Enter a full web address starting with https:// or http://."))
     return level, na, comment, url
 
 
-def save_answer(actor: Any, assessment: Assessment, questionnaire: Questionnaire, code: str, given: AnswerInput) -> Answer:
-    """Store one answer. Raises InvalidAnswer (nothing saved) or StaleAnswer (someone saved in between)."""
+def validate(questionnaire: Questionnaire, code: str, given: AnswerInput) -> tuple[int | None, bool, str, str]:
+    """(level, not applicable, comment, link) as they would be stored; InvalidAnswer if ``given`` cannot be saved.
+
+    Touches no database, so a page can check every answer before saving any.
+    """
     indicator = questionnaire.indicator(code)
     if indicator is None or indicator.computed is not None:
         raise InvalidAnswer("indicator", _l("This indicator is not part of the questionnaire."))
-    level, na, comment, url = _parse(indicator, questionnaire, given)
-    answer = db.session.scalar(sa.select(Answer).where(Answer.assessment_id == assessment.id, Answer.indicator_code == code)
-                               .with_for_update())
-    if answer is not None and given.revision is not None and given.revision != answer.revision:
-        raise StaleAnswer(answer)
-    if answer is None and given.revision not in (None, 0):
-        raise InvalidAnswer("revision", _l("This answer no longer exists. Please reload the page."))
-    before = snapshot(answer)
+    parsed = _parse(indicator, questionnaire, given)
+    if given.revision is None:
+        raise InvalidAnswer("revision", _l("The page did not say which version of the answer it showed. %(reload)s",
+                                           reload=RELOAD))
+    return parsed
+
+
+def _stored(assessment_id: int, code: str) -> Answer | None:
+    """The answer as committed now (refreshing any copy this session holds)."""
+    return db.session.scalar(sa.select(Answer).where(Answer.assessment_id == assessment_id, Answer.indicator_code == code)
+                             .execution_options(populate_existing=True))
+
+
+def insert_answer_row(assessment_id: int, code: str, **values: Any) -> bool:
+    """Create the answer row inside a savepoint; False when another request created it first (nothing changed here)."""
+    try:
+        with db.session.begin_nested():
+            db.session.execute(sa.insert(Answer).values(assessment_id=assessment_id, indicator_code=code, **values))
+        return True
+    except IntegrityError:
+        return False
+
+
+def save_answer(actor: Any, assessment: Assessment, questionnaire: Questionnaire, code: str, given: AnswerInput) -> Answer:
+    """Store one answer. Raises InvalidAnswer (nothing saved) or StaleAnswer (someone saved in between).
+
+    Locking is per answer, never per assessment: a first answer is an INSERT in a savepoint (losing the
+    unique constraint to another request means it is stale), a later one a conditional
+    ``UPDATE … WHERE revision = <the revision the user saw>``; no row updated means someone saved since.
+    """
+    level, na, comment, url = validate(questionnaire, code, given)
+    seen, who, now = given.revision, getattr(actor, "id", None), utcnow()
+    fields = {"level": level, "not_applicable": na, "comment": comment, "evidence_url": url,
+              "answered_by_id": who, "answered_at": now}
+    answer = _stored(assessment.id, code)
     if answer is None:
-        answer = Answer(assessment_id=assessment.id, indicator_code=code, revision=0)
-        db.session.add(answer)
-    changed = (level, na, comment, url) != (before["level"], before["na"], before["comment"], before["evidence_url"])
-    if changed or answer.id is None:
-        answer.level, answer.not_applicable, answer.comment, answer.evidence_url = level, na, comment, url
-        answer.answered_by_id = getattr(actor, "id", None)
-        answer.answered_at = utcnow()
-        answer.revision += 1
-        assessment.updated_at = utcnow()
-        after = snapshot(answer)
-        audit.record(actor, "answer.save", "answer", f"{assessment.id}/{code}", organisation_id=assessment.organisation_id,
-                     before={k: v for k, v in before.items() if k != "revision" and after[k] != v} or None,
-                     after={k: v for k, v in after.items() if k != "revision" and before[k] != v})
-    db.session.flush()
+        if seen != 0:
+            raise InvalidAnswer("revision", _l("This answer no longer exists. %(reload)s", reload=RELOAD))
+        _touch(assessment)
+        if insert_answer_row(assessment.id, code, revision=1, **fields):
+            answer = _stored(assessment.id, code)
+            _audit(actor, assessment, code, snapshot(None), snapshot(answer))
+            return answer
+        answer = _stored(assessment.id, code)  # someone else's first save won: compare with theirs below
+    before = snapshot(answer)
+    if (level, na, comment, url) == (before["level"], before["na"], before["comment"], before["evidence_url"]):
+        # Already stored exactly so: nothing to overwrite, so no conflict even from an older revision (a page of
+        # many rows re-sends the ones nobody touched). No new revision, no audit event.
+        return answer
+    if answer.revision != seen:
+        raise StaleAnswer(answer)
+    _touch(assessment)
+    updated = db.session.execute(sa.update(Answer).where(Answer.id == answer.id, Answer.revision == seen)
+                                 .values(revision=Answer.revision + 1, **fields)
+                                 .execution_options(synchronize_session=False))
+    answer = _stored(assessment.id, code)
+    if updated.rowcount != 1:
+        raise StaleAnswer(answer)
+    _audit(actor, assessment, code, before, snapshot(answer))
     return answer
+
+
+def _touch(assessment: Assessment) -> None:
+    """Record the assessment's last activity. A plain UPDATE that cannot fail on a version; it comes before any
+    answer row is written, so two transactions on PostgreSQL always lock in the same order (no deadlock)."""
+    db.session.execute(sa.update(Assessment).where(Assessment.id == assessment.id).values(updated_at=utcnow())
+                       .execution_options(synchronize_session=False))
+
+
+def _audit(actor: Any, assessment: Assessment, code: str, before: dict, after: dict) -> None:
+    audit.record(actor, "answer.save", "answer", f"{assessment.id}/{code}", organisation_id=assessment.organisation_id,
+                 before={k: v for k, v in before.items() if k != "revision" and after[k] != v} or None,
+                 after={k: v for k, v in after.items() if k != "revision" and before[k] != v})
 
 
 def is_answered(answer: Answer | None) -> bool:
@@ -193,4 +310,7 @@ def _set_status(actor: Any, assessment: Assessment, status: Status, action: str)
                  before={"status": assessment.status.value}, after={"status": status.value})
     assessment.status = status
     assessment.updated_at = utcnow()
+    # No longer an optimistic lock (answers carry their own revisions), but still a change counter:
+    # report caches include it in their fingerprint.
+    assessment.version = Assessment.version + 1
     db.session.flush()

@@ -42,7 +42,9 @@ class Assessment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    # Optimistic locking: a save based on an older version is refused, never silently applied.
+    # A change counter bumped when the status changes (report caches fingerprint it). It is deliberately
+    # not the mapper's version_id_col: answers carry their own revisions, so saves to different
+    # indicators of one assessment never collide on this row.
     version: Mapped[int] = mapped_column(default=1)
 
     organisation: Mapped["Organisation"] = relationship()  # noqa: F821
@@ -50,7 +52,6 @@ class Assessment(db.Model):
     answers: Mapped[list["Answer"]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
 
     __table_args__ = (sa.UniqueConstraint("organisation_id", "round_id", "track", name="uq_assessments_org_round_track"),)
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Answer(db.Model):

@@ -6,11 +6,11 @@ saved as it is given (see static/autosave.js).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import OperationalError
 
 from capacity import access
 from capacity.assessments import answering, evidence
@@ -66,6 +66,12 @@ def overview(code: str, round_code: str, track: str):
 @bp.route(BASE + "/<domain_code>", methods=["GET", "POST"])
 @login_required
 def domain(code: str, round_code: str, track: str, domain_code: str):
+    """One domain's indicators; without scripts, "Save" posts them all.
+
+    Each indicator is checked on its own (through answering, not the WTForms validators): every valid
+    answer is saved, none of the refused or stale ones, and the page says exactly which is which, with
+    the user's typed values kept in the form and each message beside its field.
+    """
     ctx = load(code, round_code, track)
     if ctx.track == Track.CONSENSUS:
         return redirect(url_for("assessments.consensus", code=code, round_code=round_code))
@@ -73,51 +79,53 @@ def domain(code: str, round_code: str, track: str, domain_code: str):
     language = current_language()
     form = domain_form_class(ctx.questionnaire, dom, language)()
     conflicts: dict[str, dict] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, dict] = {}
+    saved: list[str] = []
     if request.method == "POST":
         assessment = _assessment_for_edit(ctx)
-        if form.validate_on_submit():
-            for indicator in dom.indicators:
-                if indicator.computed is not None:
-                    continue
-                given = _input_from_form(form, indicator.code)
+        for indicator in dom.indicators:
+            if indicator.computed is not None:
+                continue
+            try:
+                given = _input_from_form(indicator.code)
+                if given is None:
+                    continue  # not on the page that was sent
+                answering.validate(ctx.questionnaire, indicator.code, given)
                 current = ctx.answers.get(indicator.code)
-                if current is None and given.choice == "" and not given.comment and not given.evidence_url:
+                if current is None and given.choice == "" and not given.comment.strip() and not given.evidence_url.strip():
                     continue  # nothing given, nothing stored
+                answering.save_answer(current_user, assessment, ctx.questionnaire, indicator.code, given)
+                saved.append(indicator.code)
+            except answering.StaleAnswer as stale:
+                conflicts[indicator.code] = stale.theirs | {"who": stale.who}
+            except answering.InvalidAnswer as problem:
+                errors[indicator.code] = {"field": problem.field, "message": str(problem.message)}
+        for indicator in dom.indicators:
+            upload = request.files.get(field_name("file", indicator.code))
+            if upload is not None and upload.filename and indicator.code not in errors and indicator.code not in conflicts:
                 try:
-                    answering.save_answer(current_user, assessment, ctx.questionnaire, indicator.code, given)
-                except answering.StaleAnswer as stale:
-                    conflicts[indicator.code] = answering.snapshot(stale.current)
-                except answering.InvalidAnswer as problem:
-                    errors[indicator.code] = str(problem.message)
-            for indicator in dom.indicators:
-                upload = request.files.get(field_name("file", indicator.code))
-                if upload is not None and upload.filename and indicator.code not in errors:
-                    try:
+                    with db.session.begin_nested():  # a refused file leaves the answers saved above untouched
                         attach(ctx, indicator.code, upload)
-                    except evidence.EvidenceRefused as refused:
-                        errors[indicator.code] = str(refused.message)
-            if not errors:
-                db.session.commit()
-                if not conflicts:
-                    flash(_("Your answers have been saved."), "success")
-                    return redirect(_next_domain_url(ctx, dom) if request.form.get("then") == "next" else request.path)
-            else:
-                db.session.rollback()
+                except evidence.EvidenceRefused as refused:
+                    errors[indicator.code] = {"field": "file", "message": str(refused.message)}
+        db.session.commit()
+        if not errors and not conflicts:
+            flash(_("Your answers have been saved."), "success")
+            return redirect(_next_domain_url(ctx, dom) if request.form.get("then") == "next" else request.path)
         ctx = load(code, round_code, track)
     view = domain_view(ctx, dom, form if request.method == "POST" else None, language)
+    status = 400 if errors else 409 if conflicts else 200
     return render_template("assessments/domain.html", ctx=ctx, domain=dom, form=form, view=view, conflicts=conflicts,
-                           errors=errors, progress=answering.progress(ctx.questionnaire, ctx.answers))
+                           errors=errors, saved=saved, progress=answering.progress(ctx.questionnaire, ctx.answers)), status
 
 
-def _input_from_form(form, code: str) -> answering.AnswerInput:
-    revision = form[field_name("revision", code)].data
-    return answering.AnswerInput(
-        choice=form[field_name("level", code)].data or "",
-        comment=form[field_name("comment", code)].data or "",
-        evidence_url=form[field_name("evidence_url", code)].data or "",
-        revision=int(revision) if revision and revision.isdigit() else None,
-    )
+def _input_from_form(code: str) -> answering.AnswerInput | None:
+    """The posted fields of one indicator, checked (InvalidAnswer); None when none of them was posted."""
+    names = {k: field_name(k, code) for k in ("level", "comment", "evidence_url", "revision")}
+    if not any(name in request.form for name in names.values()):
+        return None
+    # An unticked radio group posts nothing: a missing level means "no level", unlike the other fields.
+    return answering.read_input(request.form.getlist, names, optional=frozenset({"level"}))
 
 
 def _next_domain_url(ctx: AssessmentContext, dom) -> str:
@@ -128,19 +136,24 @@ def _next_domain_url(ctx: AssessmentContext, dom) -> str:
     return url_for("assessments.overview", **ctx.url_args())
 
 
+AUTOSAVE_FIELDS = {name: name for name in ("level", "comment", "evidence_url", "revision")}
+
+
 @bp.post(BASE + "/answers/<indicator>")
 @login_required
 def autosave(code: str, round_code: str, track: str, indicator: str):
-    """Save one answer from the page script; JSON in return (409 with both values on a stale save)."""
+    """Save one answer from the page script; JSON in return (409 with both values on a stale save).
+
+    The script sends level, comment, evidence_url and revision (0 for a first answer); anything
+    missing, repeated or malformed is refused with 400 and a message, before anything is written.
+    """
     ctx = load(code, round_code, track, with_answers=False)
     if not ctx.permissions.edit:
         return jsonify(error="read_only", message=_("This assessment can no longer be changed.")), 403
-    assessment = _assessment_for_edit(ctx)
-    revision = request.form.get("revision", "")
-    given = answering.AnswerInput(choice=request.form.get("level", ""), comment=request.form.get("comment", ""),
-                                  evidence_url=request.form.get("evidence_url", ""),
-                                  revision=int(revision) if revision.isdigit() else None)
     try:
+        given = answering.read_input(request.form.getlist, AUTOSAVE_FIELDS)
+        answering.validate(ctx.questionnaire, indicator, given)  # before an assessment row is made for nothing
+        assessment = _assessment_for_edit(ctx)
         answer = answering.save_answer(current_user, assessment, ctx.questionnaire, indicator, given)
         # Read what the reply needs before the commit expires it (no reloading afterwards).
         reply = {"revision": answer.revision, "saved_at": format_datetime(answer.answered_at, "short"),
@@ -151,16 +164,16 @@ def autosave(code: str, round_code: str, track: str, indicator: str):
     except answering.InvalidAnswer as problem:
         db.session.rollback()
         return jsonify(error="invalid", field=problem.field, message=str(problem.message)), 400
-    except (answering.StaleAnswer, IntegrityError) as stale:
+    except answering.StaleAnswer as stale:
         db.session.rollback()
-        current = stale.current if isinstance(stale, answering.StaleAnswer) else answering.answers_by_code(
-            answering.get_assessment(ctx.org, ctx.round, ctx.track)).get(indicator)
-        if current is None:
-            return jsonify(error="invalid", field="revision", message=_("Please reload the page.")), 400
-        theirs = answering.snapshot(current)
-        who = current.answered_by.display_name if current is not None and current.answered_by else ""
-        return jsonify(error="stale", theirs=theirs, who=who,
+        return jsonify(error="stale", theirs=stale.theirs, who=stale.who,
                        message=_("Someone else saved this answer after you opened the page.")), 409
+    except OperationalError:
+        # The database stayed busy (or unreachable) for longer than it waits: the script keeps the answer and retries.
+        db.session.rollback()
+        current_app.logger.exception("autosave of %s could not reach the database", indicator)
+        return jsonify(error="busy", message=_("The server is busy. Your answer is kept in this browser and will be "
+                                               "saved in a moment.")), 503
     return jsonify(**reply, message=_("Saved"))
 
 

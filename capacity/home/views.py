@@ -21,7 +21,7 @@ def index():
         return redirect(url_for("organisations.detail", code=current_user.organisation.code))
     organisations = list(db.session.scalars(access.visible_organisations(current_user)))
     round_ = current_round()
-    states = track_states([o.id for o in organisations], round_.id) if round_ else {}
+    states = track_states([o.id for o in organisations], round_) if round_ else {}
     return render_template(
         "home/index.html",
         organisations=organisations,

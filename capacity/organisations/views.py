@@ -48,7 +48,7 @@ def index():
 def detail(code: str):
     org = access.organisation_or_404(code)
     rounds = rounds_newest_first()
-    states = {r.id: track_states([org.id], r.id) for r in rounds}
+    states = {r.id: track_states([org.id], r) for r in rounds}
     users = []
     if current_user.role in access.ALL_ORGANISATIONS:
         users = list(db.session.scalars(sa.select(User).where(User.organisation_id == org.id).order_by(User.display_name)))

@@ -14,7 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from capacity.assessments.models import Answer, Assessment, Status, Track
+from capacity.assessments.models import Assessment, Status, Track
+from capacity.assessments.services import TrackState, rated_indicator_codes, track_states
 
 from capacity.rounds.models import AssessmentRound
 from capacity.rounds.queries import by_code
@@ -23,7 +24,6 @@ from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation
 from capacity.questionnaires.library import Library
-from capacity.questionnaires.model import Questionnaire
 
 CODE_PATTERN = re.compile(r"^[a-z0-9-]{2,32}\Z")  # \Z: "$" would let a trailing newline through
 # The fields a round's form may change; the code never changes after creation.
@@ -118,14 +118,6 @@ def set_open(actor: Any, round_: AssessmentRound, is_open: bool) -> bool:
     return True
 
 
-def rated_indicator_codes(round_: AssessmentRound, library: Library) -> list[str] | None:
-    """Codes of the indicators people rate (not computed) in the round's questionnaire; None if it is missing."""
-    questionnaire: Questionnaire | None = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
-    if questionnaire is None:
-        return None
-    return [indicator.code for indicator in questionnaire.indicators if indicator.computed is None]
-
-
 @dataclass(frozen=True)
 class Cell:
     """One organisation's assessment on one track: what the grid shows."""
@@ -151,21 +143,6 @@ class Progress:
     done: dict[Track, int] = field(default_factory=dict)  # submitted or validated, per track
 
 
-def _cells(round_id: int, organisation_ids: list[int], rated_codes: list[str] | None) -> dict[tuple[int, Track], tuple]:
-    """(status, answered, updated_at) per (organisation, track), in one aggregate query."""
-    answered = sa.or_(Answer.level.is_not(None), Answer.not_applicable.is_(True))
-    if rated_codes is not None:
-        answered = sa.and_(answered, Answer.indicator_code.in_(rated_codes))
-    query = (
-        sa.select(Assessment.organisation_id, Assessment.track, Assessment.status, Assessment.updated_at,
-                  sa.func.count(Answer.id))
-        .outerjoin(Answer, sa.and_(Answer.assessment_id == Assessment.id, answered))
-        .where(Assessment.round_id == round_id, Assessment.organisation_id.in_(organisation_ids))
-        .group_by(Assessment.id, Assessment.organisation_id, Assessment.track, Assessment.status, Assessment.updated_at)
-    )
-    return {(org_id, track): (status, count, updated) for org_id, track, status, updated, count in db.session.execute(query)}
-
-
 def mentor_names(organisation_ids: list[int]) -> dict[int, list[str]]:
     """The display names of each organisation's mentors, in one query."""
     names: dict[int, list[str]] = {}
@@ -182,17 +159,23 @@ def mentor_names(organisation_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def progress(round_: AssessmentRound, organisations: list[Organisation], rated_codes: list[str] | None) -> Progress:
-    """The progress grid of ``round_`` for these organisations (the caller decides which the user may see)."""
+def progress(round_: AssessmentRound, organisations: list[Organisation], library: Library | None = None) -> Progress:
+    """The progress grid of ``round_`` for these organisations (the caller decides which the user may see).
+
+    Counts come from ``assessments.services.track_states``, the same as on the home
+    and organisation pages, so every page shows the same number.
+    """
     ids = [o.id for o in organisations]
-    cells = _cells(round_.id, ids, rated_codes) if ids else {}
+    rated_codes = rated_indicator_codes(round_, library)
+    states = track_states(ids, round_, rated_codes)
     mentors = mentor_names(ids)
     rated = len(rated_codes) if rated_codes is not None else None
     rows, done = [], {track: 0 for track in Track}
     for org in organisations:
         row_cells = {}
         for track in Track:
-            status, answered, updated = cells.get((org.id, track), (None, 0, None))
+            state = states.get((org.id, track)) or TrackState(None, 0)
+            status, answered, updated = state.status, state.answered, state.updated_at
             share = min(answered / rated, 1.0) if rated else None
             row_cells[track] = Cell(status, answered, share, updated)
             done[track] += status in DONE

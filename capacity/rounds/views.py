@@ -112,7 +112,7 @@ def progress(code: str):
     form.set_choices(current_language(), services.mentors_of_organisations(visible))
     municipality, mentor_id = form.chosen()
     organisations = list(db.session.scalars(services.filter_organisations(visible, municipality, mentor_id)))
-    grid = services.progress(round_, organisations, services.rated_indicator_codes(round_, load_directory()))
+    grid = services.progress(round_, organisations, load_directory())
     return render_template(
         "rounds/progress.html", round=round_, grid=grid, form=form, tracks=list(Track),
         filtered=bool(municipality or mentor_id), can_manage=access.can_manage_programme(current_user),

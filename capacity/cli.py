@@ -26,6 +26,7 @@ from capacity.organisations import services as organisation_services
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.cli import questionnaire_cli, score_command
 from capacity.reporting.cli import report_cli
+from capacity.rounds.cli import round_cli
 from capacity.users import services as user_services
 
 
@@ -45,6 +46,7 @@ cli.add_command(org_cli)
 cli.add_command(questionnaire_cli)
 cli.add_command(score_command)
 cli.add_command(report_cli)
+cli.add_command(round_cli)
 cli.add_command(export_cli)
 
 

@@ -92,6 +92,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("rounds.edit", "POST"): ("/rounds/{round}/edit", ROUND_FORM, PROGRAMME_POST),
     ("rounds.open", "POST"): ("/rounds/{round}/open", {}, PROGRAMME_POST),
     ("rounds.close", "POST"): ("/rounds/{round}/close", {}, PROGRAMME_POST),
+    ("rounds.repin", "POST"): ("/rounds/{round}/repin", {}, PROGRAMME_POST),
     ("rounds.progress", "GET"): ("/rounds/{round}/progress", {}, expect(302, 403, 403, 200, 200, 200, 200)),
     # Exports: mentors get only their assigned organisations' rows (an unassigned mentor: an export without them).
     ("exports.round_xlsx", "GET"): ("/rounds/{round}/export.xlsx", {}, expect(302, 403, 403, 200, 200, 200, 200)),

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from capacity.assessments.models import Assessment, Status, Track
+from capacity.assessments.results import definitions_for, repository_path
 from capacity.assessments.services import TrackState, rated_indicator_codes, track_states
 
 from capacity.rounds.models import AssessmentRound
@@ -116,6 +117,39 @@ def set_open(actor: Any, round_: AssessmentRound, is_open: bool) -> bool:
                  before={"is_open": not is_open}, after={"is_open": is_open})
     db.session.flush()
     return True
+
+
+def repin_round(actor: Any, round_: AssessmentRound, library: Library) -> int:
+    """Pin every assessment of ``round_`` to the current content of its questionnaire and rubric files.
+
+    For when a file was corrected under the same version on purpose (a typo, a
+    translation) and the manager accepts that the round's answers are scored
+    against it from now on. Records "round.repin" with the hashes before and after;
+    returns how many assessments changed (0: nothing to do, nothing recorded).
+    Raises DefinitionMissing when the round's versions are not in the folder.
+    """
+    definitions = definitions_for(round_, library)
+    new = {"questionnaire_hash": definitions.questionnaire.content_hash, "rubric_hash": definitions.rubric.content_hash}
+    differs = sa.or_(Assessment.questionnaire_hash.is_distinct_from(new["questionnaire_hash"]),
+                     Assessment.rubric_hash.is_distinct_from(new["rubric_hash"]))
+    old = db.session.execute(sa.select(Assessment.questionnaire_hash, Assessment.rubric_hash).distinct()
+                             .where(Assessment.round_id == round_.id, differs)).all()
+    if not old:
+        return 0
+    # One UPDATE, not one per assessment; it leaves the assessments' optimistic-lock version alone,
+    # so nobody editing answers right now gets a conflict for a change they cannot see.
+    changed = db.session.execute(
+        sa.update(Assessment).where(Assessment.round_id == round_.id, differs).values(**new)
+        .execution_options(synchronize_session="fetch")).rowcount
+    audit.record(actor, "round.repin", "round", round_.code,
+                 # null in a list: assessments created before hashes were recorded
+                 before={"questionnaire_hash": sorted({q for q, _ in old}, key=str),
+                         "rubric_hash": sorted({r for _, r in old}, key=str)},
+                 after={**new, "assessments": changed,
+                        "questionnaire": repository_path(definitions.questionnaire.path),
+                        "rubric": repository_path(definitions.rubric.path)})
+    db.session.flush()
+    return changed
 
 
 @dataclass(frozen=True)

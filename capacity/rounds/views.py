@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from capacity import access
 from capacity.assessments.models import Track
+from capacity.assessments.results import definition_changes
 from capacity.rounds.queries import round_or_404, rounds_newest_first
 from capacity.auth.models import Role
 from capacity.extensions import db
+from capacity.questionnaires.checker import DefinitionError
 from capacity.questionnaires.library import load_directory
 from capacity.rounds import services
 from capacity.rounds.forms import NewRoundForm, ProgressFilterForm, RoundActionForm, RoundForm
@@ -27,7 +30,33 @@ def _show_problem(form: RoundForm, problem: services.RoundProblem) -> None:
 @bp.get("/")
 @access.roles_required(*access.PROGRAMME_MANAGEMENT)
 def index():
-    return render_template("rounds/index.html", rounds=rounds_newest_first(), action=RoundActionForm())
+    rounds = rounds_newest_first()
+    try:
+        changes = definition_changes(rounds)
+    except DefinitionError:  # invalid files: the pages that need them say so; the list still shows
+        changes = {}
+    return render_template("rounds/index.html", rounds=rounds, action=RoundActionForm(), changes=changes)
+
+
+@bp.post("/<code>/repin")
+@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+def repin(code: str):
+    """Accept the current questionnaire and rubric files for a round whose files changed (recorded)."""
+    round_ = round_or_404(code)
+    if not RoundActionForm().validate_on_submit():
+        abort(400)
+    name = round_.name(current_language())
+    changed = services.repin_round(current_user, round_, load_directory())
+    db.session.commit()
+    if changed:
+        flash(ngettext("The round “%(name)s” is re-pinned: %(num)d assessment is now scored against the current "
+                       "questionnaire and rubric files.",
+                       "The round “%(name)s” is re-pinned: %(num)d assessments are now scored against the current "
+                       "questionnaire and rubric files.", changed, name=name), "success")
+    else:
+        flash(_("The round “%(name)s” already uses the current questionnaire and rubric files; nothing was changed.",
+                name=name), "info")
+    return redirect(url_for("rounds.index"))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -67,11 +67,12 @@ def test_a_non_mentor_cannot_be_assigned(app, factory):
 
 def test_the_service_refuses_an_account_that_is_not_a_mentor(app, factory):
     org = factory.org("TEL-01")
-    manager = factory.user("manager")
+    # Looked up first: the factory opens its own session, which must not wait for this test's transaction.
+    manager_id = factory.user_id(factory.user("manager"))
     with app.app_context():
         organisation = db.session.scalar(sa.select(Organisation).where(Organisation.code == org))
         with pytest.raises(ValueError):
-            services.set_organisation_mentors(None, organisation, {factory.user_id(manager)})
+            services.set_organisation_mentors(None, organisation, {manager_id})
 
 
 def test_links_to_rounds_and_mentor_assignment_are_for_managers_and_admins(app, factory):

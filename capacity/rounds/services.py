@@ -136,8 +136,7 @@ def repin_round(actor: Any, round_: AssessmentRound, library: Library) -> int:
                              .where(Assessment.round_id == round_.id, differs)).all()
     if not old:
         return 0
-    # One UPDATE, not one per assessment; it leaves the assessments' optimistic-lock version alone,
-    # so nobody editing answers right now gets a conflict for a change they cannot see.
+    # One UPDATE for the whole round, not one per assessment.
     changed = db.session.execute(
         sa.update(Assessment).where(Assessment.round_id == round_.id, differs).values(**new)
         .execution_options(synchronize_session="fetch")).rowcount

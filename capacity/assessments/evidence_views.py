@@ -30,9 +30,11 @@ def attach(ctx, indicator_code: str, upload) -> EvidenceFile:
     assessment = answering.get_or_create_assessment(ctx.org, ctx.round, ctx.track, ctx.questionnaire, ctx.definitions.rubric)
     answer = db.session.scalar(sa.select(Answer).where(Answer.assessment_id == assessment.id, Answer.indicator_code == indicator_code))
     if answer is None:
-        answer = Answer(assessment_id=assessment.id, indicator_code=indicator_code, answered_by_id=current_user.id)
-        db.session.add(answer)
-        db.session.flush()
+        # Revision 0, like "no answer yet" on the page: the user's first save (revision 0) still applies.
+        # Made in a savepoint: if a save created the row at the same moment, that row is used.
+        answering.insert_answer_row(assessment.id, indicator_code, revision=0, answered_by_id=current_user.id)
+        answer = db.session.scalar(sa.select(Answer).where(Answer.assessment_id == assessment.id,
+                                                           Answer.indicator_code == indicator_code))
     return evidence.store(current_user, answer, upload.filename, upload.stream, current_app.instance_path,
                           current_app.config.get("CAPACITY_EVIDENCE_MAX_BYTES", evidence.MAX_BYTES))
 

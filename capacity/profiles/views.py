@@ -1,7 +1,10 @@
 """The profile data page: staff, leadership, board, volunteers, service users and budget shares."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -26,20 +29,59 @@ def _may_edit(org, round_) -> bool:
     return current_user.role == Role.MENTOR and access.is_assigned(current_user, org)
 
 
+REVISION_FIELD = "sheet_revision"
+# ASCII digits of bounded length: "²".isdigit() is True and int() of 5000 digits raises.
+_REVISION = re.compile(r"[0-9]{1,9}")
+
+
+def _posted_revision() -> int | None:
+    values = request.form.getlist(REVISION_FIELD)
+    return int(values[0]) if len(values) == 1 and _REVISION.fullmatch(values[0]) else None
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    value = float(value)
+    return format_decimal(int(value) if value == int(value) else value)
+
+
+def _theirs_beside_mine(form, theirs: dict[tuple[str, str], float]) -> dict[str, str]:
+    """For each field where the stored value differs from what the user typed: the stored value, to show beside it."""
+    stored = {field_name("profile", code, category): value for (code, category), value in theirs.items()}
+    shown = {}
+    for field in form:
+        if not field.name.startswith("profile__"):
+            continue
+        mine = None if field.data is None else float(field.data)
+        if stored.get(field.name) != mine:
+            shown[field.name] = _number(stored.get(field.name))
+    return shown
+
+
 @bp.route("/organisations/<code>/profile/<round_code>", methods=["GET", "POST"])
 @login_required
 def edit(code: str, round_code: str):
+    """The profile data form. It carries the sheet revision it was loaded at: a save made after someone else's
+    is refused (409) with their values beside the user's, which stay in the form."""
     org = access.organisation_or_404(code)
     round_ = round_or_404(round_code)
     questionnaire = definitions_for(round_).questionnaire
     editable = _may_edit(org, round_)
     form = profile_form_class(questionnaire, current_language())()
     stored = services.current_values(org.id, round_.id)
+    state = services.sheet_state(org.id, round_.id)
+    revision, status, problem = state.revision, 200, ""
     sum_errors: dict[str, list[str]] = {}
+    stale = None
     if request.method == "POST":
         if not editable:
             abort(403)
-        if form.validate_on_submit():
+        seen = _posted_revision()
+        if seen is None:
+            status, problem = 400, _("The page did not say which version of the profile data it showed. Please "
+                                     "reload the page (your numbers are below): nothing was saved.")
+        elif form.validate_on_submit():
             values = {}
             for question in questionnaire.profile:
                 cells = {category: form[field_name("profile", question.code, category)].data
@@ -50,15 +92,30 @@ def edit(code: str, round_code: str):
                         "%(breakdown)s: the numbers do not add up to the total.", breakdown=BREAKDOWN_LABELS[breakdown]))
                 values.update({(question.code, category): value for category, value in cells.items()})
             if not sum_errors:
-                changed = services.save_values(current_user, org.id, round_.id, values)
-                db.session.commit()
-                flash(_("The profile data has been saved.") if changed else _("Nothing was changed."), "success")
-                return redirect(request.path)
+                try:
+                    changed = services.save_values(current_user, org.id, round_.id, values, seen)
+                    db.session.commit()
+                    flash(_("The profile data has been saved.") if changed else _("Nothing was changed."), "success")
+                    return redirect(request.path)
+                except services.StaleProfile as conflict:
+                    db.session.rollback()
+                    # Saving again now means "keep my numbers": the form carries the revision just seen.
+                    stale = {"who": conflict.who, "theirs": _theirs_beside_mine(form, conflict.theirs)}
+                    revision, status = conflict.revision, 409
+        if seen is not None and stale is None:
+            revision = seen  # a refused form keeps the revision it was loaded at
     else:
         for (question_code, category), value in stored.items():
             name = field_name("profile", question_code, category)
             if name in form:
                 form[name].data = int(value) if value == int(value) and form[name].type == "IntegerField" else value
-    return render_template("profiles/edit.html", org=org, round=round_, questionnaire=questionnaire, form=form,
+
+    def described(field) -> dict[str, str]:
+        """aria attributes of a field: its error and, after a stale save, the other person's value beside it."""
+        ids = ([f"{field.id}-error"] if field.errors else []) + ([f"{field.id}-theirs"] if stale and field.name in stale["theirs"] else [])
+        return ({"aria-invalid": "true"} if field.errors else {}) | ({"aria-describedby": " ".join(ids)} if ids else {})
+
+    return render_template("profiles/edit.html", described=described, org=org, round=round_, questionnaire=questionnaire, form=form,
                            editable=editable, sum_errors=sum_errors, field_name=field_name, category_labels=CATEGORY_LABELS,
-                           breakdown_labels=BREAKDOWN_LABELS, breakdowns=BREAKDOWNS)
+                           breakdown_labels=BREAKDOWN_LABELS, breakdowns=BREAKDOWNS, revision=revision,
+                           revision_field=REVISION_FIELD, stale=stale, problem=problem), status

@@ -57,16 +57,17 @@ def test_profile_totals_must_add_up_and_counts_cannot_be_negative(app, people):
     cso = client_for(app, people["cso"])
     url = "/organisations/OWN-01/profile/baseline"
     bad = cso.post(url, data={"profile__staff__total": "10", "profile__staff__female": "7", "profile__staff__male": "2",
-                              "profile__board__total": "-1"})
+                              "profile__board__total": "-1", "sheet_revision": "0"})
     assert bad.status_code == 200
     page = bad.get_data(as_text=True)
     assert 'id="profile__board__total-error"' in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(ProfileValue.id))) == 0
-    wrong_sum = cso.post(url, data={"profile__staff__total": "10", "profile__staff__female": "7", "profile__staff__male": "2"})
+    wrong_sum = cso.post(url, data={"profile__staff__total": "10", "profile__staff__female": "7", "profile__staff__male": "2",
+                                    "sheet_revision": "0"})
     assert 'role="alert"' in wrong_sum.get_data(as_text=True)
     good = cso.post(url, data={"profile__staff__total": "10", "profile__staff__female": "7", "profile__staff__male": "3",
-                               "profile__gesi_budget_share__total": "2.5"})
+                               "profile__gesi_budget_share__total": "2.5", "sheet_revision": "0"})
     assert good.status_code == 302
     with app.app_context():
         values = dict(db.session.execute(sa.select(ProfileValue.category, ProfileValue.value)

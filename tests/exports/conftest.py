@@ -35,7 +35,7 @@ def _answer(org: Organisation, round_: AssessmentRound, track: Track, levels: di
             comments: dict[str, str] | None = None, submit: bool = False) -> None:
     assessment = answering.get_or_create_assessment(org, round_, track, QUESTIONNAIRE, RUBRIC)
     for code, choice in levels.items():
-        given = answering.AnswerInput(choice, comment=(comments or {}).get(code, ""),
+        given = answering.AnswerInput(choice, comment=(comments or {}).get(code, ""), revision=0,
                                       evidence_url="https://docs.example.org/policy.pdf" if code == RATED[0] else "")
         answering.save_answer(None, assessment, QUESTIONNAIRE, code, given)
     if submit:

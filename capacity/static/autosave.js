@@ -28,7 +28,7 @@
       level: checked ? checked.value : "",
       comment: field(fs, "comment").value,
       evidence_url: field(fs, "evidence_url").value,
-      revision: fs.dataset.revision
+      revision: fs.dataset.revision  // "0" for a first answer: the server requires a revision on every save
     };
   }
   function apply(fs, v) {
@@ -115,6 +115,10 @@
           conflict(fs, data);
         } else if (data.error === "csrf" || data.error === "login") {
           loginLink(fs);
+        } else if (response.status === 503) {
+          // The server was too busy to save: the answer stays waiting here and is sent again shortly.
+          status(fs, msg.msgError + " " + data.message, "error");
+          setTimeout(function () { save(fs); }, 3000);
         } else {
           setPending(code, null);
           status(fs, msg.msgError + " " + data.message, "error");
@@ -167,8 +171,11 @@
     if (!fs) return;
     apply(fs, { level: waiting[code].level === "na" ? "" : waiting[code].level, na: waiting[code].level === "na",
                 comment: waiting[code].comment, evidence_url: waiting[code].evidence_url });
-    fs.dataset.revision = waiting[code].revision;
-    field(fs, "revision").value = waiting[code].revision;
+    // The revision the answer was started from. An entry kept by an older version of this script has ""
+    // for a first answer: that was revision 0 (so a save made since by someone else is shown, not overwritten).
+    var started = /^[0-9]{1,9}$/.test(String(waiting[code].revision)) ? String(waiting[code].revision) : "0";
+    fs.dataset.revision = started;
+    field(fs, "revision").value = started;
     save(fs);
   });
   window.addEventListener("online", function () {

@@ -1,23 +1,41 @@
-"""Who may see and change which organisation: the one place that decides.
+"""Who may see and change what: the one place that decides.
 
-Every view asks here. A user who may not see an organisation gets 404, so a
-CSO user who edits a URL learns nothing about other organisations, not even
-whether they exist.
+Two questions, answered only here:
+- Which organisations may a user see? Every view asks. A user who may not see
+  an organisation gets 404, so a CSO user who edits a URL learns nothing about
+  other organisations, not even whether they exist.
+- Of one organisation's assessments in one round, which tracks may this viewer
+  see and change, and which numbers do they get? ``sight()`` answers once per
+  (viewer, organisation, round) and every surface that shows answers or scores
+  (assessment pages, consensus, history, badges, profile, portfolio, exports,
+  print-all ZIPs, and the PDF cache keys) reads the answer from it.
+
+The method's rules (see README, "Who sees what, when"):
+- Organisation staff see their own self-assessment always, the mentor's
+  independent scores never, and the agreed (consensus) assessment only once
+  it is validated.
+- A mentor scores blind: the self-assessment stays hidden until the mentor's
+  own assessment is submitted (when the rubric says so).
+- Programme managers and administrators see everything and change no answers.
+- A result is *final* only when it comes from a validated consensus (or from the
+  track the rubric names first, once submitted); everything else is *provisional*.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
-from typing import Callable
+from typing import Callable, Iterable, Mapping
 
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user, login_required
 
-from capacity.assessments.models import Status, Track
+from capacity.assessments.models import Assessment, Status, Track
+from capacity.assessments.results import DefinitionMissing, definitions_for
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.rounds.models import AssessmentRound
 
 ALL_ORGANISATIONS = (Role.ADMIN, Role.MANAGER)
 # Who runs the programme: sets up rounds and assigns mentors to organisations.
@@ -94,38 +112,225 @@ class TrackPermissions:
 
 
 NO_ACCESS = TrackPermissions(False, False)
-
-
-def track_permissions(user: User, organisation: Organisation, round_is_open: bool, track: Track,
-                      status: Status | None, mentor_status: Status | None, hide_self: bool) -> TrackPermissions:
-    """May ``user`` see, and change, this organisation's assessment on ``track`` in a round?
-
-    - CSO staff answer their own self-assessment and read the agreed assessment;
-      they never see the mentor's independent scores.
-    - Mentors score their assigned organisations on the mentor and consensus
-      tracks; the self-assessment stays hidden until their own is submitted,
-      when the rubric says so.
-    - Managers and administrators read everything and change nothing (they reopen).
-    Nothing is editable in a closed round or once submitted.
-    """
-    if not can_view_organisation(user, organisation):
-        return NO_ACCESS
-    editable_status = status in (None, Status.DRAFT) and round_is_open
-    if user.role in ALL_ORGANISATIONS:
-        return TrackPermissions(True, False)
-    if user.role == Role.CSO:
-        if track == Track.SELF:
-            return TrackPermissions(True, editable_status)
-        return TrackPermissions(track == Track.CONSENSUS, False)
-    # A mentor assigned to the organisation.
-    if track == Track.SELF:
-        revealed = not hide_self or mentor_status in (Status.SUBMITTED, Status.VALIDATED)
-        return TrackPermissions(revealed, False)
-    if track == Track.CONSENSUS:
-        ready = mentor_status in (Status.SUBMITTED, Status.VALIDATED)
-        return TrackPermissions(True, editable_status and ready)
-    return TrackPermissions(True, editable_status)
+DONE = (Status.SUBMITTED, Status.VALIDATED)
 
 
 def can_reopen(user: User) -> bool:
     return user.is_authenticated and user.role in ALL_ORGANISATIONS
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the menus and headings offer a user: templates ask this, never the role."""
+
+    manage_programme: bool = False   # rounds, mentor assignments, portfolio, print-all
+    administer: bool = False         # users and organisations' records
+    supports_organisations: bool = False  # a mentor: "organisations you support"
+    belongs_to_organisation: bool = False  # organisation staff
+
+
+def capabilities(user: User) -> Capabilities:
+    if not user.is_authenticated:
+        return Capabilities()
+    return Capabilities(manage_programme=user.role in PROGRAMME_MANAGEMENT, administer=user.role == Role.ADMIN,
+                        supports_organisations=user.role == Role.MENTOR, belongs_to_organisation=user.role == Role.CSO)
+
+
+@dataclass(frozen=True)
+class Sight:
+    """What one viewer may see and change of one organisation's assessments in one round.
+
+    ``viewer_role`` None is the programme itself (the command line, a manager's
+    batch job run by the system): it sees everything, like a manager.
+    """
+
+    viewer_role: Role | None
+    may_view_organisation: bool
+    round_is_open: bool
+    statuses: Mapping[Track, Status | None] = field(default_factory=dict)
+    hide_self: bool = True
+
+    def status(self, track: Track | str) -> Status | None:
+        return self.statuses.get(Track(track))
+
+    @property
+    def programme(self) -> bool:
+        return self.viewer_role is None or self.viewer_role in ALL_ORGANISATIONS
+
+    @property
+    def consensus_final(self) -> bool:
+        return self.status(Track.CONSENSUS) == Status.VALIDATED
+
+    @property
+    def self_revealed(self) -> bool:
+        """A mentor sees the self-assessment only after submitting their own (when the rubric hides it)."""
+        return not self.hide_self or self.status(Track.MENTOR) in DONE
+
+    @property
+    def own_track(self) -> Track | None:
+        """The track this viewer answers: staff their self-assessment, a mentor the mentor assessment."""
+        return {Role.CSO: Track.SELF, Role.MENTOR: Track.MENTOR}.get(self.viewer_role)
+
+    def permissions(self, track: Track | str) -> TrackPermissions:
+        track = Track(track)
+        if not self.may_view_organisation:
+            return NO_ACCESS
+        editable = self.status(track) in (None, Status.DRAFT) and self.round_is_open
+        if self.programme:
+            return TrackPermissions(True, False)
+        if self.viewer_role == Role.CSO:
+            if track == Track.SELF:
+                return TrackPermissions(True, editable)
+            return TrackPermissions(track == Track.CONSENSUS and self.consensus_final, False)
+        # A mentor assigned to the organisation.
+        mentor_done = self.status(Track.MENTOR) in DONE
+        if track == Track.SELF:
+            return TrackPermissions(self.self_revealed, False)
+        if track == Track.CONSENSUS:
+            return TrackPermissions(True, editable and mentor_done)
+        return TrackPermissions(True, editable)
+
+    def sees(self, track: Track | str) -> bool:
+        return self.permissions(track).view
+
+    def may_edit(self, track: Track | str) -> bool:
+        return self.permissions(track).edit
+
+    @property
+    def visible_tracks(self) -> tuple[str, ...]:
+        return tuple(t.value for t in Track if self.sees(t))
+
+    def shows_status(self, track: Track | str) -> bool:
+        """May the viewer know how far a track has got (a badge)? Staff learn nothing of the mentor's work."""
+        if self.viewer_role == Role.CSO:
+            return Track(track) != Track.MENTOR
+        return self.may_view_organisation
+
+    def signature(self) -> tuple:
+        """Everything about this sight that changes what a report shows (part of the PDF cache key)."""
+        return (self.viewer_role.value if self.viewer_role else "programme", self.visible_tracks,
+                sorted((t.value, s.value if s else None) for t, s in self.statuses.items()))
+
+
+def _hide_self(round_: AssessmentRound) -> bool:
+    try:
+        return definitions_for(round_).rubric.hide_self_until_mentor_submits
+    except DefinitionMissing:
+        return True  # the safe side: blind scoring
+
+
+def round_statuses(round_id: int, organisation_ids: Iterable[int]) -> dict[int, dict[Track, Status]]:
+    """Status of every track of these organisations in one round, in one query."""
+    ids = list(organisation_ids)
+    found: dict[int, dict[Track, Status]] = {org_id: {} for org_id in ids}
+    if not ids:
+        return found
+    rows = db.session.execute(sa.select(Assessment.organisation_id, Assessment.track, Assessment.status)
+                              .where(Assessment.round_id == round_id, Assessment.organisation_id.in_(ids)))
+    for org_id, track, status in rows:
+        found[org_id][Track(track)] = Status(status)
+    return found
+
+
+def sight(user: User | None, organisation: Organisation, round_: AssessmentRound,
+          statuses: Mapping[Track, Status | None] | None = None) -> Sight:
+    """What ``user`` (None: the programme, e.g. the command line) may see of ``organisation`` in ``round_``."""
+    if statuses is None:
+        statuses = round_statuses(round_.id, [organisation.id])[organisation.id]
+    role = None if user is None else user.role
+    visible = True if user is None else can_view_organisation(user, organisation)
+    return Sight(role, visible, round_.is_open, dict(statuses), _hide_self(round_))
+
+
+def sights(user: User | None, organisations: list[Organisation], round_: AssessmentRound) -> dict[int, Sight]:
+    """``sight`` for many organisations of one round, with one status query."""
+    statuses = round_statuses(round_.id, [o.id for o in organisations])
+    hide_self = _hide_self(round_)
+    assigned: set[int] = set()
+    if user is not None and user.role == Role.MENTOR:
+        assigned = set(db.session.scalars(sa.select(MentorAssignment.organisation_id)
+                                          .where(MentorAssignment.mentor_id == user.id)))
+    result = {}
+    for org in organisations:
+        if user is None or user.role in ALL_ORGANISATIONS:
+            visible = True
+        elif user.role == Role.MENTOR:
+            visible = user.active and org.id in assigned
+        else:
+            visible = can_view_organisation(user, org)
+        result[org.id] = Sight(None if user is None else user.role, visible, round_.is_open, statuses[org.id], hide_self)
+    return result
+
+
+@dataclass(frozen=True)
+class ResultChoice:
+    """Which track's numbers a viewer gets for one organisation and round, and whether they are final.
+
+    ``track`` None: nothing this viewer may see has answers yet. ``own``: the
+    official result is hidden from this viewer (not validated yet), so they get
+    their own track instead, always provisional.
+    """
+
+    track: str | None
+    final: bool
+    status: Status | None = None
+    own: bool = False
+
+    @property
+    def provisional(self) -> bool:
+        return self.track is not None and not self.final
+
+
+def official_track(order: tuple[str, ...], statuses: Mapping[Track, Status | None], answered: set[str]) -> str | None:
+    """The rubric's official track: the first in ``order`` that is submitted or validated, else the first with answers.
+
+    The same rule as ``scoring.rollup.official_answers``, so "official" means one thing everywhere.
+    """
+    for track in order:
+        if track in answered and statuses.get(Track(track)) in DONE:
+            return track
+    return next((track for track in order if track in answered), None)
+
+
+def is_final(track: str | None, order: tuple[str, ...], status: Status | None) -> bool:
+    """A validated consensus is final; so is the track the rubric names first once it is submitted."""
+    if track is None or status not in DONE:
+        return False
+    return (track == Track.CONSENSUS.value and status == Status.VALIDATED) or (bool(order) and track == order[0])
+
+
+def result_choice(sight_: Sight, order: tuple[str, ...], answered: set[str], prefer: str | None = None) -> ResultChoice:
+    """The numbers ``sight_``'s viewer gets: the official track when they may see it, else their own track.
+
+    ``prefer``: a track to use instead of the official one when the viewer sees it
+    and it has answers (a baseline compared like with like with a provisional endline).
+    """
+    if not sight_.may_view_organisation:
+        return ResultChoice(None, False)
+    if prefer and prefer in answered and sight_.sees(prefer):
+        status = sight_.status(prefer)
+        return ResultChoice(prefer, is_final(prefer, order, status), status, own=prefer == getattr(sight_.own_track, "value", None))
+    chosen = official_track(order, sight_.statuses, answered)
+    if chosen is not None and sight_.sees(chosen):
+        status = sight_.status(chosen)
+        return ResultChoice(chosen, is_final(chosen, order, status), status)
+    own = sight_.own_track
+    if own is not None and own.value in answered and sight_.sees(own):
+        return ResultChoice(own.value, False, sight_.status(own), own=True)
+    return ResultChoice(None, False)
+
+
+def track_permissions(user: User, organisation: Organisation, round_: AssessmentRound, track: Track) -> TrackPermissions:
+    """May ``user`` see, and change, this organisation's assessment on ``track`` in a round? (see Sight)"""
+    return sight(user, organisation, round_).permissions(track)
+
+
+def may_edit_profile_data(user: User, organisation: Organisation, round_: AssessmentRound) -> bool:
+    """Staff of the organisation and its mentors enter profile data while the round is open."""
+    if not round_.is_open or not can_view_organisation(user, organisation):
+        return False
+    return user.role in (Role.CSO, Role.MENTOR)
+
+
+def may_print_portfolio(user: User) -> bool:
+    return can_manage_programme(user)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 from flask_babel import get_locale
 
-from capacity import labels
+from capacity import access, labels
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AREAS
 
 
@@ -18,6 +19,8 @@ def register_template_helpers(app: Flask) -> None:
         language = current_language()
         return {
             "lang": language,
+            # What menus and headings may offer this user: templates ask this, never the role.
+            "can": access.capabilities(current_user),
             "labels": labels,
             "language_names": labels.LANGUAGE_NAMES,
             "municipality_name": lambda code: MUNICIPALITIES[code].label(language) if code in MUNICIPALITIES else code,

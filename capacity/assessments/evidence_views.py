@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from capacity import access
 from capacity.assessments import answering, evidence
 from capacity.assessments.blueprint import bp
-from capacity.assessments.context import load, track_status
-from capacity.assessments.models import Answer, EvidenceFile, Track
+from capacity.assessments.context import load
+from capacity.assessments.models import Answer, EvidenceFile
 from capacity.assessments.results import definitions_for
 from capacity.extensions import db
 from capacity.users.forms import ConfirmForm
@@ -74,10 +74,7 @@ def _file_context(file_id: int):
     org, round_ = assessment.organisation, assessment.round
     if not access.can_view_organisation(current_user, org):
         abort(404)
-    rubric = definitions_for(round_).rubric
-    mentor = track_status(org, round_, Track.MENTOR)
-    permissions = access.track_permissions(current_user, org, round_.is_open, assessment.track, assessment.status,
-                                           mentor, rubric.hide_self_until_mentor_submits)
+    permissions = access.track_permissions(current_user, org, round_, assessment.track)
     if not permissions.view:
         abort(404)
     return record, assessment, permissions

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from capacity import access
 from capacity.assessments import answering, evidence
 from capacity.assessments.blueprint import bp
-from capacity.assessments.consensus_views import consensus_rows, missing_rationale
+from capacity.assessments.consensus_views import track_answers, consensus_rows, missing_rationale
 from capacity.assessments.context import AssessmentContext, load
 from capacity.assessments.evidence_views import attach
 from capacity.assessments.models import Status, Track
@@ -185,9 +185,7 @@ def submit(code: str, round_code: str, track: str):
         abort(400)
     assessment = _assessment_for_edit(ctx)
     if ctx.track == Track.CONSENSUS:
-        rows = consensus_rows(ctx, answering.answers_by_code(answering.get_assessment(ctx.org, ctx.round, Track.SELF)),
-                              answering.answers_by_code(answering.get_assessment(ctx.org, ctx.round, Track.MENTOR)),
-                              current_language())
+        rows = consensus_rows(ctx, track_answers(ctx, Track.SELF), track_answers(ctx, Track.MENTOR), current_language())
         unexplained = missing_rationale(rows)
         if unexplained:
             flash(_("Before validating, record why the agreed level was chosen where self-assessment and mentor "
@@ -202,7 +200,11 @@ def submit(code: str, round_code: str, track: str):
                 n=len(incomplete.missing)), "error")
         return redirect(url_for("assessments.overview", **ctx.url_args()))
     db.session.commit()
-    flash(_("The assessment has been submitted. It can no longer be changed."), "success")
+    if ctx.track == Track.CONSENSUS:
+        flash(_("The consensus has been validated: it is now the organisation's final result and can no longer be changed."),
+              "success")
+    else:
+        flash(_("The assessment has been submitted. It can no longer be changed."), "success")
     target = "assessments.consensus" if ctx.track == Track.CONSENSUS else "assessments.overview"
     args = {"code": code, "round_code": round_code} if ctx.track == Track.CONSENSUS else ctx.url_args()
     return redirect(url_for(target, **args))

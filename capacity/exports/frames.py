@@ -34,12 +34,14 @@ class Labels:
     tracks: dict[str, str] = field(default_factory=dict)      # track code → label
     statuses: dict[str, str] = field(default_factory=dict)    # status code → label
     categories: dict[str, str] = field(default_factory=dict)  # profile category code → label
+    results: dict[str, str] = field(default_factory=dict)     # "final" / "provisional" → label
 
 
 def wide_columns(domains: list[str], lenses: list[str]) -> list[str]:
     # Prefixed, because a domain and a lens may share a code (the GESI domain and the gesi lens do).
+    # result: "final" (validated agreement) or "provisional" (anything else): a donor report counts final ones.
     return (["round_code", *ORGANISATION_COLUMNS, "official_track", "official_track_label", "official_status",
-             "index", "stage", "stage_name"] + [f"domain_{code}" for code in domains]
+             "result", "result_label", "index", "stage", "stage_name"] + [f"domain_{code}" for code in domains]
             + [f"lens_{code}" for code in lenses] + ["answered_indicators"])
 
 
@@ -123,6 +125,9 @@ def wide_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, official: pd.D
     answered = given.groupby("org").size() if not given.empty else pd.Series(dtype=int)
     frame["answered_indicators"] = frame["org"].map(answered).fillna(0).astype(int)
     frame["official_track_label"] = frame["official_track"].map(labels.tracks)
+    if "result" not in frame:
+        frame["result"] = None
+    frame["result_label"] = frame["result"].map(labels.results)
     frame["stage_name"] = frame.get("stage", pd.Series(index=frame.index, dtype=object)).map(
         {s.code: s.name.get(labels.language) for s in rubric.stages})
     frame = _with_organisations(frame, organisations, round_code)

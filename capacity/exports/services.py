@@ -14,11 +14,12 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 from flask_babel import force_locale, to_user_timezone
+from flask_babel import lazy_gettext as _l
 
 from capacity import access, labels
 from capacity.assessments.models import Answer, Assessment, Status, Track
 from capacity.rounds.models import AssessmentRound
-from capacity.assessments.results import RoundDefinitions, definitions_for, profile_frame, round_answers
+from capacity.assessments.results import RoundDefinitions, pinned_definitions, profile_frame, round_answers
 from capacity.auth.models import User
 from capacity.exports import frames
 from capacity.extensions import db
@@ -58,6 +59,7 @@ def labels_in(language: str) -> frames.Labels:
             tracks={track.value: str(label) for track, label in labels.TRACKS.items()},
             statuses={status.value: str(label) for status, label in labels.STATUSES.items() if status is not None},
             categories={code: str(label) for code, label in CATEGORY_LABELS.items()},
+            results={"final": str(_l("Final")), "provisional": str(_l("Provisional"))},
         )
 
 
@@ -105,26 +107,15 @@ def _computed_rows(answers: pd.DataFrame) -> pd.DataFrame:
         columns=frames.ANSWER_ROW_COLUMNS)
 
 
-def hidden_tracks(viewer: User, round_: AssessmentRound, organisations: list[Organisation],
-                  statuses: pd.DataFrame, definitions: RoundDefinitions) -> set[tuple[str, str]]:
+def hidden_tracks(viewer: User, round_: AssessmentRound, organisations: list[Organisation]) -> set[tuple[str, str]]:
     """(organisation code, track) pairs whose answers ``viewer`` may not see on the web, so not in an export either.
 
-    Today that is a mentor's view of a self-assessment before the mentor's own
-    assessment is submitted (when the rubric hides it); access.track_permissions decides.
+    ``access.sights`` decides, with the same rules as every page: a mentor's view of a
+    self-assessment before the mentor's own is submitted, staff's view of anything
+    but their own self-assessment and the validated agreement.
     """
-    status = {(row.org, row.track): Status(row.status) for row in statuses.itertuples()}
-    hide_self = definitions.rubric.hide_self_until_mentor_submits
-    hidden = set()
-    for org in organisations:
-        mentor_status = status.get((org.code, Track.MENTOR.value))
-        for track in Track:
-            if (org.code, track.value) not in status:
-                continue  # nothing to hide
-            permissions = access.track_permissions(viewer, org, round_.is_open, track, status[(org.code, track.value)],
-                                                   mentor_status, hide_self)
-            if not permissions.view:
-                hidden.add((org.code, track.value))
-    return hidden
+    seen = access.sights(viewer, organisations, round_)
+    return {(org.code, track.value) for org in organisations for track in Track if not seen[org.id].sees(track)}
 
 
 def _without(frame: pd.DataFrame, hidden: set[tuple[str, str]]) -> pd.DataFrame:
@@ -144,6 +135,9 @@ def _official_scores(answers: pd.DataFrame, definitions: RoundDefinitions, hidde
     official = official_answers(answers, definitions.rubric.official_track) if not answers.empty else answers.assign(
         source_track=pd.Series(dtype=object))
     chosen = frames.official_choice(official, statuses)
+    order = definitions.rubric.official_track
+    chosen["result"] = [("final" if access.is_final(track, order, Status(status) if isinstance(status, str) else None)
+                         else "provisional") for track, status in zip(chosen["official_track"], chosen["official_status"])]
     blocked = {org for org, track in zip(chosen["org"], chosen["official_track"]) if (org, track) in hidden}
     official = official.loc[~official["org"].isin(blocked)]
     scores = score(official, definitions.spec) if not official.empty else None
@@ -160,13 +154,13 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
     With a ``viewer``, tracks that viewer may not see are left out (see hidden_tracks).
     Raises DefinitionMissing when the round's questionnaire or rubric is not in questionnaires/.
     """
-    definitions = definitions_for(round_, library)
+    definitions = pinned_definitions(round_, library)
     questionnaire = definitions.questionnaire
     ids = [org.id for org in organisations]
     org_table = organisations_frame(organisations, language)
     vocabulary = labels_in(language)
     statuses = _statuses(round_.id, ids)
-    hidden = hidden_tracks(viewer, round_, organisations, statuses, definitions) if viewer is not None else set()
+    hidden = hidden_tracks(viewer, round_, organisations) if viewer is not None else set()
 
     answers = round_answers(round_, definitions, ids)
     computed_codes = {i.code for i in questionnaire.indicators if i.computed is not None}

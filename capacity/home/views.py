@@ -8,7 +8,6 @@ from capacity import access
 from capacity.assessments.models import Track
 from capacity.assessments.services import track_states
 from capacity.rounds.queries import current_round
-from capacity.auth.models import Role
 from capacity.extensions import db
 
 bp = Blueprint("home", __name__)
@@ -17,7 +16,7 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
-    if current_user.role == Role.CSO:
+    if access.capabilities(current_user).belongs_to_organisation:
         return redirect(url_for("organisations.detail", code=current_user.organisation.code))
     organisations = list(db.session.scalars(access.visible_organisations(current_user)))
     round_ = current_round()

@@ -19,6 +19,7 @@ from flask import Flask, current_app, has_app_context
 
 from capacity.rounds.models import AssessmentRound
 from capacity.audit import services as audit
+from capacity.database import write_intent
 from capacity.extensions import db
 from capacity.jobs.models import ReportJob
 from capacity.organisations.models import Organisation
@@ -71,8 +72,10 @@ def run_job(job_id: str) -> None:
 
         with create_app().app_context():
             return run_job(job_id)
+    from capacity.auth.models import User
     from capacity.reporting.cache import cached_profile
-    from capacity.reporting.profile_model import RoundResult
+    from capacity.reporting.round_result import RoundResult
+    from capacity.rounds.queries import baseline_for
 
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
@@ -81,7 +84,10 @@ def run_job(job_id: str) -> None:
     db.session.commit()
     try:
         round_ = db.session.get(AssessmentRound, job.round_id)
-        baseline = db.session.get(AssessmentRound, job.baseline_id) if job.baseline_id else None
+        chosen = db.session.get(AssessmentRound, job.baseline_id) if job.baseline_id else None
+        baseline = baseline_for(round_, chosen.code if chosen else None)
+        # The profiles are printed as the person who asked may see them (a programme manager: everything).
+        viewer = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
         organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
                                                 .order_by(Organisation.code)))
         path = job_path(current_app.instance_path, job)
@@ -89,12 +95,17 @@ def run_job(job_id: str) -> None:
 
         @functools.cache
         def results():  # both rounds scored once for every organisation, and only if a profile is not cached
-            return RoundResult(round_, None), RoundResult(baseline, None) if baseline else None
+            return RoundResult(round_, None), RoundResult(baseline.round, None) if baseline.round else None
 
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
             for org in organisations:
-                archive.writestr(f"capacity-{org.code}-{round_.code}-{job.language}.pdf",
-                                 cached_profile(current_app.instance_path, org, round_, baseline, job.language, results))
+                # Rendering only reads: on SQLite it must not hold the write lock the autosaves wait for,
+                # so it runs in a reading transaction, ended before the short one that records progress.
+                db.session.commit()
+                with write_intent(False):
+                    pdf = cached_profile(current_app.instance_path, org, round_, baseline, job.language, viewer, results)
+                    db.session.commit()
+                archive.writestr(f"capacity-{org.code}-{round_.code}-{job.language}.pdf", pdf)
                 job.done += 1
                 db.session.commit()  # progress is visible to every server at once
         job.status, job.finished_at = "done", utcnow()

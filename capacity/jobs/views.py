@@ -10,7 +10,7 @@ from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.jobs import services
 from capacity.jobs.models import ReportJob
-from capacity.rounds.queries import previous_round, round_or_404
+from capacity.rounds.queries import baseline_for, round_or_404
 from capacity.templating import current_language
 from capacity.users.forms import ConfirmForm
 
@@ -32,7 +32,7 @@ def start(code: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     language = request.form.get("lang") if request.form.get("lang") in ("ka", "en") else current_language()
-    job = services.start_profiles_zip(current_user, round_, previous_round(round_), language)
+    job = services.start_profiles_zip(current_user, round_, baseline_for(round_, None).round, language)
     db.session.commit()
     services.dispatch(current_app._get_current_object(), job.id)
     return redirect(url_for("jobs.status", job_id=job.id))

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from capacity import access
 from capacity.assessments.models import Track
-from capacity.assessments.results import DefinitionMissing, definitions_for
 from capacity.assessments.services import track_states
 from capacity.rounds.queries import rounds_newest_first
 from capacity.auth.models import Role, User
@@ -50,35 +49,36 @@ def detail(code: str):
     rounds = rounds_newest_first()
     states = {r.id: track_states([org.id], r) for r in rounds}
     users = []
-    if current_user.role in access.ALL_ORGANISATIONS:
+    if access.capabilities(current_user).manage_programme:
         users = list(db.session.scalars(sa.select(User).where(User.organisation_id == org.id).order_by(User.display_name)))
-    links = assessment_links(org, rounds, states)
     return render_template(
-        "organisations/detail.html", org=org, rounds=rounds, states=states, tracks=list(Track), links=links,
-        mentors=services.mentors_of(org), users=users, can_manage=access.can_manage_organisations(current_user),
+        "organisations/detail.html", org=org, rounds=rounds, cells=assessment_cells(org, rounds, states),
+        tracks=list(Track), mentors=services.mentors_of(org), users=users,
+        can_manage=access.can_manage_organisations(current_user),
         can_assign_mentors=access.can_manage_programme(current_user),
     )
 
 
-def assessment_links(org: Organisation, rounds: list, states: dict) -> dict:
-    """URL of each (round, track) assessment page the current user may open (absent: no access)."""
-    links = {}
+def assessment_cells(org: Organisation, rounds: list, states: dict) -> dict:
+    """Per (round id, track): the badge the current user may see (None: nothing to show) and the page link, if any.
+
+    Staff learn nothing of the mentor's assessment, not even how far it has got,
+    and see the agreed assessment only once it is validated.
+    """
+    cells: dict = {}
     for round_ in rounds:
-        try:
-            hide_self = definitions_for(round_).rubric.hide_self_until_mentor_submits
-        except DefinitionMissing:
-            continue
-        mentor = states[round_.id].get((org.id, Track.MENTOR))
+        sight = access.sight(current_user, org, round_)
         for track in Track:
             state = states[round_.id].get((org.id, track))
-            permissions = access.track_permissions(current_user, org, round_.is_open, track, state.status if state else None,
-                                                   mentor.status if mentor else None, hide_self)
-            if permissions.view:
-                links[(round_.id, track)] = url_for("assessments.overview", code=org.code, round_code=round_.code,
-                                                    track=track.value)
-        if access.can_view_organisation(current_user, org):
-            links[(round_.id, "profile")] = url_for("profiles.edit", code=org.code, round_code=round_.code)
-    return links
+            pending = track == Track.CONSENSUS and not sight.sees(track) and state is not None
+            cells[(round_.id, track)] = {
+                # A draft agreement is not the organisation's to see yet: only that it is not validated.
+                "shown": sight.shows_status(track), "state": None if pending else state, "pending": pending,
+                "link": url_for("assessments.overview", code=org.code, round_code=round_.code, track=track.value)
+                if sight.sees(track) else None,
+            }
+        cells[(round_.id, "profile")] = url_for("profiles.edit", code=org.code, round_code=round_.code)
+    return cells
 
 
 @bp.route("/admin/organisations/new", methods=["GET", "POST"])

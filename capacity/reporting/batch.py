@@ -18,10 +18,13 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from capacity.rounds.models import AssessmentRound
+from capacity.database import write_intent
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.reporting.pdf import collector_paused, render_pdf, warm_up
-from capacity.reporting.profile_model import RoundResult, build_profile
+from capacity.reporting.profile_model import build_profile
+from capacity.reporting.round_result import RoundResult
+from capacity.rounds.queries import baseline_for
 
 # Set by the parent just before forking; each worker inherits them.
 _worker_app: Flask | None = None
@@ -41,10 +44,11 @@ def _start_worker(counter) -> None:
 
 
 def _render(code: str, round_code: str, baseline_code: str | None, language: str, out_dir: str) -> str:
-    with _worker_app.app_context(), collector_paused():
+    # Reading only: a plain BEGIN on SQLite, so rendering never holds the write lock that saves wait for.
+    with _worker_app.app_context(), collector_paused(), write_intent(False):
         org = db.session.scalar(sa.select(Organisation).where(Organisation.code == code))
-        rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
-        round_, baseline = rounds[round_code], rounds.get(baseline_code) if baseline_code else None
+        round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == round_code))
+        baseline = baseline_for(round_, baseline_code)
         data = build_profile(org, round_, baseline, language, results=_worker_results[(round_code, baseline_code)])
         path = Path(out_dir) / f"capacity-{code}-{round_code}-{language}.pdf"
         path.write_bytes(render_pdf("profile.html", {"r": data}, language))
@@ -54,12 +58,16 @@ def _render(code: str, round_code: str, baseline_code: str | None, language: str
 
 def render_all(codes: list[str], round_code: str, baseline_code: str | None, language: str, out_dir: Path,
                workers: int | None = None) -> Iterator[Path]:
-    """Yield each organisation's profile PDF as it is finished (in any order). Call inside an app context."""
+    """Yield each organisation's profile PDF as it is finished (in any order). Call inside an app context.
+
+    ``baseline_code``: as ``rounds.queries.baseline_for`` takes it (a round code, "none", or None for the previous
+    comparable round). The profiles are the programme's (every track visible), as a manager prints them.
+    """
     global _worker_app
     out_dir.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(codes) or 1))
-    rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
-    round_, baseline = rounds[round_code], rounds.get(baseline_code) if baseline_code else None
+    round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == round_code))
+    baseline = baseline_for(round_, baseline_code).round
     # Scoring a round costs about the same for one organisation or all: once, here, for every worker.
     _worker_results[(round_code, baseline_code)] = (RoundResult(round_, None),
                                                     RoundResult(baseline, None) if baseline else None)

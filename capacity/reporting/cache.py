@@ -18,12 +18,14 @@ from typing import Callable
 import sqlalchemy as sa
 
 from capacity.assessments.models import Answer, Assessment
-from capacity.assessments.results import definitions_for
+from capacity import access
+from capacity.assessments.results import pinned_definitions
 from capacity.extensions import db
 from capacity.organisations.services import mentors_of
 from capacity.profiles.models import ProfileValue
 from capacity.reporting.pdf import REPORTS_DIR, TEMPLATE_VERSION, render_pdf
 from capacity.reporting.profile_model import build_profile
+from capacity.rounds.queries import Baseline, as_baseline
 
 
 def cache_key(template: str, data: dict, language: str) -> str:
@@ -49,50 +51,56 @@ def cached_pdf(instance_path: str, template: str, context_name: str, data: dict,
     return pdf
 
 
-def profile_fingerprint(org, round_, baseline, language: str) -> str:
+def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=None) -> str:
     """A cheap key for a profile, from the database state it is built from (no scoring, no rendering).
 
     Every answer save bumps its revision and every status change touches its
     assessment, so counts, revision sums and the latest times change whenever
     anything the profile prints changes; names, places, mentors, the questionnaire
-    and rubric versions and the template complete the key.
+    and rubric versions and the template complete the key. What ``viewer`` may
+    see of each round (``access.Sight.signature``) is part of the key, so one
+    reader's cached PDF is never served to another who may see less.
+    Raises DefinitionChanged, like building the profile would, when a round's files changed.
     """
+    baseline = as_baseline(baseline)
     parts: list = [TEMPLATE_VERSION, language, org.code, org.name_ka, org.name_en, org.municipality, org.service_areas_raw,
-                   [m.display_name for m in mentors_of(org)]]
+                   [m.display_name for m in mentors_of(org)], str(baseline.reason or "")]
     for asset in ("profile.html", "print.css"):
         parts.append(hashlib.sha256((REPORTS_DIR / asset).read_bytes()).hexdigest())
-    for r in (round_, baseline):
+    for r in (round_, baseline.round):
         if r is None:
             parts.append(None)
             continue
-        definitions = definitions_for(r)
+        definitions = pinned_definitions(r)
         answers = db.session.execute(
             sa.select(sa.func.count(Answer.id), sa.func.coalesce(sa.func.sum(Answer.revision), 0), sa.func.max(Answer.answered_at))
             .join(Assessment, Answer.assessment_id == Assessment.id)
             .where(Assessment.organisation_id == org.id, Assessment.round_id == r.id)).one()
         statuses = db.session.execute(
-            sa.select(Assessment.track, Assessment.status, Assessment.version)
+            sa.select(Assessment.track, Assessment.status, Assessment.updated_at, Assessment.submitted_at)
             .where(Assessment.organisation_id == org.id, Assessment.round_id == r.id).order_by(Assessment.track)).all()
         profile = db.session.execute(
             sa.select(sa.func.count(ProfileValue.id), sa.func.coalesce(sa.func.sum(ProfileValue.value), 0),
                       sa.func.max(ProfileValue.updated_at))
             .where(ProfileValue.organisation_id == org.id, ProfileValue.round_id == r.id)).one()
         parts.append([r.code, r.name_ka, r.name_en, r.starts_on, r.ends_on, definitions.questionnaire.content_hash,
-                      definitions.rubric.content_hash, list(answers), [list(s) for s in statuses], list(profile)])
+                      definitions.rubric.content_hash, list(answers), [list(s) for s in statuses], list(profile),
+                      access.sight(viewer, org, r).signature()])
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
-def cached_profile(instance_path: str, org, round_, baseline, language: str,
+def cached_profile(instance_path: str, org, round_, baseline: Baseline, language: str, viewer=None,
                    results: Callable[[], tuple] | None = None) -> bytes:
-    """An organisation's profile PDF: from the cache when nothing it shows has changed, else built and stored.
+    """An organisation's profile PDF as ``viewer`` may see it (None: the programme, everything): cached when nothing changed.
 
     ``results``: gives both rounds scored for all organisations (see ``build_profile``), asked only on a miss.
     """
+    baseline = as_baseline(baseline)
     folder = Path(instance_path) / "cache" / "reports"
-    path = folder / f"profile-{profile_fingerprint(org, round_, baseline, language)}.pdf"
+    path = folder / f"profile-{profile_fingerprint(org, round_, baseline, language, viewer)}.pdf"
     if path.is_file():
         return path.read_bytes()
-    data = build_profile(org, round_, baseline, language, results=results() if results else None)
+    data = build_profile(org, round_, baseline, language, viewer, results=results() if results else None)
     pdf = render_pdf("profile.html", {"r": data}, language)
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")

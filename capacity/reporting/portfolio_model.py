@@ -9,12 +9,14 @@ from flask_babel import gettext as _
 from capacity.assessments.models import Track
 
 from capacity.rounds.models import AssessmentRound
-from capacity.assessments.results import score_round
 from capacity.extensions import db
 from capacity.labels import TRACKS
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
+from capacity import access
 from capacity.reporting import charts
+from capacity.reporting.round_result import RoundResult, chosen_scores, standing_text
+from capacity.rounds.queries import Baseline, as_baseline
 from capacity.reporting.numbers import number as _num, percent as _percent, signed as _signed
 from capacity.scoring.change import score_change
 from capacity.scoring.portfolio import group_means, moved_up, stage_distribution
@@ -31,11 +33,33 @@ def _get(frame: pd.DataFrame, org: str, column: str) -> float | None:
     return None if match.empty or pd.isna(match.iloc[0]) else float(match.iloc[0])
 
 
-def build_portfolio(round_: AssessmentRound, baseline: AssessmentRound | None, language: str) -> dict:
-    """Summary, heatmap, stages, movers, places and the GESI sub-index, as strings in ``language``."""
+def _choices(result: RoundResult, round_: AssessmentRound, organisations: list[Organisation]) -> dict[str, access.ResultChoice]:
+    """The official result of each organisation as the programme sees it (the portfolio is for managers)."""
+    sights = access.sights(None, organisations, round_)
+    return {org.code: result.choice(sights[org.id], org.code) for org in organisations}
+
+
+def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRound | None, language: str) -> dict:
+    """Summary, heatmap, stages, movers, places and the GESI sub-index, as strings in ``language``.
+
+    Each organisation's row says whether its result is final or provisional; every
+    count, distribution and mean across the portfolio uses final results only, and
+    the report says how many organisations have one.
+    """
+    baseline = as_baseline(baseline)
+    baseline_round = baseline.round
     with force_locale(language):
-        after, definitions = score_round(round_)
-        before = score_round(baseline)[0] if baseline else None
+        organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
+                                                .order_by(Organisation.code)))
+        after_result = RoundResult(round_, None)
+        before_result = RoundResult(baseline_round, None) if baseline_round else None
+        choices_after = _choices(after_result, round_, organisations)
+        choices_before = _choices(before_result, baseline_round, organisations) if before_result else {}
+        shown_after = chosen_scores(after_result, {c: ch.track for c, ch in choices_after.items() if ch.track})
+        after = chosen_scores(after_result, {c: ch.track for c, ch in choices_after.items() if ch.final})
+        before = chosen_scores(before_result, {c: ch.track for c, ch in choices_before.items() if ch.final}) \
+            if before_result else None
+        definitions = after_result.definitions
         questionnaire, rubric = definitions.questionnaire, definitions.rubric
         orgs = _organisations(language)
         stages = {s.code: s.name.get(language) for s in rubric.stages}
@@ -44,12 +68,15 @@ def build_portfolio(round_: AssessmentRound, baseline: AssessmentRound | None, l
 
         summary = []
         for org in orgs.itertuples():
-            a = _get(after.overall, org.org, "index")
+            choice = choices_after[org.org]
+            a = _get(shown_after.overall, org.org, "index")
             b = _get(before.overall, org.org, "index") if before else None
-            stage = after.overall.loc[after.overall["org"] == org.org, "stage"]
+            stage = shown_after.overall.loc[shown_after.overall["org"] == org.org, "stage"]
+            # A change is computed between final results only: a provisional number is shown, never compared.
+            delta = None if a is None or b is None or not choice.final else a - b
             summary.append({"code": org.org, "name": org.name, "municipality": MUNICIPALITIES[org.municipality].label(language),
-                            "before": _num(b), "after": _num(a), "change": _signed(None if a is None or b is None else a - b),
-                            "delta": None if a is None or b is None else a - b,
+                            "before": _num(b), "after": _num(a), "change": _signed(delta), "delta": delta,
+                            "final": choice.final, "provisional": choice.provisional, "standing": standing_text(choice),
                             "stage": stages.get(stage.iloc[0], "—") if not stage.empty and isinstance(stage.iloc[0], str) else "—"})
         movers = [s for s in summary if s["delta"] is not None]
         gains = sorted(movers, key=lambda s: -s["delta"])[:5]
@@ -90,18 +117,25 @@ def build_portfolio(round_: AssessmentRound, baseline: AssessmentRound | None, l
 
         gesi = []
         if any(lens.code == "gesi" for lens in rubric.lenses):
-            lens_after = after.lenses.loc[after.lenses["lens"] == "gesi"]
+            lens_after = shown_after.lenses.loc[shown_after.lenses["lens"] == "gesi"]
             lens_before = before.lenses.loc[before.lenses["lens"] == "gesi"] if before else None
             for org in orgs.itertuples():
                 a = _get(lens_after, org.org, "score")
                 b = _get(lens_before, org.org, "score") if before else None
+                final = choices_after[org.org].final
                 gesi.append({"code": org.org, "name": org.name, "before": _num(b), "after": _num(a),
-                             "change": _signed(None if a is None or b is None else a - b)})
+                             "provisional": choices_after[org.org].provisional,
+                             "change": _signed(None if a is None or b is None or not final else a - b)})
 
+        final_after = sum(c.final for c in choices_after.values())
+        final_before = sum(c.final for c in choices_before.values())
         return {
             "language": language,
-            "after": {"code": round_.code, "name": round_.name(language)},
-            "before": {"code": baseline.code, "name": baseline.name(language)} if baseline else None,
+            "after": {"code": round_.code, "name": round_.name(language), "final": final_after},
+            "before": {"code": baseline_round.code, "name": baseline_round.name(language), "final": final_before}
+            if baseline_round else None,
+            "single_reason": None if baseline_round else str(baseline.reason or ""),
+            "provisional": len(orgs) - final_after,
             "organisations": len(orgs), "summary": summary, "gains": gains, "losses": losses,
             "domains": [{"code": c, "title": titles[c]} for c in domain_codes],
             "stages": [{"name": stages[c], "before": counts_before[i] if counts_before else None, "after": counts_after[i]}
@@ -112,10 +146,11 @@ def build_portfolio(round_: AssessmentRound, baseline: AssessmentRound | None, l
                        "min_share": _percent(rubric.min_answered_share),
                        "official_track": [str(TRACKS[Track(t)]) for t in rubric.official_track]},
             "charts": {
-                "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values),
+                "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values,
+                                          low=questionnaire.min_level, high=questionnaire.max_level),
                 "stages": charts.stage_bars([stages[c] for c in stages],
                                             counts_before, counts_after,
-                                            (baseline.name(language) if baseline else "", round_.name(language))),
+                                            (baseline_round.name(language) if baseline_round else "", round_.name(language))),
             },
             "heat_title": _("Domain scores by organisation"),
         }

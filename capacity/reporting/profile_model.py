@@ -1,16 +1,20 @@
-"""The organisation profile as plain data: the same view model feeds the HTML preview and the PDF."""
-from __future__ import annotations
+"""The organisation profile as plain data: the same view model feeds the HTML preview and the PDF.
 
-import dataclasses
+Built for one reader (``viewer``; None is the programme itself, e.g. the command
+line): the numbers come from the track ``access.result_choice`` gives that
+reader, each round says whether its result is final or provisional, and the
+self/mentor comparison appears only to those who may see both tracks.
+"""
+from __future__ import annotations
 
 import pandas as pd
 import sqlalchemy as sa
 from flask_babel import force_locale, format_date, format_decimal
+from flask_babel import lazy_gettext as _l
 
+from capacity import access
 from capacity.assessments.models import Answer, Assessment, Track
-
-from capacity.rounds.models import AssessmentRound
-from capacity.assessments.results import RoundDefinitions, definitions_for, profile_frame, round_answers
+from capacity.auth.models import User
 from capacity.extensions import db
 from capacity.labels import TRACKS
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AREAS
@@ -18,9 +22,11 @@ from capacity.organisations.models import Organisation
 from capacity.organisations.services import mentors_of
 from capacity.reporting import charts
 from capacity.reporting.numbers import number as _num, signed as _signed
+from capacity.reporting.round_result import RoundResult, standing_text
+from capacity.rounds.models import AssessmentRound
+from capacity.rounds.queries import Baseline, as_baseline
 from capacity.scoring.change import indicator_change
 from capacity.scoring.gaps import self_mentor_gaps
-from capacity.scoring.rollup import Scores, official_answers, score
 
 PROFILE_ROWS = ("staff", "leadership", "board", "volunteers")
 
@@ -28,36 +34,6 @@ PROFILE_ROWS = ("staff", "leadership", "board", "volunteers")
 def _by(frame: pd.DataFrame, key: str, column: str = "score") -> dict[str, float | None]:
     """One organisation's scores as {domain or lens: score} (None for insufficient data)."""
     return {k: None if pd.isna(v) else float(v) for k, v in zip(frame[key], frame[column])}
-
-
-class RoundResult:
-    """Official answers, scores and profile data of one round, for one organisation or many.
-
-    Printing every profile of a round scores the round once for all organisations
-    (``RoundResult(round_, None)``) and hands each profile its ``only(code)`` slice.
-    """
-
-    def __init__(self, round_: AssessmentRound, org_ids: list[int] | None):
-        self.definitions: RoundDefinitions = definitions_for(round_)
-        self.profile = profile_frame([round_.id], org_ids)
-        self.all_answers = round_answers(round_, self.definitions, org_ids, self.profile)
-        self.answers = official_answers(self.all_answers, self.definitions.rubric.official_track)
-        self.scores = score(self.answers, self.definitions.spec)
-
-    def only(self, org_code: str) -> RoundResult:
-        """The same round for one organisation (no database, no scoring)."""
-        part = object.__new__(RoundResult)
-        part.definitions = self.definitions
-        part.profile = _rows_of(self.profile, org_code)
-        part.all_answers = _rows_of(self.all_answers, org_code)
-        part.answers = _rows_of(self.answers, org_code)
-        part.scores = Scores(**{field.name: _rows_of(getattr(self.scores, field.name), org_code)
-                                for field in dataclasses.fields(Scores)})
-        return part
-
-    @property
-    def track(self) -> str | None:
-        return None if self.answers.empty else str(self.answers["source_track"].iloc[0])
 
 
 def _compared(items, before: pd.DataFrame | None, after: pd.DataFrame, key: str, language: str) -> list[dict]:
@@ -73,50 +49,55 @@ def _compared(items, before: pd.DataFrame | None, after: pd.DataFrame, key: str,
     return rows
 
 
-def _rows_of(frame: pd.DataFrame, org_code: str) -> pd.DataFrame:
-    return frame.loc[frame["org"] == org_code]
+class _Side:
+    """One round of a profile as this reader sees it: the chosen track's answers and scores."""
+
+    def __init__(self, result: RoundResult, round_: AssessmentRound, org: Organisation, viewer: User | None,
+                 prefer: str | None = None):
+        self.result, self.round = result, round_
+        self.sight = access.sight(viewer, org, round_, statuses=result.statuses_of(org.code))
+        self.choice = result.choice(self.sight, org.code, prefer)
+        self.answers = result.track_answers(org.code, self.choice.track)
+        self.scores = result.track_scores(org.code, self.choice.track)
+        self.questionnaire, self.rubric = result.definitions.questionnaire, result.definitions.rubric
+        overall = self.scores.overall
+        self.index = None if overall.empty or pd.isna(overall["index"].iloc[0]) else float(overall["index"].iloc[0])
+        stage = overall["stage"].iloc[0] if not overall.empty else None
+        self.stage = next((s.name for s in self.rubric.stages if s.code == stage), None)
+
+    def info(self, language: str) -> dict:
+        return {"code": self.round.code, "name": self.round.name(language),
+                "dates": " – ".join(format_date(d, "medium") for d in (self.round.starts_on, self.round.ends_on) if d),
+                "track": str(TRACKS[Track(self.choice.track)]) if self.choice.track else None,
+                "final": self.choice.final, "provisional": self.choice.provisional, "standing": standing_text(self.choice),
+                "stage": self.stage.get(language) if self.stage else "—", "index": _num(self.index),
+                "scale": f"{self.questionnaire.min_level}–{self.questionnaire.max_level}"}
 
 
-def build_profile(org: Organisation, round_: AssessmentRound, baseline: AssessmentRound | None, language: str,
-                  results: tuple[RoundResult, RoundResult | None] | None = None) -> dict:
-    """Everything the profile shows, as strings and numbers in ``language``; no ORM objects leave here.
+def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline | AssessmentRound | None, language: str,
+                  viewer: User | None = None, results: tuple[RoundResult, RoundResult | None] | None = None) -> dict:
+    """Everything the profile shows ``viewer``, as strings and numbers in ``language``; no ORM objects leave here.
 
+    ``baseline``: a rounds.queries.Baseline (a bare round, or None, is taken as it is).
     ``results``: the two rounds already scored for many organisations (after, before), when printing many.
     """
+    baseline = as_baseline(baseline)
     with force_locale(language):
         if results is None:
-            after = RoundResult(round_, [org.id])
-            before = RoundResult(baseline, [org.id]) if baseline else None
+            after_result = RoundResult(round_, [org.id])
+            before_result = RoundResult(baseline.round, [org.id]) if baseline.round else None
         else:
-            after = results[0].only(org.code)
-            before = results[1].only(org.code) if baseline and results[1] is not None else None
-        questionnaire, rubric = after.definitions.questionnaire, after.definitions.rubric
-        stage_names = {s.code: s.name.get(language) for s in rubric.stages}
+            after_result = results[0].only(org.code)
+            before_result = results[1].only(org.code) if baseline.round and results[1] is not None else None
+        after = _Side(after_result, round_, org, viewer)
+        # Like with like: a reader shown their own provisional track sees the same track at baseline.
+        before = _Side(before_result, baseline.round, org, viewer, prefer=after.choice.track if after.choice.own else None) \
+            if before_result is not None else None
+        questionnaire, rubric = after.questionnaire, after.rubric
         domains = _compared(questionnaire.domains, before.scores.domains if before else None, after.scores.domains,
                             "domain", language)
         lenses = _compared(rubric.lenses, before.scores.lenses if before else None, after.scores.lenses, "lens", language)
-        index_after = _by(after.scores.overall, "org", "index").get(org.code)
-        index_before = _by(before.scores.overall, "org", "index").get(org.code) if before else None
-        stage_after = after.scores.overall["stage"].iloc[0] if not after.scores.overall.empty else None
-        stage_before = before.scores.overall["stage"].iloc[0] if before and not before.scores.overall.empty else None
-
-        crosswalk = None
-        if before and before.definitions.questionnaire.version != questionnaire.version and questionnaire.crosswalk \
-                and questionnaire.crosswalk.from_version == before.definitions.questionnaire.version:
-            crosswalk = questionnaire.crosswalk.mapping
-        empty = pd.DataFrame(columns=["org", "indicator", "level"])
-        change = indicator_change(before.answers if before else empty, after.answers, crosswalk,
-                                  after_codes=[i.code for i in questionnaire.indicators])
-        change = change.drop_duplicates("indicator").set_index("indicator")
-        rows = []
-        for indicator in questionnaire.indicators:
-            known = indicator.code in change.index
-            match = change.loc[indicator.code] if known else None
-            lb, la = (match["level_before"], match["level_after"]) if known else (None, None)
-            rows.append({"code": indicator.code, "domain": indicator.domain, "title": indicator.title(language),
-                         "before": _num(lb, 0), "after": _num(la, 0), "level_after": None if pd.isna(la) else int(la),
-                         "change": _signed(match["change"] if known else None),
-                         "comparable": bool(match["comparable"]) if known else False})
+        rows = _indicator_rows(questionnaire, before, after, language)
         rated = [r for r in rows if r["level_after"] is not None]
 
         def quoted(row):
@@ -126,12 +107,6 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
 
         strongest = [quoted(r) for r in sorted(rated, key=lambda r: (-r["level_after"], r["code"]))[:5]]
         weakest = [quoted(r) for r in sorted(rated, key=lambda r: (r["level_after"], r["code"]))[:5]]
-        gaps = self_mentor_gaps(after.all_answers, rubric.gap_threshold)
-        rationale = _consensus_comments(round_, org)
-        gap_rows = [{"code": g.indicator, "title": questionnaire.indicator(g.indicator).title(language),
-                     "self": int(g.self), "mentor": int(g.mentor), "gap": int(g.gap),
-                     "rationale": rationale.get(g.indicator, "")}
-                    for g in gaps.loc[gaps["flagged"]].itertuples()]
         codes = [d["code"] for d in domains]
         result = {
             "language": language,
@@ -139,29 +114,93 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Assessme
                     "municipality": MUNICIPALITIES[org.municipality].label(language),
                     "region": REGIONS[org.region].label(language),
                     "service_areas": [SERVICE_AREAS[a].label(language) for a in org.service_areas]},
-            "after": _round_info(round_, language, after.track),
-            "before": _round_info(baseline, language, before.track) if before else None,
+            "self_profile": after.choice.own and after.choice.track == Track.SELF.value,
+            "provisional": after.choice.provisional or (before is not None and before.choice.provisional),
+            "after": after.info(language),
+            "before": before.info(language) if before else None,
+            "single_reason": None if before else str(baseline.reason or ""),
             "assessors": [m.display_name for m in mentors_of(org)],
-            "headline": {"after": _num(index_after), "before": _num(index_before),
-                         "change": _signed(None if index_after is None or index_before is None else index_after - index_before),
-                         "stage_after": stage_names.get(stage_after, "—"), "stage_before": stage_names.get(stage_before, "—")},
+            "headline": {"after": _num(after.index), "before": _num(before.index if before else None),
+                         "change": _signed(None if after.index is None or before is None or before.index is None
+                                           else after.index - before.index)},
+            "scale": {"low": questionnaire.min_level, "high": questionnaire.max_level},
             "domains": domains, "lenses": lenses, "indicators": rows, "strongest": strongest, "weakest": weakest,
-            "gaps": gap_rows, "gap_threshold": rubric.gap_threshold,
+            "comparison": _comparison(after, org, language),
+            "gap_threshold": rubric.gap_threshold,
             "compared": sum(r["comparable"] for r in rows), "indicator_count": len(rows),
-            "gesi_profile": _gesi_profile(questionnaire, before, after, language),
+            "gesi_profile": _gesi_profile(questionnaire, before_result if before else None, after_result, language),
             "method": {"questionnaire": questionnaire.key, "questionnaire_hash": questionnaire.content_hash[:12],
                        "rubric": rubric.key, "rubric_hash": rubric.content_hash[:12],
                        "min_share": format_decimal(rubric.min_answered_share * 100, format="#,##0") + "%",
                        "official_track": [str(TRACKS[Track(t)]) for t in rubric.official_track]},
             "charts": {
                 "radar": charts.radar(codes, [d["raw"][0] for d in domains], [d["raw"][1] for d in domains],
-                                      (_round_label(baseline, language), _round_label(round_, language))),
+                                      (baseline.round.name(language) if before else "", round_.name(language)),
+                                      low=questionnaire.min_level, high=questionnaire.max_level),
             },
             "change_bars": _change_bars(domains) if before else [],
         }
         for row in domains + lenses:
             row.pop("raw")
         return result
+
+
+def _indicator_rows(questionnaire, before: _Side | None, after: _Side, language: str) -> list[dict]:
+    """Every indicator with its level before and after, comparable only through the same code or the crosswalk."""
+    crosswalk = None
+    if before and before.questionnaire.version != questionnaire.version and questionnaire.crosswalk \
+            and questionnaire.crosswalk.from_version == before.questionnaire.version:
+        crosswalk = questionnaire.crosswalk.mapping
+    empty = pd.DataFrame(columns=["org", "indicator", "level"])
+    change = indicator_change(before.answers if before else empty, after.answers, crosswalk,
+                              after_codes=[i.code for i in questionnaire.indicators])
+    change = change.drop_duplicates("indicator").set_index("indicator")
+    rows = []
+    for indicator in questionnaire.indicators:
+        known = indicator.code in change.index
+        match = change.loc[indicator.code] if known else None
+        lb, la = (match["level_before"], match["level_after"]) if known else (None, None)
+        rows.append({"code": indicator.code, "domain": indicator.domain, "title": indicator.title(language),
+                     "before": _num(lb, 0), "after": _num(la, 0), "level_after": None if pd.isna(la) else int(la),
+                     "change": _signed(match["change"] if known else None),
+                     "comparable": bool(match["comparable"]) if known else False})
+    return rows
+
+
+def _levels(answers: pd.DataFrame, track: str) -> dict[str, int]:
+    rows = answers.loc[(answers["track"] == track) & answers["level"].notna()]
+    return {code: int(level) for code, level in zip(rows["indicator"], rows["level"])}
+
+
+def _comparison(after: _Side, org: Organisation, language: str) -> dict:
+    """Self against mentor (and the agreed level), or, for staff, self against the validated agreement.
+
+    ``kind``: "gaps" (self, mentor, agreed, rationale), "agreed" (self, agreed,
+    rationale) or None with ``note`` saying why this reader sees no comparison.
+    """
+    sight, questionnaire = after.sight, after.questionnaire
+    answers = after.result.answers
+    sees_agreed = sight.sees(Track.CONSENSUS)
+    agreed = _levels(answers, Track.CONSENSUS.value) if sees_agreed else {}
+    rationale = _consensus_comments(after.round, org) if sees_agreed else {}
+    if sight.sees(Track.SELF) and sight.sees(Track.MENTOR):
+        gaps = self_mentor_gaps(answers, after.rubric.gap_threshold)
+        rows = [{"code": g.indicator, "title": questionnaire.indicator(g.indicator).title(language),
+                 "self": int(g.self), "mentor": int(g.mentor), "gap": int(g.gap),
+                 "agreed": agreed.get(g.indicator, "—"), "rationale": rationale.get(g.indicator, "")}
+                for g in gaps.loc[gaps["flagged"]].itertuples()]
+        return {"kind": "gaps", "rows": rows, "agreed_shown": sees_agreed, "note": None}
+    if sight.sees(Track.SELF) and sees_agreed and sight.consensus_final:
+        own = _levels(answers, Track.SELF.value)
+        rows = [{"code": code, "title": questionnaire.indicator(code).title(language), "self": own[code],
+                 "agreed": level, "rationale": rationale.get(code, "")}
+                for code, level in agreed.items() if code in own and own[code] != level]
+        return {"kind": "agreed", "rows": sorted(rows, key=lambda r: r["code"]), "agreed_shown": True, "note": None}
+    if sight.own_track == Track.MENTOR:
+        note = _l("The self-assessment is shown once your own mentor assessment is submitted.")
+    else:
+        note = _l("The agreed assessment is shown once it is validated.")
+    return {"kind": None, "rows": [], "agreed_shown": False, "note": str(note)}
 
 
 def _change_bars(domains: list[dict]) -> list[dict]:
@@ -183,15 +222,6 @@ def _consensus_comments(round_: AssessmentRound, org: Organisation) -> dict[str,
         .where(Assessment.round_id == round_.id, Assessment.organisation_id == org.id,
                Assessment.track == Track.CONSENSUS, Answer.comment != ""))
     return dict(rows.all())
-
-
-def _round_label(round_: AssessmentRound | None, language: str) -> str:
-    return round_.name(language) if round_ else ""
-
-
-def _round_info(round_: AssessmentRound, language: str, track: str | None) -> dict:
-    return {"code": round_.code, "name": round_.name(language), "track": track,
-            "dates": " – ".join(format_date(d, "medium") for d in (round_.starts_on, round_.ends_on) if d)}
 
 
 def _figures(profile: pd.DataFrame) -> dict[str, dict[str, float]]:

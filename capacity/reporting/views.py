@@ -1,22 +1,29 @@
-"""Reports on the web: profile PDF and HTML preview, portfolio PDF, and the assets the preview needs."""
+"""Reports on the web: profile PDF and HTML preview, portfolio PDF, and the assets the preview needs.
+
+Every report is built for the person asking (``access.sight``): staff get their
+own self-assessment until the agreed assessment is validated, a mentor never
+sees the self-assessment before submitting their own, and so on. The PDF cache
+keys include what the viewer may see, so a cached PDF never crosses that line.
+"""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, request, send_from_directory, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from capacity import access
-from capacity.auth.models import Role
 from capacity.reporting.cache import cached_pdf, cached_profile
 from capacity.reporting.pdf import REPORTS_DIR, render_html
 from capacity.reporting.portfolio_model import build_portfolio
 from capacity.reporting.profile_model import build_profile
-from capacity.rounds.queries import previous_round, round_or_404
+from capacity.rounds.queries import Baseline, SameRound, baseline_for, round_or_404
+from capacity.rounds.models import AssessmentRound
 from capacity.templating import current_language
 
 bp = Blueprint("reports", __name__)
 ASSETS = {"print.css"} | {f"fonts/{p.name}" for p in (REPORTS_DIR / "fonts").glob("*.ttf")}
+CODE_LIMIT = 64  # round codes are at most 32 characters: anything longer is junk
 
 
 def _language() -> str:
@@ -24,13 +31,14 @@ def _language() -> str:
     return language if language in ("ka", "en") else current_language()
 
 
-def _rounds(round_code: str):
+def _rounds(round_code: str) -> tuple[AssessmentRound, Baseline]:
+    """The round asked for and its baseline (``?baseline=<code>``, ``?baseline=none``, else the previous comparable one)."""
     round_ = round_or_404(round_code)
-    baseline_code = request.args.get("baseline")
-    baseline = round_or_404(baseline_code) if baseline_code else previous_round(round_)
-    if baseline is not None and baseline.id == round_.id:
+    requested = request.args.get("baseline", "")[:CODE_LIMIT] or None
+    try:
+        return round_, baseline_for(round_, requested)
+    except (LookupError, SameRound):
         abort(404)
-    return round_, baseline
 
 
 def _pdf(data: bytes, name: str) -> Response:
@@ -39,32 +47,49 @@ def _pdf(data: bytes, name: str) -> Response:
 
 
 def _profile_request(code: str, round_code: str):
-    """The organisation (404 unless the user may see it), the two rounds and the language a profile is asked for."""
+    """The organisation (404 unless the user may see it), the round, its baseline and the language a profile is asked for."""
     org = access.organisation_or_404(code)
     return (org, *_rounds(round_code), _language())
+
+
+@bp.get("/organisations/<code>/report")
+@login_required
+def profile_choice(code: str):
+    """The organisation page's report form: round, baseline, language and format, sent on to the report's own address."""
+    org = access.organisation_or_404(code)
+    round_ = round_or_404(request.args.get("round", "")[:CODE_LIMIT])
+    args = {"lang": _language()}
+    baseline = request.args.get("baseline", "")[:CODE_LIMIT]
+    if baseline:
+        args["baseline"] = baseline
+    endpoint = "reports.profile_pdf" if request.args.get("format") == "pdf" else "reports.profile_preview"
+    return redirect(url_for(endpoint, code=org.code, round_code=round_.code, **args))
 
 
 @bp.get("/organisations/<code>/report/<round_code>.pdf")
 @login_required
 def profile_pdf(code: str, round_code: str):
-    """An organisation's profile: staff of the organisation, its mentors, managers and administrators."""
+    """An organisation's profile, as the person asking may see it: staff of the organisation, its mentors, managers."""
     org, round_, baseline, language = _profile_request(code, round_code)
-    pdf = cached_profile(current_app.instance_path, org, round_, baseline, language)
-    return _pdf(pdf, f"capacity-{org.code}-{round_.code}-{language}.pdf")
+    pdf = cached_profile(current_app.instance_path, org, round_, baseline, language, current_user)
+    suffix = "" if baseline.round else "-single"
+    return _pdf(pdf, f"capacity-{org.code}-{round_.code}{suffix}-{language}.pdf")
 
 
 @bp.get("/organisations/<code>/report/<round_code>")
 @login_required
 def profile_preview(code: str, round_code: str):
     org, round_, baseline, language = _profile_request(code, round_code)
-    data = build_profile(org, round_, baseline, language)
+    data = build_profile(org, round_, baseline, language, current_user)
     html = render_html("profile.html", {"r": data, "asset_base": url_for("reports.asset", filename="")}, language)
     return Response(html, mimetype="text/html")
 
 
 @bp.get("/rounds/<round_code>/portfolio.pdf")
-@access.roles_required(Role.ADMIN, Role.MANAGER)
+@login_required
 def portfolio_pdf(round_code: str):
+    if not access.may_print_portfolio(current_user):
+        abort(403)
     round_, baseline = _rounds(round_code)
     language = _language()
     data = build_portfolio(round_, baseline, language)

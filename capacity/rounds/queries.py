@@ -63,6 +63,13 @@ class Baseline:
     reason: Any = None
 
 
+def as_baseline(value: "Baseline | AssessmentRound | None") -> Baseline:
+    """A Baseline from what a caller has: a Baseline, a bare round (compared as given) or None (no baseline)."""
+    if isinstance(value, Baseline):
+        return value
+    return Baseline(value, None if value is not None else _l("No baseline was chosen for this profile."))
+
+
 class SameRound(ValueError):
     """The baseline asked for is the round itself."""
 

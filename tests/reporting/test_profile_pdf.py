@@ -19,6 +19,7 @@ from capacity.assessments.results import score_round
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.reporting import pdf as pdf_module
+from capacity.rounds.queries import baseline_for
 from capacity.reporting.pdf import CHART_SCHEME, REPORTS_DIR, RefusedURL, RestrictedFetcher, render_html, render_pdf
 from capacity.reporting.profile_model import build_profile
 
@@ -51,7 +52,7 @@ def pdfs(demo_app, tmp_path_factory, fetched):
                 data = build_profile(org, rounds["endline"], rounds["baseline"], language)
                 paths[language] = out / f"profile-{language}.pdf"
                 paths[language].write_bytes(render_pdf("profile.html", {"r": data}, language))
-            single = build_profile(org, rounds["baseline"], None, "en")
+            single = build_profile(org, rounds["baseline"], baseline_for(rounds["baseline"], None), "en")
             paths["single"] = out / "single.pdf"
             paths["single"].write_bytes(render_pdf("profile.html", {"r": single}, "en"))
     finally:
@@ -112,7 +113,9 @@ def test_the_fetcher_refuses_anything_outside_the_report_assets():
 
 def test_a_single_round_profile_says_there_is_nothing_to_compare(pdfs):
     text = " ".join(text_of(pdfs["single"]).split())
-    assert "There is no earlier round to compare with." in text
+    assert "Single round: Baseline assessment 2025. There is no earlier round of this questionnaire to compare with." in text
+    assert "Final result: the agreed assessment, validated." in text
+    assert "Change in score" not in text
 
 
 def test_cli_writes_the_profile(demo_app, tmp_path):

@@ -74,6 +74,9 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     # Reports: an organisation's profile for those who may see the organisation; the portfolio for managers.
     ("reports.profile_pdf", "GET"): ("/organisations/{org}/report/{round}.pdf", {}, ORG_SCOPED),
     ("reports.profile_preview", "GET"): ("/organisations/{org}/report/{round}", {}, ORG_SCOPED),
+    # The organisation page's report form: sent on to the report (302) for those who may see the organisation.
+    ("reports.profile_choice", "GET"): ("/organisations/{org}/report?round={round}&format=pdf", {},
+                                        expect(302, 302, 404, 302, 404, 302, 302)),
     ("reports.portfolio_pdf", "GET"): ("/rounds/{round}/portfolio.pdf", {}, expect(302, 403, 403, 403, 403, 200, 200)),
     ("reports.asset", "GET"): ("/report-assets/print.css", {}, expect(200, 200, 200, 200, 200, 200, 200)),
     # Printing all profiles: programme staff only; a job exists only after a start (tests/jobs check them).

@@ -7,7 +7,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from capacity.assessments.results import DefinitionMissing
+from capacity.assessments.results import DefinitionChanged, DefinitionMissing
 from capacity.exports import formats, services
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
@@ -35,7 +35,7 @@ def export_round(round_code: str, file_format: str, language: str, output: Path)
     organisations = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.code)))
     try:
         export = services.round_export(round_, organisations, language)
-    except (DefinitionMissing, AnswerProblem) as problem:
+    except (DefinitionMissing, DefinitionChanged, AnswerProblem) as problem:
         raise click.ClickException(str(problem).splitlines()[0]) from problem
     payload = formats.xlsx_bytes(export) if file_format == "xlsx" else formats.csv_zip(export)
     try:

@@ -16,9 +16,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
+from flask_babel import force_locale
 
 from capacity.rounds.models import AssessmentRound
 from capacity.audit import services as audit
+from capacity.assessments.results import DefinitionChanged
 from capacity.database import write_intent
 from capacity.extensions import db
 from capacity.jobs.models import ReportJob
@@ -112,7 +114,12 @@ def run_job(job_id: str) -> None:
     except Exception as error:  # the job records why it failed; the page says so instead of waiting forever
         db.session.rollback()
         job = db.session.get(ReportJob, job_id)
-        job.status, job.error, job.finished_at = "failed", f"{type(error).__name__}: {error}"[:2000], utcnow()
+        if isinstance(error, DefinitionChanged):  # a reason for the manager, in the job's language
+            with force_locale(job.language):
+                reason = str(error.message)
+        else:
+            reason = f"{type(error).__name__}: {error}"
+        job.status, job.error, job.finished_at = "failed", reason[:2000], utcnow()
         current_app.logger.exception("report job %s failed", job_id)
     db.session.commit()
     return None

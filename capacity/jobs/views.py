@@ -50,7 +50,8 @@ def status(job_id: str):
 def progress(job_id: str):
     job = _job_or_404(job_id)
     return jsonify(status=job.status, done=job.done, total=job.total,
-                   message=_("%(done)d of %(total)d profiles printed", done=job.done, total=job.total),
+                   message=(_("Printing failed: %(reason)s", reason=job.error) if job.status == "failed" else
+                            _("%(done)d of %(total)d profiles printed", done=job.done, total=job.total)),
                    download=url_for("jobs.download", job_id=job.id) if job.status == "done" else None)
 
 

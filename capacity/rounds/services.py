@@ -26,7 +26,8 @@ from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation
 from capacity.questionnaires.library import Library
 
-CODE_PATTERN = re.compile(r"^[a-z0-9-]{2,32}\Z")  # \Z: "$" would let a trailing newline through
+# \Z: "$" would let a trailing newline through; "none" is what people type for "no baseline" in reports.
+CODE_PATTERN = re.compile(r"^(?!none\Z)[a-z0-9-]{2,32}\Z")
 # The fields a round's form may change; the code never changes after creation.
 FIELDS = ("name_ka", "name_en", "kind", "starts_on", "ends_on",
           "questionnaire_id", "questionnaire_version", "rubric_id", "rubric_version")
@@ -34,7 +35,7 @@ DEFINITION_FIELDS = ("questionnaire_id", "questionnaire_version", "rubric_id", "
 DONE = (Status.SUBMITTED, Status.VALIDATED)
 
 # Shared with the form, so the same rule reads the same everywhere.
-BAD_CODE = _l("Use 2–32 lower-case Latin letters, digits or hyphens, e.g. endline-2026.")
+BAD_CODE = _l("Use 2–32 lower-case Latin letters, digits or hyphens, e.g. endline-2026 (not the word “none”).")
 TAKEN_CODE = _l("Another round already has this code.")
 END_BEFORE_START = _l("The end date cannot be before the start date.")
 RUBRIC_MISMATCH = _l("This rubric belongs to another questionnaire version. "

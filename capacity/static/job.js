@@ -12,7 +12,7 @@
       .then(function (job) {
         bar.max = job.total || 1;
         bar.value = job.done;
-        if (job.status === "failed") { message.textContent = message.dataset.failed || message.textContent; return; }
+        if (job.status === "failed") { message.textContent = job.message; return; }
         message.textContent = job.message;
         if (job.status === "done") { download.hidden = false; return; }
         setTimeout(poll, 1000);

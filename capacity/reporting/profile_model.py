@@ -90,9 +90,9 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
             after_result = results[0].only(org.code)
             before_result = results[1].only(org.code) if baseline.round and results[1] is not None else None
         after = _Side(after_result, round_, org, viewer)
-        # Like with like: a reader shown their own provisional track sees the same track at baseline.
-        before = _Side(before_result, baseline.round, org, viewer, prefer=after.choice.track if after.choice.own else None) \
-            if before_result is not None else None
+        # Like with like: a provisional result (a self-assessment, say) is compared with the same track at baseline.
+        before = _Side(before_result, baseline.round, org, viewer,
+                       prefer=after.choice.track if after.choice.provisional else None) if before_result is not None else None
         questionnaire, rubric = after.questionnaire, after.rubric
         domains = _compared(questionnaire.domains, before.scores.domains if before else None, after.scores.domains,
                             "domain", language)
@@ -114,7 +114,8 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
                     "municipality": MUNICIPALITIES[org.municipality].label(language),
                     "region": REGIONS[org.region].label(language),
                     "service_areas": [SERVICE_AREAS[a].label(language) for a in org.service_areas]},
-            "self_profile": after.choice.own and after.choice.track == Track.SELF.value,
+            # Staff shown their self-assessment get the same heading whatever the mentor's progress (no side channel).
+            "self_profile": after.sight.own_track == Track.SELF and after.choice.track == Track.SELF.value,
             "provisional": after.choice.provisional or (before is not None and before.choice.provisional),
             "after": after.info(language),
             "before": before.info(language) if before else None,

@@ -24,7 +24,8 @@ from capacity.extensions import db
 from capacity.organisations import importer
 from capacity.organisations import services as organisation_services
 from capacity.organisations.models import Organisation
-from capacity.questionnaires.cli import questionnaire_cli, score_command
+from capacity.assessments.cli import score_command
+from capacity.questionnaires.cli import questionnaire_cli
 from capacity.reporting.cli import report_cli
 from capacity.rounds.cli import round_cli
 from capacity.users import services as user_services

@@ -22,11 +22,9 @@ from capacity.rounds.models import AssessmentRound
 from capacity.audit import services as audit
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
-from capacity.questionnaires.model import Indicator, Questionnaire, Rubric
+from capacity.questionnaires.model import MAX_COMMENT, MAX_URL, Indicator, Questionnaire, Rubric
 from capacity.timeutil import utcnow
 
-MAX_COMMENT = 5000
-MAX_URL = 1000
 # Revisions and levels are ASCII digits of bounded length: "²".isdigit() and "٣".isdigit() are True, and int() of a
 # 5000-digit string raises, so neither str.isdigit() nor int() alone may decide what a user sent.
 _REVISION = re.compile(r"[0-9]{1,9}")

@@ -13,8 +13,7 @@ from wtforms import DecimalField, HiddenField, IntegerField, RadioField, SelectC
 from wtforms.fields import Field
 from wtforms.validators import Length, NumberRange, Optional
 
-from capacity.assessments.answering import MAX_COMMENT, MAX_URL
-from capacity.questionnaires.model import BREAKDOWNS, Domain, Indicator, ProfileQuestion, Questionnaire
+from capacity.questionnaires.model import MAX_COMMENT, MAX_URL, BREAKDOWNS, Domain, Indicator, ProfileQuestion, Questionnaire
 
 NA = "na"
 CATEGORY_LABELS = {

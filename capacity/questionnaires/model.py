@@ -17,6 +17,9 @@ BREAKDOWNS = {
 }
 PROFILE_KINDS = ("count", "percent", "money")
 TRACKS = ("self", "mentor", "consensus")
+# What one answer to an indicator may hold: a comment and a link to evidence, at most this long.
+MAX_COMMENT = 5000
+MAX_URL = 1000
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("jobs.progress", "GET"): ("/jobs/00000000000000000000000000000000.json", {}, expect(302, 404, 404, 404, 404, 404, 404)),
     ("jobs.download", "GET"): ("/jobs/00000000000000000000000000000000/download", {}, expect(302, 404, 404, 404, 404, 404, 404)),
     ("profiles.edit", "GET"): ("/organisations/{org}/profile/{round}", {}, ORG_SCOPED),
-    ("profiles.edit", "POST"): ("/organisations/{org}/profile/{round}", {}, expect(KEPT_POST, 302, 404, 302, 404, 403, 403)),
+    ("profiles.edit", "POST"): ("/organisations/{org}/profile/{round}", {"sheet_revision": "0"}, expect(KEPT_POST, 302, 404, 302, 404, 403, 403)),
     ("organisations.mentors", "GET"): ("/organisations/{org}/mentors", {}, PROGRAMME),
     ("organisations.mentors", "POST"): ("/organisations/{org}/mentors", {}, PROGRAMME_POST),
     ("rounds.index", "GET"): ("/rounds/", {}, PROGRAMME),

@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 from capacity import access
 from capacity.rounds.queries import round_or_404
 from capacity.assessments.results import definitions_for
-from capacity.auth.models import Role
 from capacity.extensions import db
 from capacity.profiles import services
 from capacity.questionnaires.model import BREAKDOWNS
@@ -19,14 +18,6 @@ from capacity.questionnaires.forms import BREAKDOWN_LABELS, CATEGORY_LABELS, bre
 from capacity.templating import current_language
 
 bp = Blueprint("profiles", __name__)
-
-
-def _may_edit(org, round_) -> bool:
-    if not round_.is_open:
-        return False
-    if current_user.role == Role.CSO:
-        return current_user.organisation_id == org.id
-    return current_user.role == Role.MENTOR and access.is_assigned(current_user, org)
 
 
 REVISION_FIELD = "sheet_revision"
@@ -67,7 +58,7 @@ def edit(code: str, round_code: str):
     org = access.organisation_or_404(code)
     round_ = round_or_404(round_code)
     questionnaire = definitions_for(round_).questionnaire
-    editable = _may_edit(org, round_)
+    editable = access.may_edit_profile_data(current_user, org, round_)
     form = profile_form_class(questionnaire, current_language())()
     stored = services.current_values(org.id, round_.id)
     state = services.sheet_state(org.id, round_.id)

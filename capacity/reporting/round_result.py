@@ -103,8 +103,11 @@ def standing_text(choice: access.ResultChoice) -> str:
         Track.CONSENSUS.value: _l("Provisional: the agreed assessment is not validated yet."),
     }[choice.track]
     if choice.status in (None, Status.DRAFT):
-        return f"{sentence} {_l('Still a draft: answers may change.')}"
+        return f"{sentence} {DRAFT_NOTE}"
     return str(sentence)
+
+
+DRAFT_NOTE = _l("Still a draft: answers may change.")
 
 
 

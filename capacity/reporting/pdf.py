@@ -29,7 +29,7 @@ from capacity import PROJECT_ROOT
 
 REPORTS_DIR = (PROJECT_ROOT / "reports").resolve()
 STYLESHEET = REPORTS_DIR / "print.css"
-TEMPLATE_VERSION = "3"  # bump when a report template changes, so cached PDFs are rebuilt
+TEMPLATE_VERSION = "4"  # bump when a report template changes, so cached PDFs are rebuilt
 CHART_SCHEME = "chart:"
 
 

@@ -6,28 +6,18 @@ from flask.cli import AppGroup
 
 from capacity.assessments.results import DefinitionMissing, definition_changes, definitions_for, repository_path
 from capacity.extensions import db
-from capacity.questionnaires.checker import DefinitionError
-from capacity.questionnaires.library import Library, load_directory
+from capacity.questionnaires.cli import library_or_exit
 from capacity.rounds import services
 from capacity.rounds.queries import by_code, rounds_newest_first
 
 round_cli = AppGroup("round", help="Assessment rounds.")
 
 
-def _library() -> Library:
-    try:
-        return load_directory()
-    except DefinitionError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException("questionnaires/ has invalid files (listed above)") from None
-
-
 @round_cli.command("list")
 def list_rounds() -> None:
     """List the rounds, newest first, with their versions; say which files changed since answers were given."""
     rounds = rounds_newest_first()
-    changes = definition_changes(rounds, _library())
+    changes = definition_changes(rounds, library_or_exit())
     for round_ in rounds:
         state = "open" if round_.is_open else "closed"
         click.echo(f"{round_.code:<16} {state:<6} {round_.questionnaire_id} {round_.questionnaire_version}, "
@@ -48,7 +38,7 @@ def repin(code: str) -> None:
     round_ = by_code(code)
     if round_ is None:
         raise click.UsageError(f"no round has the code '{code}' (see: capacity round list)")
-    library = _library()
+    library = library_or_exit()
     try:
         definitions = definitions_for(round_, library)
         changed = services.repin_round(None, round_, library)

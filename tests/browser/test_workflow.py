@@ -119,7 +119,10 @@ def test_mentor_scores_then_records_consensus_on_a_gap(page):
         page.get_by_role("button", name="Validate the consensus").click()
     text = page.inner_text("main")
     assert "Validated" in text, text[:500]
-    assert page.locator(ind(code) + " select").is_disabled()
+    assert "The consensus has been validated" in text  # not "submitted": the wording says what happened
+    # Read only now: the agreed level is printed with its name, there is no control left to change it.
+    assert page.locator(ind(code) + " select").count() == 0
+    assert "2 — Developing" in page.inner_text(ind(code) + " td.agreed")
     page.context.clear_cookies()
     login(page, "manager")
     set_language(page, "en")

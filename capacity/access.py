@@ -31,7 +31,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from capacity.assessments.models import Assessment, Status, Track
-from capacity.assessments.results import DefinitionMissing, definitions_for
+from capacity.rounds.definitions import DefinitionMissing, definitions_for
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation

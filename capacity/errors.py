@@ -8,7 +8,9 @@ from sqlalchemy.exc import OperationalError
 
 from flask_login import current_user
 
-from capacity.assessments.results import DefinitionChanged, DefinitionMissing
+from capacity.assessments.results import DefinitionChanged
+
+from capacity.rounds.definitions import DefinitionMissing
 from capacity.auth.views import keeps_form_on_expiry, login_again_keeping_form, wants_json
 from capacity.extensions import db
 from capacity.questionnaires.checker import DefinitionError

@@ -8,7 +8,9 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from capacity.assessments.results import DefinitionChanged, DefinitionMissing, score_round
+from capacity.assessments.results import DefinitionChanged, score_round
+
+from capacity.rounds.definitions import DefinitionMissing
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.cli import library_or_exit

@@ -16,7 +16,8 @@ from capacity.assessments import answering
 from capacity.assessments.blueprint import bp
 from capacity.assessments.context import load
 from capacity.assessments.models import Status, Track
-from capacity.assessments.results import DefinitionMissing, answers_frame, definitions_for
+from capacity.assessments.results import answers_frame
+from capacity.rounds.definitions import DefinitionMissing, definitions_for
 from capacity.extensions import db
 from capacity.questionnaires.forms import NA, field_name
 from capacity.rounds.queries import baseline_for

@@ -10,7 +10,7 @@ from capacity import access
 from capacity.assessments.answering import answers_by_code, get_assessment
 from capacity.assessments.models import Answer, Assessment, Status, Track
 from capacity.rounds.models import AssessmentRound
-from capacity.assessments.results import RoundDefinitions, definitions_for
+from capacity.rounds.definitions import RoundDefinitions, definitions_for
 from capacity.rounds.queries import round_or_404
 from capacity.organisations.models import Organisation
 

@@ -11,7 +11,7 @@ from capacity.assessments import answering, evidence
 from capacity.assessments.blueprint import bp
 from capacity.assessments.context import load
 from capacity.assessments.models import Answer, EvidenceFile
-from capacity.assessments.results import definitions_for
+from capacity.rounds.definitions import definitions_for
 from capacity.extensions import db
 from capacity.users.forms import ConfirmForm
 

@@ -4,8 +4,6 @@ The only place where the pure scoring functions meet the database.
 """
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -15,19 +13,15 @@ from flask_babel import lazy_gettext as _l
 
 from capacity.assessments.models import Answer, Assessment
 
+from capacity.rounds.definitions import RoundDefinitions, definitions_for
 from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.profiles.models import ProfileValue
 from capacity.questionnaires.library import DEFAULT_DIRECTORY, Library, load_directory
-from capacity.questionnaires.model import Questionnaire, Rubric
 from capacity.scoring.computed import computed_answers
-from capacity.scoring.frames import ScoringSpec, check_answers, scoring_spec
+from capacity.scoring.frames import check_answers
 from capacity.scoring.rollup import Scores, official_answers, score
-
-
-class DefinitionMissing(LookupError):
-    """A round names a questionnaire or rubric version that is not in questionnaires/."""
 
 
 class DefinitionChanged(Exception):
@@ -54,27 +48,6 @@ class DefinitionChanged(Exception):
                               "manager to re-pin the round.", **values)
         with force_locale("en"):  # outside an app context this is the untranslated (English) text anyway
             super().__init__(str(self.message))
-
-
-@dataclass(frozen=True)
-class RoundDefinitions:
-    questionnaire: Questionnaire
-    rubric: Rubric
-    spec: ScoringSpec
-
-
-def definitions_for(round_: AssessmentRound, library: Library | None = None) -> RoundDefinitions:
-    """The questionnaire, rubric and scoring tables a round was set up with."""
-    library = library or load_directory()
-    questionnaire = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
-    rubric = library.rubric(round_.rubric_id, round_.rubric_version)
-    if questionnaire is None:
-        raise DefinitionMissing(f"round {round_.code} uses questionnaire {round_.questionnaire_id} version "
-                                f"{round_.questionnaire_version}, which is not in questionnaires/")
-    if rubric is None:
-        raise DefinitionMissing(f"round {round_.code} uses rubric {round_.rubric_id} version {round_.rubric_version}, "
-                                "which is not in questionnaires/")
-    return _definitions(questionnaire, rubric)
 
 
 def repository_path(path: str) -> str:
@@ -136,12 +109,6 @@ def pinned_definitions(round_: AssessmentRound, library: Library | None = None) 
     if changed:
         raise changed[0]
     return definitions
-
-
-@functools.lru_cache(maxsize=32)
-def _definitions(questionnaire: Questionnaire, rubric: Rubric) -> RoundDefinitions:
-    # Both are immutable and hashed by content, so the scoring tables are built once per version.
-    return RoundDefinitions(questionnaire, rubric, scoring_spec(questionnaire, rubric))
 
 
 def answers_frame(round_ids: list[int], organisation_ids: list[int] | None = None) -> pd.DataFrame:

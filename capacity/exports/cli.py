@@ -7,7 +7,9 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from capacity.assessments.results import DefinitionChanged, DefinitionMissing
+from capacity.assessments.results import DefinitionChanged
+
+from capacity.rounds.definitions import DefinitionMissing
 from capacity.exports import formats, services
 from capacity.extensions import db
 from capacity.organisations.models import Organisation

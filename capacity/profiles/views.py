@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from capacity import access
 from capacity.rounds.queries import round_or_404
-from capacity.assessments.results import definitions_for
+from capacity.rounds.definitions import definitions_for
 from capacity.extensions import db
 from capacity.profiles import services
 from capacity.questionnaires.model import BREAKDOWNS

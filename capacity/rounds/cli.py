@@ -4,7 +4,9 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from capacity.assessments.results import DefinitionMissing, definition_changes, definitions_for, repository_path
+from capacity.assessments.results import definition_changes, repository_path
+
+from capacity.rounds.definitions import DefinitionMissing, definitions_for
 from capacity.extensions import db
 from capacity.questionnaires.cli import library_or_exit
 from capacity.rounds import services

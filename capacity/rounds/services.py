@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from capacity.assessments.models import Assessment, Status, Track
-from capacity.assessments.results import definitions_for, repository_path
+from capacity.assessments.results import repository_path
+from capacity.rounds.definitions import definitions_for
 from capacity.assessments.services import TrackState, rated_indicator_codes, track_states
 
 from capacity.rounds.models import AssessmentRound

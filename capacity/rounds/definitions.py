@@ -1,0 +1,46 @@
+"""The questionnaire and rubric a round was set up with, and the scoring tables built from them."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from capacity.questionnaires.library import Library, load_directory
+from capacity.questionnaires.model import Questionnaire, Rubric
+from capacity.rounds.models import AssessmentRound
+from capacity.scoring.frames import ScoringSpec, scoring_spec
+
+
+class DefinitionMissing(LookupError):
+    """A round names a questionnaire or rubric version that is not in questionnaires/."""
+
+
+@dataclass(frozen=True)
+class RoundDefinitions:
+    questionnaire: Questionnaire
+    rubric: Rubric
+    spec: ScoringSpec
+
+
+def definitions_for(round_: AssessmentRound, library: Library | None = None) -> RoundDefinitions:
+    """The questionnaire, rubric and scoring tables a round was set up with (raises DefinitionMissing).
+
+    This does not check that the files are still those the round's answers were given
+    against: anything that scores, reports or exports uses
+    ``capacity.assessments.results.pinned_definitions`` instead.
+    """
+    library = library or load_directory()
+    questionnaire = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
+    rubric = library.rubric(round_.rubric_id, round_.rubric_version)
+    if questionnaire is None:
+        raise DefinitionMissing(f"round {round_.code} uses questionnaire {round_.questionnaire_id} version "
+                                f"{round_.questionnaire_version}, which is not in questionnaires/")
+    if rubric is None:
+        raise DefinitionMissing(f"round {round_.code} uses rubric {round_.rubric_id} version {round_.rubric_version}, "
+                                "which is not in questionnaires/")
+    return _definitions(questionnaire, rubric)
+
+
+@functools.lru_cache(maxsize=32)
+def _definitions(questionnaire: Questionnaire, rubric: Rubric) -> RoundDefinitions:
+    # Both are immutable and hashed by content, so the scoring tables are built once per version.
+    return RoundDefinitions(questionnaire, rubric, scoring_spec(questionnaire, rubric))

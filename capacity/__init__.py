@@ -8,6 +8,7 @@ from flask import Flask
 
 from capacity import config as config_module
 from capacity.extensions import babel, csrf, db, login_manager, migrate
+from capacity.urls import RowIdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -38,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "capacity.db")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
 
+    # Before the blueprints: their routes use it.
+    app.url_map.converters["id"] = RowIdConverter
     _init_extensions(app)
     _register_blueprints(app)
     return app

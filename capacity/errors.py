@@ -1,7 +1,7 @@
 """Error pages: a clear sentence for the user, never a traceback."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -16,9 +16,28 @@ from capacity.extensions import db
 from capacity.questionnaires.checker import DefinitionError
 
 
+# Views that refuse a NUL in an answer themselves, beside the field that holds it.
+SAYS_WHICH_FIELD_HOLDS_NUL = frozenset({"assessments.autosave", "assessments.domain", "assessments.consensus"})
+
+
 def register_error_handlers(app: Flask) -> None:
     def page(status: int, title: str, message: str):
         return render_template("errors/error.html", status=status, title=title, message=message), status
+
+    @app.before_request
+    def refuse_nul():
+        """A NUL character in the address or a form: PostgreSQL cannot even compare text holding one.
+
+        Refused at the edge with one sentence, not deep inside a query as a 500. The answer
+        forms say it beside the field themselves (capacity.assessments.answering).
+        """
+        values = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
+        if request.endpoint not in SAYS_WHICH_FIELD_HOLDS_NUL:
+            values += [part for pair in request.form.items(multi=True) for part in pair]
+        if any("\x00" in value for value in values):
+            return page(400, _("Bad request"), _("The address or the form contained an invisible control character "
+                                                 "(NUL). Please go back, remove it and try again."))
+        return None
 
     @app.errorhandler(400)
     def bad_request(_error):

@@ -4,6 +4,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import url_for
+from werkzeug.routing import IntegerConverter
+
+
+class RowIdConverter(IntegerConverter):
+    """``<id:name>``: a database row id, 1 to 9 digits; a longer number is no address here (404), never an overflow."""
+
+    regex = r"[1-9][0-9]{0,8}"
 
 
 def safe_next(target: str | None) -> str:

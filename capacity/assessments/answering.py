@@ -180,7 +180,11 @@ def _parse(indicator: Indicator, questionnaire: Questionnaire, given: AnswerInpu
         raise InvalidAnswer("comment", _l("The comment is too long: at most %(n)d characters.", n=MAX_COMMENT))
     url = given.evidence_url.strip()
     if url:
-        parts = urlsplit(url) if len(url) <= MAX_URL else None
+        try:
+            parts = urlsplit(url) if len(url) <= MAX_URL else None
+            _ = parts and parts.port  # a port outside 0–65535 raises here too
+        except ValueError:  # e.g. "http://[::1": an unclosed IPv6 address
+            parts = None
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise InvalidAnswer("evidence_url", _l("Enter a full web address starting with https:// or http://."))
     return level, na, comment, url

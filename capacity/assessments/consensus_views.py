@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from capacity import access
@@ -117,6 +118,9 @@ def consensus_rows(ctx, self_answers: dict, mentor_answers: dict, language: str,
     return rows
 
 
+REPEATED = _l("This row was sent twice with different values. Please reload the page: nothing was saved for it.")
+
+
 def missing_rationale(rows: list[dict]) -> list[str]:
     return [r["code"] for r in rows if r["differs"] and r["choice"] and not r["rationale"].strip()]
 
@@ -171,6 +175,9 @@ def _save(ctx, self_answers: dict, mentor_answers: dict, language: str) -> tuple
                                                     ctx.definitions.rubric)
     for row in consensus_rows(ctx, self_answers, mentor_answers, language, request.form):
         if not row["choice"] and not row["rationale"] and row["code"] not in ctx.answers:
+            continue
+        if any(len(request.form.getlist(name)) > 1 for name in row["names"].values()):
+            errors[row["code"]] = str(REPEATED)  # two values for one row: which one was meant cannot be known
             continue
         revision = request.form.get(row["names"]["revision"], "")
         try:

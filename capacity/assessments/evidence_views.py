@@ -80,7 +80,7 @@ def _file_context(file_id: int):
     return record, assessment, permissions
 
 
-@bp.get("/evidence/<int:file_id>")
+@bp.get("/evidence/<id:file_id>")
 @login_required
 def download_evidence(file_id: int):
     record, _assessment, _permissions = _file_context(file_id)
@@ -93,7 +93,7 @@ def download_evidence(file_id: int):
     return response
 
 
-@bp.post("/evidence/<int:file_id>/delete")
+@bp.post("/evidence/<id:file_id>/delete")
 @login_required
 def delete_evidence(file_id: int):
     record, assessment, permissions = _file_context(file_id)

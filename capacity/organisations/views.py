@@ -70,7 +70,8 @@ def assessment_cells(org: Organisation, rounds: list, states: dict) -> dict:
         sight = access.sight(current_user, org, round_)
         for track in Track:
             state = states[round_.id].get((org.id, track))
-            pending = track == Track.CONSENSUS and not sight.sees(track) and state is not None
+            # Whether or not an agreement has been started (which would tell staff the mentor has submitted).
+            pending = track == Track.CONSENSUS and not sight.sees(track)
             cells[(round_.id, track)] = {
                 # A draft agreement is not the organisation's to see yet: only that it is not validated.
                 "shown": sight.shows_status(track), "state": None if pending else state, "pending": pending,

@@ -1,6 +1,7 @@
 """The profile data page: staff, leadership, board, volunteers, service users and budget shares."""
 from __future__ import annotations
 
+import math
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
@@ -99,7 +100,9 @@ def edit(code: str, round_code: str):
         for (question_code, category), value in stored.items():
             name = field_name("profile", question_code, category)
             if name in form:
-                form[name].data = int(value) if value == int(value) and form[name].type == "IntegerField" else value
+                # isfinite: a value stored before figures were bounded must not break the page that corrects it.
+                whole = math.isfinite(value) and value == int(value)
+                form[name].data = int(value) if whole and form[name].type == "IntegerField" else value
 
     def described(field) -> dict[str, str]:
         """aria attributes of a field: its error and, after a stale save, the other person's value beside it."""

@@ -5,13 +5,14 @@ profile page are assembled from it, with labels in the user's language.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField, URLField
 from wtforms.fields import Field
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional, StopValidation
 
 from capacity.questionnaires.model import MAX_COMMENT, MAX_URL, BREAKDOWNS, Domain, Indicator, ProfileQuestion, Questionnaire
 
@@ -43,8 +44,19 @@ def _indicator_fields(indicator: Indicator, questionnaire: Questionnaire, langua
     }
 
 
+# Profile figures are counts, percentages and amounts in lari: a trillion is beyond any organisation, and a
+# bound keeps absurd input (10^400, "Infinity", "NaN") out of the database, the charts and the audit trail.
+MAX_PROFILE_VALUE = 10**12
+
+
+def finite(_form, field) -> None:
+    """Refuse "Infinity" and "NaN", which DecimalField accepts as numbers (and NumberRange cannot compare)."""
+    if field.data is not None and not Decimal(field.data).is_finite():
+        raise StopValidation(_l("Enter a number."))
+
+
 def _count_fields(question: ProfileQuestion, language: str) -> dict[str, Field]:
-    count = [Optional(), NumberRange(min=0, message=_l("Enter a number of 0 or more."))]
+    count = [Optional(), NumberRange(min=0, max=MAX_PROFILE_VALUE, message=_l("Enter a number of 0 or more."))]
     fields = {field_name("profile", question.code, "total"): IntegerField(question.label.get(language), validators=count)}
     for _breakdown, category in question.categories():
         fields[field_name("profile", question.code, category)] = IntegerField(CATEGORY_LABELS[category], validators=count)
@@ -54,12 +66,13 @@ def _count_fields(question: ProfileQuestion, language: str) -> dict[str, Field]:
 def _percent_fields(question: ProfileQuestion, language: str) -> dict[str, Field]:
     message = _l("Enter a percentage between 0 and 100.")
     return {field_name("profile", question.code, "total"): DecimalField(
-        question.label.get(language), places=None, validators=[Optional(), NumberRange(min=0, max=100, message=message)])}
+        question.label.get(language), places=None, validators=[Optional(), finite, NumberRange(min=0, max=100, message=message)])}
 
 
 def _money_fields(question: ProfileQuestion, language: str) -> dict[str, Field]:
-    return {field_name("profile", question.code, "total"): DecimalField(
-        question.label.get(language), places=None, validators=[Optional(), NumberRange(min=0, message=_l("Enter an amount of 0 or more."))])}
+    amount = [Optional(), finite, NumberRange(min=0, max=MAX_PROFILE_VALUE, message=_l("Enter an amount of 0 or more."))]
+    return {field_name("profile", question.code, "total"): DecimalField(question.label.get(language), places=None,
+                                                                        validators=amount)}
 
 
 PROFILE_BUILDERS: dict[str, Callable[[ProfileQuestion, str], dict[str, Field]]] = {

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import lazy_gettext as _l
 
+from capacity.assessments.models import Assessment
 from capacity.extensions import db
 from capacity.questionnaires.library import Library, load_directory
 from capacity.rounds.models import AssessmentRound
@@ -45,13 +46,18 @@ def current_round() -> AssessmentRound | None:
 
 
 def previous_round(round_: AssessmentRound) -> AssessmentRound | None:
-    """The newest round of the same questionnaire that started before ``round_`` (its natural baseline)."""
+    """The newest round of the same questionnaire that started before ``round_`` and has any assessment.
+
+    A round nobody has started (a midline planned but not held) is no baseline: comparing
+    with it would print an empty "before".
+    """
     if round_.starts_on is None:
         return None
+    held = sa.select(Assessment.id).where(Assessment.round_id == AssessmentRound.id).exists()
     return db.session.scalar(
         sa.select(AssessmentRound)
         .where(AssessmentRound.starts_on < round_.starts_on, AssessmentRound.questionnaire_id == round_.questionnaire_id,
-               AssessmentRound.id != round_.id)
+               AssessmentRound.id != round_.id, held)
         .order_by(AssessmentRound.starts_on.desc(), AssessmentRound.id.desc()).limit(1))
 
 
@@ -80,10 +86,16 @@ def comparison_problem(round_: AssessmentRound, baseline: AssessmentRound, libra
         return _l("The round “%(before)s” used another questionnaire (%(other)s), so it is not compared with "
                   "“%(after)s” (%(this)s).", before=baseline.code, other=baseline.questionnaire_id,
                   after=round_.code, this=round_.questionnaire_id)
+    if baseline.starts_on and round_.starts_on and baseline.starts_on >= round_.starts_on:
+        return _l("The round “%(before)s” did not start before “%(after)s”, so it cannot be its baseline.",
+                  before=baseline.code, after=round_.code)
     library = library or load_directory()
     before = library.questionnaire(baseline.questionnaire_id, baseline.questionnaire_version)
     after = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
-    if before is not None and after is not None and (before.min_level, before.max_level) != (after.min_level, after.max_level):
+    if before is None or library.rubric(baseline.rubric_id, baseline.rubric_version) is None:
+        return _l("The questionnaire or rubric version of the round “%(before)s” is missing from questionnaires/, so "
+                  "it is not compared.", before=baseline.code)
+    if after is not None and (before.min_level, before.max_level) != (after.min_level, after.max_level):
         return _l("The round “%(before)s” used a %(b_low)d–%(b_high)d scale and “%(after)s” a %(a_low)d–%(a_high)d "
                   "scale, so the two are not compared.", before=baseline.code, b_low=before.min_level,
                   b_high=before.max_level, after=round_.code, a_low=after.min_level, a_high=after.max_level)
@@ -106,6 +118,8 @@ def baseline_for(round_: AssessmentRound, requested: str | None, library: Librar
         problem = comparison_problem(round_, baseline, library)
         return Baseline(None, problem) if problem else Baseline(baseline)
     baseline = previous_round(round_)
+    if baseline is None and round_.starts_on is None:
+        return Baseline(None, _l("This round has no start date, so no earlier round can be found to compare with."))
     if baseline is None:
         return Baseline(None, _l("There is no earlier round of this questionnaire to compare with."))
     problem = comparison_problem(round_, baseline, library)

@@ -75,7 +75,7 @@ def create():
     return render_template("users/form.html", form=form, user=None)
 
 
-@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:user_id>/edit", methods=["GET", "POST"])
 @access.roles_required(Role.ADMIN)
 def edit(user_id: int):
     user = _user_or_404(user_id)
@@ -93,7 +93,7 @@ def edit(user_id: int):
     return render_template("users/form.html", form=form, user=user)
 
 
-@bp.route("/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/<id:user_id>/password", methods=["GET", "POST"])
 @access.roles_required(Role.ADMIN)
 def password(user_id: int):
     user = _user_or_404(user_id)
@@ -106,7 +106,7 @@ def password(user_id: int):
     return render_template("users/password.html", form=form, user=user)
 
 
-@bp.post("/<int:user_id>/active")
+@bp.post("/<id:user_id>/active")
 @access.roles_required(Role.ADMIN)
 def set_active(user_id: int):
     user = _user_or_404(user_id)

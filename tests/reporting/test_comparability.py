@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from capacity.assessments import answering
-from capacity.assessments.models import Track
+from capacity.assessments.models import Assessment, Track
 from capacity.cli import cli
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
@@ -147,3 +147,35 @@ def test_the_portfolio_of_another_instrument_is_single_round_and_counts_final_re
     text = " ".join(text_of(out).split())
     assert "1 of 1 with a final result in Round five-end." in text
     assert "Round oca-base" not in text
+
+
+def test_a_later_round_is_never_a_baseline_so_change_never_runs_backwards(instruments):
+    page = _preview(instruments, "oca-base", "&baseline=oca-end")
+    assert "The round “oca-end” did not start before “oca-base”, so it cannot be its baseline." in page
+    assert "-1.00" not in page and "Change" not in page
+
+
+def test_a_baseline_whose_files_are_missing_or_that_nobody_started_is_passed_over(app, instruments):
+    # A round between the two that was planned but never held is no baseline: the held one before it is.
+    make_round(app, "oca-planned", "gesi-oca", "1.0", "gesi-oca-default", "1.0", date(2026, 3, 1))
+    assert "Rounds compared: Round oca-base and Round oca-end" in _preview(instruments, "oca-end")
+    # A round whose questionnaire version is not in questionnaires/ is explained, not a broken report.
+    make_round(app, "oca-old", "gesi-oca", "0.9", "gesi-oca-default", "0.9", date(2026, 4, 1))
+    with app.app_context():
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "ORG-A"))
+        old = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == "oca-old"))
+        db.session.add(Assessment(organisation_id=org.id, round_id=old.id, track=Track.SELF))
+        db.session.commit()
+    page = _preview(instruments, "oca-end")
+    assert "The questionnaire or rubric version of the round “oca-old” is missing from questionnaires/, so it is not " \
+           "compared." in page
+    assert instruments.get("/organisations/ORG-A/report/oca-end.pdf").status_code == 200
+
+
+def test_a_round_without_a_start_date_says_why_it_has_no_baseline(app, instruments):
+    with app.app_context():
+        round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == "oca-end"))
+        round_.starts_on, round_.ends_on = None, None
+        db.session.commit()
+    assert "This round has no start date, so no earlier round can be found to compare with." in _preview(
+        instruments, "oca-end")

@@ -1,0 +1,139 @@
+"""Input a hostile or careless user sends: never a 500, always a sentence, nothing already saved lost.
+
+Each case here once gave a 500 on at least one database (found by a second
+read of the viewer-scoped read model): numbers that are not finite in the
+profile data, an evidence link with an unclosed IPv6 address, a NUL character
+anywhere in an address or form (PostgreSQL cannot even compare such text), a
+row id longer than a database integer, and a consensus row sent twice.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from capacity.assessments import answering
+from capacity.assessments.models import Track
+from capacity.extensions import db
+from capacity.organisations.models import Organisation
+from capacity.profiles.models import ProfileValue
+from capacity.questionnaires.forms import field_name
+from capacity.questionnaires.library import load_directory
+from capacity.rounds.models import AssessmentRound
+from tests.assessments.helpers import BASE, client_for, people  # noqa: F401 (a fixture)
+
+PROFILE = "/organisations/OWN-01/profile/baseline"
+QUESTIONNAIRE = load_directory().questionnaire("gesi-oca", "1.0")
+RUBRIC = load_directory().rubric("gesi-oca-default", "1.0")
+
+
+def _english(client):
+    client.post("/language", data={"language": "en", "next": "/"})
+    return client
+
+
+def _budget(app) -> list[float]:
+    with app.app_context():
+        return list(db.session.scalars(sa.select(ProfileValue.value).where(ProfileValue.code == "annual_budget")))
+
+
+def test_numbers_that_are_not_finite_or_absurdly_large_are_refused_in_profile_data(app, people):
+    staff = _english(client_for(app, people["cso"]))
+    assert staff.post(PROFILE, data={"profile__annual_budget__total": "120000", "sheet_revision": "0"}).status_code == 302
+    for junk in ("Infinity", "-Infinity", "NaN", "1e309", "1e400", "9" * 400):
+        response = staff.post(PROFILE, data={"profile__annual_budget__total": junk, "sheet_revision": "1"})
+        assert response.status_code < 500, junk
+        assert response.status_code != 302, junk  # not saved
+        page = response.get_data(as_text=True)
+        assert "Enter a number." in page or "Enter an amount of 0 or more." in page, junk
+    for junk in ("NaN", "Infinity"):
+        response = staff.post(PROFILE, data={"profile__gesi_budget_share__total": junk, "sheet_revision": "1"})
+        assert response.status_code < 500 and "Enter a number." in response.get_data(as_text=True)
+    assert _budget(app) == [120000.0]  # what was saved before is still there
+
+
+def test_a_value_stored_before_figures_were_bounded_does_not_break_the_page_that_corrects_it(app, people):
+    with app.app_context():
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "OWN-01"))
+        round_ = db.session.scalar(sa.select(AssessmentRound))
+        db.session.add(ProfileValue(organisation_id=org.id, round_id=round_.id, code="staff", category="total",
+                                    value=float("inf")))
+        db.session.commit()
+    assert client_for(app, people["cso"]).get(PROFILE).status_code == 200
+
+
+def test_an_evidence_link_that_cannot_even_be_parsed_is_a_message_beside_the_field(app, people):
+    staff = _english(client_for(app, people["cso"]))
+    for link in ("http://[::1", "https://[x", "http://[::1]:99999999999/"):
+        response = staff.post(f"{BASE}/self/answers/GOV.01",
+                              data={"level": "2", "comment": "", "evidence_url": link, "revision": "0"})
+        assert response.status_code == 400, link
+        assert response.json["field"] == "evidence_url"
+        assert "https://" in response.json["message"]
+
+
+def test_a_nul_character_in_an_address_or_a_form_is_a_bad_request_on_every_database(app, people):
+    manager, staff = _english(client_for(app, people["manager"])), _english(client_for(app, people["cso"]))
+    for client, url in ((manager, "/organisations/OWN-01/report?round=base%00line"),
+                        (manager, "/organisations/OWN-01/report/baseline?baseline=%00"),
+                        (manager, "/organisations/OWN-01/report/baseline.pdf?baseline=base%00line"),
+                        (manager, "/organisations/OWN%00/report/baseline"),
+                        (staff, "/organisations/OWN-01/profile/base%00line"),
+                        (manager, "/rounds/base%00line/portfolio.pdf"),
+                        (manager, "/organisations/?q=%00")):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "invisible control character" in response.get_data(as_text=True)
+    assert manager.post("/rounds/base%00line/repin").status_code == 400
+    login = app.test_client().post("/login", data={"email": "a\x00b@example.org", "password": "x"})
+    assert login.status_code == 400
+    # In an answer the form says which field holds it, beside the field.
+    refused = staff.post(f"{BASE}/self/answers/GOV.01",
+                         data={"level": "2", "comment": "a\x00b", "evidence_url": "", "revision": "0"})
+    assert refused.status_code == 400 and refused.json["field"] == "comment"
+
+
+def test_a_row_id_longer_than_a_database_integer_is_simply_not_found(app, people):
+    manager = client_for(app, people["manager"])
+    assert manager.get("/evidence/99999999999999999999999").status_code == 404
+    assert manager.post("/evidence/99999999999999999999999/delete").status_code == 404
+    assert manager.get("/admin/users/99999999999999999999999/edit").status_code in (403, 404)
+
+
+def test_a_consensus_row_sent_twice_with_different_values_saves_nothing_for_it(app, people):
+    with app.app_context():
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "OWN-01"))
+        round_ = db.session.scalar(sa.select(AssessmentRound))
+        for track in (Track.SELF, Track.MENTOR):
+            assessment = answering.get_or_create_assessment(org, round_, track, QUESTIONNAIRE, RUBRIC)
+            for indicator in QUESTIONNAIRE.indicators:
+                if indicator.computed is None:
+                    answering.save_answer(None, assessment, QUESTIONNAIRE, indicator.code,
+                                          answering.AnswerInput("3", revision=0))
+            answering.submit(None, assessment, QUESTIONNAIRE)
+        db.session.commit()
+    mentor = _english(client_for(app, people["mentor"]))
+    level, revision = field_name("level", "GOV.01"), field_name("revision", "GOV.01")
+    response = mentor.post(f"{BASE}/consensus", data=MultiDict([(level, "2"), (level, "3"), (revision, "0"), (revision, "0")]))
+    assert response.status_code == 400
+    assert "sent twice" in response.get_data(as_text=True)
+    with app.app_context():
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "OWN-01"))
+        consensus = answering.get_assessment(org, db.session.scalar(sa.select(AssessmentRound)), Track.CONSENSUS)
+        assert consensus is None or "GOV.01" not in answering.answers_by_code(consensus)
+
+
+def test_staff_learn_nothing_of_the_mentor_from_the_agreed_assessment_badge(app, people):
+    staff = _english(client_for(app, people["cso"]))
+    before = staff.get("/organisations/OWN-01").get_data(as_text=True)
+    assert "Not validated yet" in before  # nothing started at all
+    with app.app_context():
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "OWN-01"))
+        round_ = db.session.scalar(sa.select(AssessmentRound))
+        # The mentor submits and starts the agreement: the badge staff see must not change.
+        answering.get_or_create_assessment(org, round_, Track.MENTOR, QUESTIONNAIRE, RUBRIC)
+        consensus = answering.get_or_create_assessment(org, round_, Track.CONSENSUS, QUESTIONNAIRE, RUBRIC)
+        answering.save_answer(None, consensus, QUESTIONNAIRE, "GOV.01", answering.AnswerInput("2", revision=0))
+        db.session.commit()
+    after = staff.get("/organisations/OWN-01").get_data(as_text=True)
+    assert after.count("Not validated yet") == before.count("Not validated yet")
+    assert "Mentor assessment" not in after

@@ -90,8 +90,12 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
         counts_after = [int(distribution_after.iloc[0][code]) if not distribution_after.empty else 0 for code in stages]
         counts_before = None
         if before is not None:
-            distribution_before = stage_distribution(before.overall, tuple(stages))
-            counts_before = [int(distribution_before.iloc[0][code]) if not distribution_before.empty else 0 for code in stages]
+            # Each round's stages come from its own rubric; rows pair them in order (same questionnaire and scale).
+            codes_before = [stage.code for stage in before_result.definitions.rubric.stages]
+            distribution_before = stage_distribution(before.overall, tuple(codes_before))
+            counts_before = [int(distribution_before.iloc[0][code]) if not distribution_before.empty else 0
+                             for code in codes_before]
+            counts_before = (counts_before + [0] * len(stages))[:len(stages)]
 
         titles = {d.code: d.title.get(language) for d in questionnaire.domains}
         moved = []

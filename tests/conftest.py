@@ -40,20 +40,25 @@ def _postgres_schema_or_skip() -> tuple[str, str]:
     return POSTGRES_URL, f"capacity_test_{uuid.uuid4().hex[:10]}"
 
 
+def postgres_schema(action: str, schema: str) -> None:
+    """CREATE or DROP (with everything in it) a schema on the test PostgreSQL server."""
+    engine = sa.create_engine(POSTGRES_URL)
+    statement = f'CREATE SCHEMA "{schema}"' if action == "create" else f'DROP SCHEMA "{schema}" CASCADE'
+    with engine.begin() as conn:
+        conn.execute(sa.text(statement))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def backend(request):
     """Which database the test runs on: ("sqlite", None) or ("postgres", schema)."""
     if request.param == "sqlite":
         yield ("sqlite", None)
         return
-    url, schema = _postgres_schema_or_skip()
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    _url, schema = _postgres_schema_or_skip()
+    postgres_schema("create", schema)
     yield ("postgres", schema)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    postgres_schema("drop", schema)
 
 
 def postgres_config(schema: str) -> dict:

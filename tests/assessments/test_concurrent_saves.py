@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from capacity import create_app
 from capacity.extensions import db
 from tests.assessments.helpers import RATED
-from tests.conftest import POSTGRES_URL, _postgres_schema_or_skip
+from tests.conftest import POSTGRES_URL, _postgres_schema_or_skip, postgres_schema
 from tests.factories import Factory
 
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -138,10 +138,7 @@ def _database(kind: str, tmp: Path):
     else:
         _, schema = _postgres_schema_or_skip()
         url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-        engine = sa.create_engine(POSTGRES_URL)
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
+        postgres_schema("create", schema)
     previous = os.environ.get("CAPACITY_INSTANCE_PATH")
     os.environ["CAPACITY_INSTANCE_PATH"] = str(tmp)
     try:
@@ -161,10 +158,7 @@ def _database(kind: str, tmp: Path):
         with app.app_context():
             db.engine.dispose()
         if schema:
-            engine = sa.create_engine(POSTGRES_URL)
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            engine.dispose()
+            postgres_schema("drop", schema)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])

@@ -33,7 +33,7 @@ from capacity.jobs.services import wait_for_jobs
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.library import load_directory
 from capacity.rounds.models import AssessmentRound
-from tests.conftest import POSTGRES_URL, postgres_config
+from tests.conftest import postgres_config, postgres_schema
 from tests.factories import Factory
 
 QUESTIONNAIRE = load_directory().questionnaire("gesi-oca", "1.0")
@@ -140,10 +140,7 @@ def world(request, backend, tmp_path_factory):
     schema = None
     if kind == "postgres":
         schema = f"capacity_vis_{uuid.uuid4().hex[:10]}"
-        engine = sa.create_engine(POSTGRES_URL)
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
+        postgres_schema("create", schema)
         config.update(postgres_config(schema))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CAPACITY_INSTANCE_PATH", str(folder / "instance"))
@@ -158,7 +155,4 @@ def world(request, backend, tmp_path_factory):
             db.session.remove()
             db.engine.dispose()
         if schema:
-            engine = sa.create_engine(POSTGRES_URL)
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            engine.dispose()
+            postgres_schema("drop", schema)

@@ -28,6 +28,7 @@ from capacity.assessments.cli import score_command
 from capacity.questionnaires.cli import questionnaire_cli
 from capacity.reporting.cli import report_cli
 from capacity.rounds.cli import round_cli
+from capacity.maintenance.cli import cache_cli
 from capacity.users import services as user_services
 
 
@@ -49,6 +50,7 @@ cli.add_command(score_command)
 cli.add_command(report_cli)
 cli.add_command(round_cli)
 cli.add_command(export_cli)
+cli.add_command(cache_cli)
 
 
 @user_cli.command("create")

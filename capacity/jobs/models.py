@@ -25,3 +25,8 @@ class ReportJob(db.Model):
     error: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Who runs it and when it last showed life: a job whose worker died is told apart from a slow one
+    # (capacity.jobs.liveness). runner: "thread" (this web process) or "rq"; worker: "host:pid" once running.
+    runner: Mapped[str] = mapped_column(sa.String(8), default="thread", server_default="thread")
+    worker: Mapped[str] = mapped_column(sa.String(128), default="", server_default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -3,7 +3,9 @@
 The web request only records the job and hands it over: to a thread of this
 process by default, or to RQ workers on Redis when CAPACITY_REDIS_URL is set (for
 deployments with several web servers). Progress lives in the database row, so any
-server can show it; the ZIP is written under the instance folder.
+server can show it; the ZIP is written under the instance folder. The job records
+its worker and a heartbeat after each profile, so one whose worker died is marked
+failed instead of "running" forever (capacity.jobs.liveness).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from capacity.audit import services as audit
 from capacity.assessments.results import DefinitionChanged
 from capacity.database import write_intent
 from capacity.extensions import db
+from capacity.jobs.liveness import rq_job_id, worker_identity
 from capacity.jobs.models import ReportJob
 from capacity.organisations.models import Organisation
 from capacity.timeutil import utcnow
@@ -38,7 +41,8 @@ def start_profiles_zip(actor: Any, round_: AssessmentRound, baseline: Assessment
     """Record a job that prints every active organisation's profile of ``round_`` (the caller commits, then dispatches)."""
     total = db.session.scalar(sa.select(sa.func.count(Organisation.id)).where(Organisation.active.is_(True)))
     job = ReportJob(id=uuid.uuid4().hex, round_id=round_.id, baseline_id=baseline.id if baseline else None,
-                    language=language, requested_by_id=getattr(actor, "id", None), total=total)
+                    language=language, requested_by_id=getattr(actor, "id", None), total=total,
+                    runner="rq" if current_app.config.get("CAPACITY_REDIS_URL") else "thread", heartbeat_at=utcnow())
     db.session.add(job)
     db.session.flush()
     audit.record(actor, "report.profiles_zip", "report_job", job.id, after={"round": round_.code, "language": language})
@@ -52,7 +56,9 @@ def dispatch(app: Flask, job_id: str) -> None:
         from redis import Redis
         from rq import Queue
 
-        Queue("capacity", connection=Redis.from_url(redis_url)).enqueue(run_job, job_id, job_timeout=3600)
+        # A known RQ id: the liveness check asks RQ about this very job.
+        Queue("capacity", connection=Redis.from_url(redis_url)).enqueue(run_job, job_id, job_timeout=3600,
+                                                                        job_id=rq_job_id(job_id))
     else:
         _executor.submit(_run_in_app, app, job_id)
 
@@ -82,9 +88,12 @@ def run_job(job_id: str) -> None:
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
         return None
-    job.status, job.done = "running", 0
+    job.status, job.done, job.worker, job.heartbeat_at = "running", 0, worker_identity(), utcnow()
     db.session.commit()
     try:
+        from capacity.maintenance.prune import DEFAULT_AGE, prune
+
+        prune(current_app.instance_path, DEFAULT_AGE)  # old PDFs and ZIPs go before new ones are written
         round_ = db.session.get(AssessmentRound, job.round_id)
         chosen = db.session.get(AssessmentRound, job.baseline_id) if job.baseline_id else None
         baseline = baseline_for(round_, chosen.code if chosen else None)
@@ -108,8 +117,12 @@ def run_job(job_id: str) -> None:
                     pdf = cached_profile(current_app.instance_path, org, round_, baseline, job.language, viewer, results)
                     db.session.commit()
                 archive.writestr(f"capacity-{org.code}-{round_.code}-{job.language}.pdf", pdf)
+                db.session.refresh(job)
+                if job.status != "running":  # declared dead while this worker was stalled: it stops here
+                    return None
                 job.done += 1
-                db.session.commit()  # progress is visible to every server at once
+                job.heartbeat_at = utcnow()
+                db.session.commit()  # progress (and the heartbeat) is visible to every server at once
         job.status, job.finished_at = "done", utcnow()
     except Exception as error:  # the job records why it failed; the page says so instead of waiting forever
         db.session.rollback()

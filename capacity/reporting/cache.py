@@ -2,7 +2,9 @@
 
 The key hashes the report's view model (every number, name, answer and chart it
 prints — so any change in answers, profile data, questionnaire or rubric makes a
-new key), the template and stylesheet, the language and the template version.
+new key), the template and stylesheet, the language and the template version,
+the compiled translation catalogues and the package version (``build_signature``:
+a corrected translation or a new release is never served from an old PDF).
 Building the view model takes a fraction of rendering, which the cache skips.
 Profiles, asked for most, use a cheaper key read from the database state
 (``profile_fingerprint``), so a cached one is served without scoring anything.
@@ -11,6 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import configparser
+import functools
+import importlib.metadata
 import os
 from pathlib import Path
 from typing import Callable
@@ -28,9 +33,42 @@ from capacity.reporting.profile_model import build_profile
 from capacity.rounds.queries import Baseline, as_baseline
 
 
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+SETUP_CFG = Path(__file__).resolve().parent.parent.parent / "setup.cfg"
+
+
+def package_version() -> str:
+    """Capacity's installed version; from setup.cfg when running from a checkout that is not installed."""
+    try:
+        return importlib.metadata.version("capacity")
+    except importlib.metadata.PackageNotFoundError:
+        parser = configparser.ConfigParser()
+        parser.read(SETUP_CFG, encoding="utf-8")
+        return parser.get("metadata", "version", fallback="unknown")
+
+
+@functools.lru_cache(maxsize=8)
+def _catalogues_digest(stamps: tuple) -> str:
+    digest = hashlib.sha256()
+    for name, _mtime, _size in stamps:
+        digest.update(name.encode() + b"\0" + (TRANSLATIONS_DIR / name).read_bytes())
+    return digest.hexdigest()
+
+
+def build_signature() -> str:
+    """The package version and a hash of the compiled catalogues (.mo), part of every cache key.
+
+    Keyed by the files' times and sizes, so a recompiled catalogue is hashed again but an
+    unchanged one is not read on every request.
+    """
+    stamps = tuple(sorted((str(p.relative_to(TRANSLATIONS_DIR)), p.stat().st_mtime_ns, p.stat().st_size)
+                          for p in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/*.mo")))
+    return f"{package_version()}|{_catalogues_digest(stamps)}"
+
+
 def cache_key(template: str, data: dict, language: str) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{TEMPLATE_VERSION}|{template}|{language}|".encode())
+    digest.update(f"{TEMPLATE_VERSION}|{build_signature()}|{template}|{language}|".encode())
     for asset in (template, "print.css"):
         digest.update((REPORTS_DIR / asset).read_bytes())
     digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode())
@@ -63,7 +101,7 @@ def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=N
     Raises DefinitionChanged, like building the profile would, when a round's files changed.
     """
     baseline = as_baseline(baseline)
-    parts: list = [TEMPLATE_VERSION, language, org.code, org.name_ka, org.name_en, org.municipality, org.service_areas_raw,
+    parts: list = [TEMPLATE_VERSION, build_signature(), language, org.code, org.name_ka, org.name_en, org.municipality, org.service_areas_raw,
                    [m.display_name for m in mentors_of(org)], str(baseline.reason or "")]
     for asset in ("profile.html", "print.css"):
         parts.append(hashlib.sha256((REPORTS_DIR / asset).read_bytes()).hexdigest())

@@ -1,0 +1,1 @@
+"""Housekeeping of files Capacity writes under its instance folder (``capacity cache prune``)."""

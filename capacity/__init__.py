@@ -35,6 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
             f"Cannot create the instance folder {app.instance_path}: {exc.strerror}. "
             "Set CAPACITY_INSTANCE_PATH to a writable folder."
         ) from exc
+    if not app.config.get("SECRET_KEY"):
+        # Development and tests without a key: a random one kept in the instance folder, so
+        # sessions survive restarts and a cookie signed with a published key is refused.
+        app.config["SECRET_KEY"] = config_module.instance_secret_key(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "capacity.db")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
@@ -74,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from capacity.templating import register_template_helpers
     from capacity.users.views import bp as users_bp
 
+    from capacity.security import register_security_headers
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(i18n_bp)
@@ -87,3 +92,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_security_headers(app)

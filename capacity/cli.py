@@ -4,13 +4,16 @@ Commands are thin: parse, call a service, commit once, print the outcome.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup, FlaskGroup
+from flask.cli import run_command as flask_run_command
 from flask_babel import force_locale
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -29,6 +32,7 @@ from capacity.questionnaires.cli import questionnaire_cli
 from capacity.reporting.cli import report_cli
 from capacity.rounds.cli import round_cli
 from capacity.maintenance.cli import cache_cli
+from capacity.security import hide_server_version
 from capacity.users import services as user_services
 
 
@@ -106,15 +110,59 @@ def import_organisations(csv_file: Path, update: bool) -> None:
     click.echo(f"Imported {len(report.created)} new and updated {len(report.updated)} organisation(s).")
 
 
+def _refuse(message: str) -> None:
+    """One line on stderr, exit status 2: the same shape as main()'s configuration errors."""
+    click.echo(f"capacity: {message}", err=True)
+    sys.exit(2)
+
+
 @cli.command("demo")
-def demo() -> None:
+@click.option("--allow-in-production", is_flag=True,
+              help="Load it even with CAPACITY_ENV=production: only on a server meant for demonstrations.")
+def demo(allow_in_production: bool) -> None:
     """Load the demo portfolio (27 fictional CSOs, users, rounds). Safe to run again."""
+    # The demo's administrator has a password printed in README.md: on a real installation it is a way in.
+    if current_app.config.get("CAPACITY_ENV") == "production" and not allow_in_production:
+        _refuse("the demo is not loaded in production: it creates an administrator whose password is published. "
+                "Use CAPACITY_ENV=development, or add --allow-in-production on a server meant only for demonstrations.")
     logins = demo_services.build_demo()
     db.session.commit()
     click.echo("Demo portfolio ready: 27 fictional organisations, baseline and endline rounds.")
     click.echo(f"Demo logins (password for all: {demo_services.DEMO_PASSWORD}):")
     for role, email in logins:
         click.echo(f"  {role:<8} {email}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name or 0.0.0.0-like wildcard: may be reachable from other machines
+
+
+@click.pass_context
+def _run(ctx: click.Context, allow_public: bool, **options) -> None:
+    """Run the development server, reachable from this machine only unless --allow-public is given."""
+    # Werkzeug's server with a development secret key, the demo's published passwords and,
+    # with --debug, an interactive debugger: reachable from a network it is a way in.
+    if not _is_loopback(options["host"]) and not allow_public:
+        _refuse(f"the development server will not listen on {options['host']}, which other machines can reach: "
+                "use --host 127.0.0.1, add --allow-public (or CAPACITY_ALLOW_PUBLIC_DEV=1) if you mean it, "
+                "or run gunicorn for production (README: Running on PostgreSQL behind gunicorn).")
+    hide_server_version()
+    ctx.invoke(flask_run_command.callback, **options)
+
+
+# Flask's own ``run`` with one more option; replaces the FlaskGroup's default command of that name.
+run_command = click.Command(
+    "run", callback=_run, help=_run.__doc__, short_help="Run the development server (this machine only).",
+    params=[*flask_run_command.params,
+            click.Option(["--allow-public"], is_flag=True, envvar="CAPACITY_ALLOW_PUBLIC_DEV",
+                         help="Listen on a host other machines can reach (development server: not for production).")],
+)
+cli.add_command(run_command)
 
 
 def _describe_database() -> str:

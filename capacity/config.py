@@ -6,9 +6,13 @@ README.md lists them.
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 
+# The key earlier versions used by default: published, so it is refused in production even
+# when someone sets it explicitly. Development now uses a random key (instance_secret_key).
 DEFAULT_SECRET_KEY = "capacity-development-key-do-not-use-in-production"
+SECRET_KEY_FILE = "secret_key"
 LANGUAGES = ("ka", "en")
 
 
@@ -29,7 +33,8 @@ def from_environment() -> dict:
     production = env == "production"
     settings = {
         "CAPACITY_ENV": env,
-        "SECRET_KEY": os.environ.get("CAPACITY_SECRET_KEY") or DEFAULT_SECRET_KEY,
+        # None: create_app() uses instance_secret_key(), except in production (check_production refuses).
+        "SECRET_KEY": os.environ.get("CAPACITY_SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("CAPACITY_DATABASE_URL") or None,
         "BABEL_DEFAULT_LOCALE": os.environ.get("CAPACITY_DEFAULT_LANGUAGE", "ka"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("CAPACITY_TIMEZONE", "Asia/Tbilisi"),
@@ -80,3 +85,31 @@ def sqlite_url_problem(url: str) -> str | None:
             "CAPACITY_DATABASE_URL at another place."
         )
     return None
+def instance_secret_key(instance_path: str) -> str:
+    """The random secret key kept in ``<instance>/secret_key`` (mode 0600), created on first use.
+
+    Written to a private temporary file and linked into place, so two processes starting
+    at once both end up with the same key and nobody ever reads a half-written file.
+    """
+    path = os.path.join(instance_path, SECRET_KEY_FILE)
+    if not os.path.exists(path):
+        temporary = f"{path}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        except OSError:
+            os.replace(temporary, path)  # a filesystem without hard links: last writer wins
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    with open(path, encoding="ascii") as f:
+        key = f.read().strip()
+    if not key:
+        raise ConfigError(f"The secret key file {path} is empty: delete it and Capacity makes a new one.")
+    return key
+
+

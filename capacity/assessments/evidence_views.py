@@ -61,7 +61,8 @@ def upload_evidence(code: str, round_code: str, track: str, indicator: str):
     db.session.commit()
     if _wants_json():
         return jsonify(id=record.id, name=record.filename, size=record.size,
-                       url=url_for("assessments.download_evidence", file_id=record.id))
+                       url=url_for("assessments.download_evidence", file_id=record.id),
+                       remove=url_for("assessments.delete_evidence", file_id=record.id))
     flash(_("The file has been uploaded."), "success")
     return redirect(back)
 

@@ -141,6 +141,20 @@
     });
   });
 
+  // The same "Remove" button and small form the page renders for a file uploaded before (forms cannot nest).
+  function removeButton(data) {
+    var remove = document.createElement("form");
+    remove.id = "evidence-delete-" + data.id; remove.method = "post"; remove.action = data.remove; remove.hidden = true;
+    var token = document.createElement("input");
+    token.type = "hidden"; token.name = "csrf_token"; token.value = csrf;
+    remove.appendChild(token);
+    document.body.appendChild(remove);
+    var button = document.createElement("button");
+    button.type = "submit"; button.className = "button button--small"; button.textContent = msg.msgRemove;
+    button.setAttribute("form", remove.id);
+    return button;
+  }
+
   function upload(fs, input) {
     if (!input.files.length) return;
     var body = new FormData();
@@ -157,6 +171,7 @@
         var a = document.createElement("a");
         a.href = data.url; a.textContent = data.name;
         li.appendChild(a);
+        if (data.remove) { li.appendChild(document.createTextNode(" ")); li.appendChild(removeButton(data)); }
         fs.querySelector("[data-files]").appendChild(li);
         input.value = "";
         status(fs, msg.msgSaved, "ok");

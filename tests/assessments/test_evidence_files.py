@@ -66,7 +66,9 @@ def test_a_file_is_moved_into_place_only_when_the_transaction_commits(app, peopl
 
 def test_the_domain_page_removes_a_file_without_scripts_and_the_removal_is_audited(app, people):
     cso = client_for(app, people["cso"])
-    file_id = upload(cso).json["id"]
+    uploaded = upload(cso).json
+    file_id = uploaded["id"]
+    assert uploaded["remove"] == f"/evidence/{file_id}/delete"  # the script adds the same button after an upload
     page = cso.get(DOMAIN).get_data(as_text=True)
     # A "Remove" button beside the file, submitting its own form (forms cannot nest) with a CSRF token.
     assert f'form="evidence-delete-{file_id}"' in page

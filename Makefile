@@ -4,6 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# `capacity run` refuses a host other machines can reach unless CAPACITY_ALLOW_PUBLIC_DEV=1 (README: Security and operations).
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=

@@ -75,10 +75,10 @@ def _register_blueprints(app: Flask) -> None:
     from capacity.profiles.views import bp as profiles_bp
     from capacity.reporting.views import bp as reports_bp
     from capacity.rounds.views import bp as rounds_bp
+    from capacity.security import register_security_headers
     from capacity.templating import register_template_helpers
     from capacity.users.views import bp as users_bp
 
-    from capacity.security import register_security_headers
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(i18n_bp)

@@ -73,18 +73,6 @@ def check_production(config: dict) -> None:
         )
 
 
-def sqlite_url_problem(url: str) -> str | None:
-    """Say what is wrong with a SQLite URL whose folder does not exist."""
-    if not url.startswith("sqlite:///") or url in ("sqlite://", "sqlite:///:memory:"):
-        return None
-    path = url[len("sqlite:///"):].split("?", 1)[0]
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        return (
-            f"The database folder {folder} does not exist: create it or point "
-            "CAPACITY_DATABASE_URL at another place."
-        )
-    return None
 def instance_secret_key(instance_path: str) -> str:
     """The random secret key kept in ``<instance>/secret_key`` (mode 0600), created on first use.
 
@@ -113,3 +101,15 @@ def instance_secret_key(instance_path: str) -> str:
     return key
 
 
+def sqlite_url_problem(url: str) -> str | None:
+    """Say what is wrong with a SQLite URL whose folder does not exist."""
+    if not url.startswith("sqlite:///") or url in ("sqlite://", "sqlite:///:memory:"):
+        return None
+    path = url[len("sqlite:///"):].split("?", 1)[0]
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return (
+            f"The database folder {folder} does not exist: create it or point "
+            "CAPACITY_DATABASE_URL at another place."
+        )
+    return None

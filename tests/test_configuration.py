@@ -96,3 +96,111 @@ def test_sqlite_enforces_foreign_keys(app, backend, factory):
     with app.app_context():
         assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
         assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+PUBLISHED_KEY = "capacity-development-key-do-not-use-in-production"  # the default key of earlier versions
+
+
+def _forged_session_cookie(secret_key: str, user_id: str) -> str:
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+
+    forger = Flask("forger")
+    forger.secret_key = secret_key
+    return SecureCookieSessionInterface().get_signing_serializer(forger).dumps({"_user_id": user_id, "_fresh": True})
+
+
+def test_development_refuses_a_cookie_signed_with_the_published_key(monkeypatch, tmp_path):
+    from capacity.auth.models import User
+    from tests.factories import Factory
+
+    monkeypatch.setenv("CAPACITY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CAPACITY_ENV", "development")
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+        email = Factory(app).user("admin", email="admin@example.org")
+        user_id = db.session.scalar(sa.select(User).where(User.email == email)).get_id()
+        db.session.remove()
+    client = app.test_client()
+    client.set_cookie("session", _forged_session_cookie(PUBLISHED_KEY, user_id))
+    response = client.get("/admin/users/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    # The real key: random, private to this installation, and the same after a restart.
+    key_file = tmp_path / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert app.config["SECRET_KEY"] == key_file.read_text().strip() != PUBLISHED_KEY
+    assert len(app.config["SECRET_KEY"]) >= 32
+    assert create_app().config["SECRET_KEY"] == app.config["SECRET_KEY"]
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_production_refuses_the_published_key_even_when_set(monkeypatch, tmp_path):
+    monkeypatch.setenv("CAPACITY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CAPACITY_ENV", "production")
+    monkeypatch.setenv("CAPACITY_SECRET_KEY", PUBLISHED_KEY)
+    with pytest.raises(ConfigError, match="CAPACITY_SECRET_KEY is not set"):
+        create_app()
+    assert not (tmp_path / "secret_key").exists()  # production never makes up a key of its own
+
+
+@pytest.fixture
+def dev_server_started(monkeypatch):
+    """Flask's ``run`` is real up to the point where it would start serving: that call is recorded."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    calls = []
+    monkeypatch.setattr("flask.cli.run_simple", lambda host, port, app, **kw: calls.append((host, port)))
+    # `capacity run` renames the server in the Server header: undo that for the rest of the test run.
+    monkeypatch.setattr(WSGIRequestHandler, "version_string", WSGIRequestHandler.version_string)
+    return calls
+
+
+def _dev_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("CAPACITY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CAPACITY_ENV", "development")
+    return create_app()
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "capacity.example.org"])
+def test_development_server_refuses_a_host_other_machines_can_reach(monkeypatch, tmp_path, dev_server_started, host):
+    from capacity.cli import cli
+
+    result = _dev_app(monkeypatch, tmp_path).test_cli_runner().invoke(cli, ["run", "--host", host, "--port", "5999"])
+    assert result.exit_code == 2
+    assert dev_server_started == []
+    message = result.output.strip()
+    assert len(message.splitlines()) == 1
+    assert message.startswith(f"capacity: the development server will not listen on {host}")
+    assert "--allow-public" in message and "gunicorn" in message
+
+
+def test_development_server_listens_on_loopback_or_when_told_it_is_public(monkeypatch, tmp_path, dev_server_started):
+    from capacity.cli import cli
+
+    runner = _dev_app(monkeypatch, tmp_path).test_cli_runner()
+    assert runner.invoke(cli, ["run", "--port", "5999"]).exit_code == 0
+    assert runner.invoke(cli, ["run", "--host", "localhost", "--port", "5999"]).exit_code == 0
+    assert runner.invoke(cli, ["run", "--host", "0.0.0.0", "--port", "5999", "--allow-public"]).exit_code == 0
+    monkeypatch.setenv("CAPACITY_ALLOW_PUBLIC_DEV", "1")
+    assert runner.invoke(cli, ["run", "--host", "0.0.0.0", "--port", "5999"]).exit_code == 0
+    assert dev_server_started == [("127.0.0.1", 5999), ("localhost", 5999), ("0.0.0.0", 5999), ("0.0.0.0", 5999)]
+
+
+def test_demo_is_refused_in_production_unless_asked_for_a_demo_server(monkeypatch, tmp_path):
+    from capacity.cli import cli
+
+    monkeypatch.setenv("CAPACITY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CAPACITY_ENV", "production")
+    monkeypatch.setenv("CAPACITY_SECRET_KEY", "k" * 64)
+    built = []
+    monkeypatch.setattr("capacity.cli.demo_services.build_demo", lambda: built.append(True) or [])
+    runner = create_app().test_cli_runner()
+    refused = runner.invoke(cli, ["demo"])
+    assert refused.exit_code == 2 and built == []
+    assert len(refused.output.strip().splitlines()) == 1
+    assert refused.output.startswith("capacity: the demo is not loaded in production")
+    assert "--allow-in-production" in refused.output
+    allowed = runner.invoke(cli, ["demo", "--allow-in-production"])
+    assert allowed.exit_code == 0 and built == [True]

@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent.parent
 CHROMIUM = os.environ.get("CAPACITY_TEST_CHROMIUM", "/usr/bin/chromium")
 AXE_CORE = PROJECT_ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_URL = "/__test__/axe.min.js"  # served by the page fixture from AXE_CORE, never by the app
 # Without the background-networking flags Chromium keeps trying hosts this closed network refuses;
 # --disable-gpu is deliberately absent: with it, screenshots failed on this machine.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -139,14 +140,36 @@ def browser(browser_available, tmp_path_factory):
         browser.close()
 
 
+# Chromium reports a blocked script, style or image on the console; the event catches the rest.
+REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) =>
+  console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));"""
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A page in a fresh browser context (no cookies); relative URLs resolve against the live server."""
+def csp_violations() -> list[str]:
+    """The Content Security Policy violations seen by ``page`` (a test that provokes one clears it)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
+    """A page in a fresh browser context (no cookies); relative URLs resolve against the live server.
+
+    Every page it visits must run under the app's Content-Security-Policy without a violation.
+    """
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    # Every page of the context: some tests open a second one.
+    context.on("console", lambda message: csp_violations.append(f"{message.page.url if message.page else ''}: "
+                                                               f"{message.text}")
+               if "Content Security Policy" in message.text else None)
+    # axe-core comes from the app's own origin (intercepted here), as the policy allows scripts only from there.
+    context.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE_CORE), content_type="text/javascript"))
     page = context.new_page()
     yield page
     context.close()
+    assert not csp_violations, "Content Security Policy violations:\n" + "\n".join(csp_violations)
 
 
 def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
@@ -197,7 +220,7 @@ def set_language(page, code: str) -> None:
 def axe(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
     """Run axe-core on the page; return the violations whose impact is in ``impacts`` (all when empty)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_CORE))
+        page.add_script_tag(url=AXE_URL)
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     return [v for v in violations if not impacts or v.get("impact") in impacts]
 

@@ -122,7 +122,9 @@ def _refuse(message: str) -> None:
 def demo(allow_in_production: bool) -> None:
     """Load the demo portfolio (27 fictional CSOs, users, rounds). Safe to run again."""
     # The demo's administrator has a password printed in README.md: on a real installation it is a way in.
-    if current_app.config.get("CAPACITY_ENV") == "production" and not allow_in_production:
+    # A TESTING app is not production, as for the secret key check (config.check_production).
+    production = current_app.config.get("CAPACITY_ENV") == "production" and not current_app.config.get("TESTING")
+    if production and not allow_in_production:
         _refuse("the demo is not loaded in production: it creates an administrator whose password is published. "
                 "Use CAPACITY_ENV=development, or add --allow-in-production on a server meant only for demonstrations.")
     logins = demo_services.build_demo()

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from capacity import config as config_module
-from capacity.extensions import babel, csrf, db, login_manager, migrate
+from capacity.extensions import babel, csrf, db, limiter, login_manager, migrate
 from capacity.urls import RowIdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +61,9 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     csrf.init_app(app)
     login_manager.init_app(app)
+    # Failed logins are counted in Redis when there is one (shared by all web processes), else in memory.
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("CAPACITY_REDIS_URL") or "memory://")
+    limiter.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -27,6 +27,15 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _minutes(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number of minutes (at least 1), not {value!r}.")
+    return int(value)
+
+
 def from_environment() -> dict:
     """Return the settings given by ``CAPACITY_*`` variables (and defaults)."""
     env = os.environ.get("CAPACITY_ENV", "production").strip().lower()
@@ -42,6 +51,7 @@ def from_environment() -> dict:
         # Background report jobs go to RQ on this Redis when set; otherwise a thread of each web process runs them.
         "CAPACITY_REDIS_URL": os.environ.get("CAPACITY_REDIS_URL") or None,
         "REMEMBER_COOKIE_SECURE": _flag("CAPACITY_COOKIE_SECURE", production),
+        "CAPACITY_SESSION_IDLE_MINUTES": _minutes("CAPACITY_SESSION_IDLE_MINUTES", 120),
     }
     return settings
 
@@ -58,6 +68,12 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, so a long questionnaire never fails on an old token
     LANGUAGES = LANGUAGES
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    CAPACITY_SESSION_IDLE_MINUTES = 120  # a login unused this long ends (capacity.auth.sessions)
+    # Login throttling (capacity.auth.throttling): a lock lasts until the oldest counted failure
+    # leaves the window; a storage failure (Redis down) lets logins through rather than giving a 500.
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_KEY_PREFIX = "capacity"
 
 
 def check_production(config: dict) -> None:

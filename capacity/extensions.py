@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -48,3 +50,5 @@ migrate = Migrate()
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Only the login view has limits (capacity.auth.throttling); storage and strategy come from the config.
+limiter = Limiter(key_func=get_remote_address)

@@ -40,3 +40,29 @@ def _refuse_update(_mapper, _connection, target: AuditEvent) -> None:
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(_mapper, _connection, target: AuditEvent) -> None:
     raise AuditEventImmutable(f"audit event {target.id} cannot be deleted")
+
+
+# The same refusal inside the database, so that raw SQL, another program or a console
+# session cannot rewrite history either. Attached to the table so that create_all() (the
+# tests, a fresh install) and migration 0006 build the same guard; the migration keeps its
+# own frozen copy of these statements.
+GUARD_FUNCTION = "audit_events_refuse_change"
+_SQLITE_GUARD = [
+    f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
+    f"BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed or deleted'); END"
+    for verb in ("UPDATE", "DELETE")
+]
+_POSTGRES_GUARD = [
+    f"CREATE OR REPLACE FUNCTION {GUARD_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit events cannot be changed or deleted'; END $$",
+    f"CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
+    f"FOR EACH ROW EXECUTE FUNCTION {GUARD_FUNCTION}()",
+]
+
+for _statement in _SQLITE_GUARD:
+    event.listen(AuditEvent.__table__, "after_create", sa.DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in _POSTGRES_GUARD:
+    event.listen(AuditEvent.__table__, "after_create", sa.DDL(_statement).execute_if(dialect="postgresql"))
+# Dropping the table drops its triggers; the function outlives it on PostgreSQL.
+event.listen(AuditEvent.__table__, "after_drop",
+             sa.DDL(f"DROP FUNCTION IF EXISTS {GUARD_FUNCTION}()").execute_if(dialect="postgresql"))

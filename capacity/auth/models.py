@@ -34,6 +34,9 @@ class User(UserMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Part of every login's identity (see get_id): raising it ends every session and
+    # "keep me logged in" cookie of this user at their next request.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped["Organisation | None"] = relationship(back_populates="users")  # noqa: F821
 
@@ -51,6 +54,17 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """"id:generation": what Flask-Login keeps in the session and the remember cookie.
+
+        capacity.auth.sessions.load_user refuses it once the generation has moved on.
+        """
+        return f"{self.id}:{self.session_generation}"
+
+    def end_all_sessions(self) -> None:
+        """Log this user out everywhere: every session and remember cookie is refused from now on."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -5,11 +5,11 @@ import json
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 
-from capacity.auth import services
+from capacity.auth import services, sessions, throttling
 from capacity.auth.forms import LoginForm
-from capacity.auth.models import User
 from capacity.extensions import db, login_manager
 from capacity.urls import safe_next
 
@@ -53,12 +53,12 @@ def unauthorized():
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+bp.before_app_request(sessions.end_idle_session)
+bp.app_errorhandler(RateLimitExceeded)(throttling.too_many_attempts)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttling.throttled
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -68,11 +68,13 @@ def login():
         if result is services.LoginRefused.DEACTIVATED:
             flash(_("This account has been deactivated. Please ask an administrator to reactivate it."), "error")
         elif isinstance(result, services.LoginRefused):
+            throttling.note_failed_login()
             flash(_("The e-mail address or the password is not correct."), "error")
         else:
             login_user(result, remember=form.remember.data)
             session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without activity
             session["language"] = result.language
+            sessions.start(result)
             db.session.commit()
             restored = _pending(form.pending.data)
             if restored:
@@ -84,6 +86,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Everywhere, not just here: a copied cookie or a forgotten computer is logged out too.
+    current_user.end_all_sessions()
+    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from capacity.auth.models import Role
 from capacity.forms import MultiCheckboxField
 from capacity.labels import LANGUAGE_NAMES, ROLES
-from capacity.users.services import MIN_PASSWORD_LENGTH
+from capacity.auth.passwords import MIN_PASSWORD_LENGTH
 
 
 class UserForm(FlaskForm):
@@ -33,14 +33,15 @@ class UserForm(FlaskForm):
 class NewUserForm(UserForm):
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l("At least %(n)d characters. Give it to the person in a safe way.", n=MIN_PASSWORD_LENGTH),
+        description=_l("At least %(n)d characters; a few words in a row make a good password. "
+                       "Give it to the person in a safe way.", n=MIN_PASSWORD_LENGTH),
     )
 
 
 class PasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        description=_l("At least %(n)d characters; a few words in a row make a good password.", n=MIN_PASSWORD_LENGTH),
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

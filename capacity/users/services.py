@@ -7,11 +7,10 @@ from flask_babel import lazy_gettext as _l
 
 from capacity.audit import services as audit
 from capacity.auth.models import Role, User
+from capacity.auth.passwords import password_problem
 from capacity.auth.services import normalise_email, user_by_email
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
-
-MIN_PASSWORD_LENGTH = 8
 
 
 class UserProblem(ValueError):
@@ -38,9 +37,11 @@ def _is_self(actor: Any, user: User) -> bool:
     return actor is not None and getattr(actor, "id", None) == user.id
 
 
-def check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserProblem("password", _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+def check_password_rules(password: str, email: str | None = None) -> None:
+    """Raise UserProblem("password") for a new password that breaks capacity.auth.passwords' rules."""
+    problem = password_problem(password, email)
+    if problem is not None:
+        raise UserProblem("password", problem)
 
 
 def create_user(actor: Any, *, email: str, display_name: str, role: Role, password: str,
@@ -52,7 +53,7 @@ def create_user(actor: Any, *, email: str, display_name: str, role: Role, passwo
     """
     email = normalise_email(email)
     _check(email, role, organisation)
-    check_password_rules(password)
+    check_password_rules(password, email)
     user = User(email=email, display_name=display_name.strip() or email, role=role, organisation=organisation,
                 language=language, is_demo=is_demo)
     if password_hash:
@@ -76,6 +77,8 @@ def update_user(actor: Any, user: User, *, email: str, display_name: str, role: 
     values = {"email": email, "display_name": display_name.strip() or email, "role": role,
               "organisation_id": organisation.id if organisation else None, "language": language}
     before, after = audit.changes(user, values)
+    if role != user.role:
+        user.end_all_sessions()  # what they may do changed: their open pages must be asked for again
     for key, value in values.items():
         setattr(user, key, value)
     if before:
@@ -85,9 +88,10 @@ def update_user(actor: Any, user: User, *, email: str, display_name: str, role: 
 
 
 def set_password(actor: Any, user: User, password: str) -> None:
-    """Give ``user`` a new password (the audit event does not contain it)."""
-    check_password_rules(password)
+    """Give ``user`` a new password and end all their sessions (the audit event does not contain the password)."""
+    check_password_rules(password, user.email)
     user.set_password(password)
+    user.end_all_sessions()
     audit.record(actor, "user.password", "user", user.id, organisation_id=user.organisation_id)
     db.session.flush()
 
@@ -100,4 +104,6 @@ def set_active(actor: Any, user: User, active: bool) -> None:
         audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id,
                      organisation_id=user.organisation_id, before={"active": user.active}, after={"active": active})
         user.active = active
+        if not active:
+            user.end_all_sessions()
         db.session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from capacity import access
 from capacity.auth.models import Role, User
@@ -99,8 +99,16 @@ def password(user_id: int):
     user = _user_or_404(user_id)
     form = PasswordForm()
     if form.validate_on_submit():
-        services.set_password(current_user, user, form.password.data)
+        try:
+            services.set_password(current_user, user, form.password.data)
+        except services.UserProblem as problem:
+            form.password.errors = list(form.password.errors) + [str(problem.message)]
+            return render_template("users/password.html", form=form, user=user)
         db.session.commit()
+        if user.id == current_user.id:
+            # A new password ends all of the user's sessions; an administrator changing their
+            # own keeps this one (a fresh login with the new generation).
+            login_user(user)
         flash(_("The new password has been set."), "success")
         return redirect(url_for("users.index"))
     return render_template("users/password.html", form=form, user=user)

@@ -43,6 +43,7 @@ SERVER_NAME = "Capacity"
 
 
 def _policy() -> str:
+    """The policy for the view answering this request: the default unless it is listed in POLICY_BY_ENDPOINT."""
     return POLICY_BY_ENDPOINT.get(request.endpoint or "", CONTENT_SECURITY_POLICY)
 
 
@@ -63,10 +64,12 @@ def add_security_headers(response: Response) -> Response:
 
 
 def register_security_headers(app: Flask) -> None:
+    """Send the headers on every response, error pages and static files included."""
     app.after_request(add_security_headers)
 
 
 def _plain_version_string(_handler: WSGIRequestHandler) -> str:
+    """The Server header's value: the application, without Werkzeug's or Python's version."""
     return SERVER_NAME
 
 

@@ -31,7 +31,12 @@ run: setup
 	@echo "Capacity is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	CAPACITY_ENV=$${CAPACITY_ENV:-development} $(BIN)/capacity run --host $(HOST) --port $(PORT)
 
+# ruff checks a small, stated rule set before the tests: syntax errors (E9, F7), invalid comparisons (F63),
+# undefined names (F82), unused imports (F401) and unused variables (F841) - mistakes, not taste.
+RUFF_RULES := E9,F63,F7,F82,F401,F841
+
 test: setup-test
+	$(BIN)/ruff check --quiet --select $(RUFF_RULES) capacity tests benchmarks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: debs-run $(VENV)/.installed-run translations

@@ -10,7 +10,6 @@ import pytest
 from capacity.cli import cli
 from capacity.maintenance.prune import BadDuration, parse_duration
 from capacity.reporting import cache
-from tests.conftest import login
 from tests.jobs.test_print_all import small_round, start, wait_until_done  # noqa: F401  (fixture)
 
 DAY = 24 * 3600
@@ -62,6 +61,7 @@ def test_prune_refuses_a_junk_age_clearly(app, runner):
 
 def test_a_pruned_zip_is_a_sentence_and_print_again_not_an_error(app, small_round):
     client, location = start(app, small_round)
+    client.post("/language", data={"language": "en", "next": "/"})
     state, _ = wait_until_done(client, location)
     zip_path = Path(app.instance_path) / "jobs" / (location.rsplit("/", 1)[1] + ".zip")
     assert zip_path.is_file()

@@ -13,7 +13,6 @@ from capacity.audit.models import AuditEvent, AuditEventImmutable
 from capacity.audit.services import record
 from capacity.config import ConfigError
 from capacity.extensions import db
-from tests.conftest import login
 
 
 def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from capacity.questionnaires.checker import LANGUAGES, Checker, suggestion
 from capacity.questionnaires.model import (
     BREAKDOWNS, GESI_TAGS, PROFILE_KINDS, RBA_TAGS, ComputedRule, Crosswalk, Domain, Indicator,
-    ProfileQuestion, Questionnaire, ScaleLevel, SubArea,
+    ProfileQuestion, Questionnaire, ScaleLevel, SubArea, Text,
 )
 from capacity.questionnaires.yamlpos import PosDict
 

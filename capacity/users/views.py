@@ -68,7 +68,7 @@ def index():
 def create():
     form = NewUserForm(language=current_language())
     form.set_choices(_organisations(), current_language())
-    if form.validate_on_submit() and (user := _save(form, None)) is not None:
+    if form.validate_on_submit() and _save(form, None) is not None:
         db.session.commit()
         flash(_("The account has been created."), "success")
         return redirect(url_for("users.index"))

@@ -249,7 +249,7 @@ def test_every_acknowledged_save_survives_the_server_being_killed_mid_burst(live
             attempted[code].append((revision + 1, comment))
             try:
                 status, body = people[i % 2].autosave(code, str(1 + n % 4), revision, comment)
-            except OSError:
+            except (OSError, http.client.HTTPException):  # e.g. IncompleteRead: killed mid-reply
                 return  # the server is gone
             if status >= 500:
                 with lock:

@@ -57,7 +57,7 @@ def test_login_ignores_a_next_address_on_another_site(client, factory):
 
 
 def test_email_is_matched_without_regard_to_case_and_spaces(client, factory):
-    email = factory.user("manager", email="tamar@example.org")
+    factory.user("manager", email="tamar@example.org")
     assert login(client, "  Tamar@Example.ORG ").status_code == 302
 
 

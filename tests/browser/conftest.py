@@ -83,8 +83,16 @@ def _why_no_browser() -> str | None:
 @pytest.fixture(scope="session")
 def browser_available():
     reason = _why_no_browser()
+    if reason and browser_required() and "is set" not in reason:
+        pytest.fail(reason.replace("browser tests skipped", "browser tests cannot run") +
+                    " — CAPACITY_TEST_REQUIRE_BROWSER is set (as in CI), so this is a failure", pytrace=False)
     if reason:
         pytest.skip(reason)
+
+
+def browser_required() -> bool:
+    """CI sets CAPACITY_TEST_REQUIRE_BROWSER: there a missing Chromium or axe-core fails the run instead of skipping."""
+    return _original_environment("CAPACITY_TEST_REQUIRE_BROWSER") not in ("", "0")
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale
 import sqlalchemy as sa
 
 from capacity.auth.models import User
@@ -33,7 +34,7 @@ def test_weak_passwords_are_refused_beside_the_field(app, factory, password):
 
 
 def test_the_refusal_says_why(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         for password, words in [("qwerty123456", "most common"), ("nino.beridze", "e-mail address"),
                                 ("short", "at least 12 characters")]:
             with pytest.raises(services.UserProblem) as problem:

@@ -34,6 +34,11 @@ def register_error_handlers(app: Flask) -> None:
         values = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
         if request.endpoint not in SAYS_WHICH_FIELD_HOLDS_NUL:
             values += [part for pair in request.form.items(multi=True) for part in pair]
+        if request.is_json:  # parsed here once (Flask keeps it) so that nesting too deep to parse is a 400
+            try:
+                request.get_json(silent=True)
+            except RecursionError:
+                return page(400, _("Bad request"), _("The request could not be understood. Please go back and try again."))
         if any("\x00" in value for value in values):
             return page(400, _("Bad request"), _("The address or the form contained an invisible control character "
                                                  "(NUL). Please go back, remove it and try again."))

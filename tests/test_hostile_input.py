@@ -137,3 +137,13 @@ def test_staff_learn_nothing_of_the_mentor_from_the_agreed_assessment_badge(app,
     after = staff.get("/organisations/OWN-01").get_data(as_text=True)
     assert after.count("Not validated yet") == before.count("Not validated yet")
     assert "Mentor assessment" not in after
+
+
+def test_a_body_nested_too_deep_to_parse_or_not_utf8_is_a_bad_request_not_a_crash(app):
+    client = app.test_client()
+    deep = '{"email": ' + "[" * 5000 + "]" * 5000 + "}"
+    assert client.post("/login", data=deep, content_type="application/json").status_code == 400
+    assert client.post("/login", data="email" + "[a]" * 5000 + "=x&password=y",
+                       content_type="application/x-www-form-urlencoded").status_code == 200
+    assert client.post("/login", data=b"email=%ff%fe&password=%80",
+                       content_type="application/x-www-form-urlencoded").status_code == 200

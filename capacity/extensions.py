@@ -1,7 +1,8 @@
 """Flask extensions, created unbound so that any module can import them.
 
 This module never imports the application: it is what breaks import cycles
-between feature packages (see STYLE.md, habit 8).
+between feature packages: every module imports what it needs at the top, with no
+bottom-of-file imports to dodge a cycle.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Translatable names of the fixed vocabularies (roles, tracks, statuses, round kinds).
 
-Terms follow GLOSSARY.md: the three tracks keep the same label everywhere.
+Programme terminology: the three tracks keep the same label everywhere, in every language.
 """
 from __future__ import annotations
 

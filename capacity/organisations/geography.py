@@ -1,7 +1,7 @@
 """Programme regions, municipalities and service areas, named in ka and en.
 
 These are reference data, not translatable UI strings: the Georgian and
-English names are fixed by GLOSSARY.md (section 2.4) and printed as they are.
+English names are the programme's official spellings and are printed as they are.
 """
 from __future__ import annotations
 

@@ -124,9 +124,3 @@ def baseline_for(round_: AssessmentRound, requested: str | None, library: Librar
         return Baseline(None, _l("There is no earlier round of this questionnaire to compare with."))
     problem = comparison_problem(round_, baseline, library)
     return Baseline(None, problem) if problem else Baseline(baseline)
-
-
-def comparable_rounds(round_: AssessmentRound, library: Library | None = None) -> list[AssessmentRound]:
-    """Every other round ``round_`` can be compared with, newest first (for a choice on the web)."""
-    return [r for r in rounds_newest_first()
-            if r.id != round_.id and comparison_problem(round_, r, library) is None]

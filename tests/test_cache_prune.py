@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from capacity.cli import cli
-from capacity.maintenance.prune import BadDuration, parse_duration
+from capacity.extensions import db
+from capacity.jobs.models import ReportJob
+from capacity.maintenance.prune import BadDuration, parse_duration, prune
+from capacity.rounds.models import AssessmentRound
+from capacity.timeutil import utcnow
 from capacity.reporting import cache
 from tests.jobs.test_print_all import small_round, start, wait_until_done  # noqa: F401  (fixture)
 
@@ -35,37 +41,55 @@ def test_junk_durations_are_refused(junk):
         parse_duration(junk)
 
 
-def test_prune_removes_old_pdfs_and_zips_only(app, runner):
+def finished_job(app, job_id: str, age_seconds: float, content: bytes = b"PK zip") -> None:
+    """A done print-all job whose ZIP (in its row) was made ``age_seconds`` ago."""
+    with app.app_context():
+        round_ = db.session.scalar(sa.select(AssessmentRound))
+        finished = utcnow() - timedelta(seconds=age_seconds)
+        db.session.add(ReportJob(id=job_id, round_id=round_.id, language="en", status="done", total=1, done=1,
+                                 created_at=finished, finished_at=finished, archive=content, archive_size=len(content)))
+        db.session.commit()
+
+
+def archives(app) -> dict[str, bytes | None]:
+    with app.app_context():
+        return {job_id: archive for job_id, archive in db.session.execute(sa.select(ReportJob.id, ReportJob.archive))}
+
+
+def test_prune_removes_old_pdfs_and_zips_only(app, runner, factory):
     instance = Path(app.instance_path)
+    factory.round("baseline")
     old_pdf = aged(instance / "cache" / "reports" / "profile-old.pdf", 8 * DAY)
     new_pdf = aged(instance / "cache" / "reports" / "profile-new.pdf", 1 * DAY)
-    old_zip = aged(instance / "jobs" / "old.zip", 8 * DAY)
-    new_zip = aged(instance / "jobs" / "new.zip", 3600)
-    evidence = aged(instance / "evidence" / ("a" * 32), 100 * DAY)
+    finished_job(app, "old", 8 * DAY)
+    finished_job(app, "new", 3600, b"PK new")
+    legacy_zip = aged(instance / "jobs" / "legacy.zip", 8 * DAY)  # where ZIPs were kept before migration 0008
     result = runner.invoke(cli, ["cache", "prune"])
     assert result.exit_code == 0, result.output
-    assert "Removed 1 cached PDF(s) and 1 job ZIP(s)" in result.output
-    assert not old_pdf.exists() and not old_zip.exists()
-    assert new_pdf.exists() and new_zip.exists() and evidence.exists()  # evidence is never a cache
+    assert "Removed 1 cached PDF(s) and 2 job ZIP(s)" in result.output
+    assert not old_pdf.exists() and not legacy_zip.exists()
+    assert new_pdf.exists() and archives(app) == {"old": None, "new": b"PK new"}
     assert runner.invoke(cli, ["cache", "prune", "--older-than", "30m"]).exit_code == 0
-    assert not new_pdf.exists() and not new_zip.exists()
+    assert not new_pdf.exists() and archives(app) == {"old": None, "new": None}
 
 
-def test_prune_refuses_a_junk_age_clearly(app, runner):
-    kept = aged(Path(app.instance_path) / "jobs" / "old.zip", 8 * DAY)
+def test_prune_refuses_a_junk_age_clearly(app, runner, factory):
+    factory.round("baseline")
+    finished_job(app, "old", 8 * DAY)
     result = runner.invoke(cli, ["cache", "prune", "--older-than", "soon"])
     assert result.exit_code == 2
     assert "'soon' is not a duration" in result.output and "7d, 12h, 30m" in result.output
-    assert kept.exists()
+    assert archives(app) == {"old": b"PK zip"}
 
 
 def test_a_pruned_zip_is_a_sentence_and_print_again_not_an_error(app, small_round):
     client, location = start(app, small_round)
     client.post("/language", data={"language": "en", "next": "/"})
     state, _ = wait_until_done(client, location)
-    zip_path = Path(app.instance_path) / "jobs" / (location.rsplit("/", 1)[1] + ".zip")
-    assert zip_path.is_file()
-    zip_path.unlink()  # as `capacity cache prune` does a week later
+    assert client.get(state["download"]).status_code == 200
+    with app.app_context():  # as `capacity cache prune` does a week later
+        prune(app.instance_path, timedelta(0), now=time.time() + 60)
+        db.session.commit()
     download = client.get(state["download"])
     assert download.status_code == 404
     assert "The ZIP of this job has been removed" in download.get_data(as_text=True)

@@ -21,3 +21,50 @@ def test_upgrade_from_empty_matches_the_models(app):
         remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
         upgrade()
+
+
+
+def test_evidence_files_and_zips_move_between_the_instance_folder_and_the_database(app, factory):
+    """Migration 0008 copies the instance folder's files into their rows; its downgrade writes them back."""
+    import io
+    from pathlib import Path
+
+    from capacity.assessments import answering, evidence
+    from capacity.assessments.models import Answer, EvidenceFile, Track
+    from capacity.jobs.models import ReportJob
+    from capacity.organisations.models import Organisation
+    from capacity.questionnaires.library import load_directory
+    from capacity.rounds.models import AssessmentRound
+
+    with app.app_context():  # the schema as the migrations build it, not as the test fixture does
+        db.drop_all()
+        with db.engine.begin() as connection:  # an earlier test may have left it (the PostgreSQL schema is shared)
+            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+    factory.org("OWN-01")
+    factory.round("baseline")
+    library = load_directory()
+    questionnaire, rubric = library.questionnaire("gesi-oca", "1.0"), library.rubric("gesi-oca-default", "1.0")
+    instance = Path(app.instance_path)
+    with app.app_context():
+        org, round_ = db.session.scalar(sa.select(Organisation)), db.session.scalar(sa.select(AssessmentRound))
+        assessment = answering.get_or_create_assessment(org, round_, Track.SELF, questionnaire, rubric)
+        answering.insert_answer_row(assessment.id, "GOV.01", revision=0, answered_by_id=None)
+        answer = db.session.scalar(sa.select(Answer))
+        names = {name: evidence.store(None, answer, f"{name}.pdf", io.BytesIO(b"%PDF-" + name.encode())).storage_name
+                 for name in ("kept", "lost")}
+        db.session.add(ReportJob(id="job1", round_id=round_.id, language="en", status="done", archive=b"PK-zip",
+                                 archive_size=6))
+        db.session.commit()
+        db.session.remove()
+
+        downgrade(revision="5e1b7c0a9d42")  # 0007: the files lived in the instance folder
+        assert (instance / "evidence" / names["kept"]).read_bytes() == b"%PDF-kept"
+        assert (instance / "jobs" / "job1.zip").read_bytes() == b"PK-zip"
+        (instance / "evidence" / names["lost"]).unlink()  # a file lost from the disk before the upgrade
+
+        upgrade()
+        moved = {row.filename: row.content for row in db.session.scalars(sa.select(EvidenceFile))}
+        job = db.session.get(ReportJob, "job1")
+        assert moved == {"kept.pdf": b"%PDF-kept", "lost.pdf": None}
+        assert (job.archive, job.archive_size) == (b"PK-zip", 6)

@@ -1,23 +1,18 @@
-"""Evidence files: checked by type and size on the server, stored outside the web root.
+"""Evidence files: checked by type and size on the server, kept in the database.
 
-The disk follows the database: an upload is written under a temporary name and
-moved into place only when the request's transaction commits (removed if it rolls
-back), and a removed file is deleted from disk only after the commit. A failed
-request therefore leaves neither an orphan file nor a row without its file.
+A file's bytes are written with its row, in the request's one transaction: a
+rolled-back request leaves no orphan, a removed file is gone when its removal
+commits, every web server reads the same file, and a database backup holds the
+evidence too (see EvidenceFile).
 """
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
 
 from capacity.assessments.models import Answer, EvidenceFile
 from capacity.audit import services as audit
@@ -46,51 +41,8 @@ class EvidenceRefused(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class StoredFile:
-    path: Path
-    record: EvidenceFile
-
-
-PENDING_SUFFIX = ".pending"
-_PENDING_KEY = "capacity_evidence_pending"  # in Session.info: (on commit, on rollback) pairs
-
-
-def storage_dir(instance_path: str) -> Path:
-    return Path(instance_path) / "evidence"
-
-
-def _when_transaction_ends(on_commit: Callable[[], None], on_rollback: Callable[[], None]) -> None:
-    db.session.info.setdefault(_PENDING_KEY, []).append((on_commit, on_rollback))
-
-
-@event.listens_for(Session, "after_commit")
-def _apply_pending(session: Session) -> None:
-    # after_commit also fires for a savepoint: only the outermost commit makes the change durable.
-    if session.in_nested_transaction():
-        return
-    for on_commit, _on_rollback in session.info.pop(_PENDING_KEY, []):
-        _quietly(on_commit)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _discard_pending(session: Session, transaction: SessionTransaction) -> None:
-    # The outermost transaction ended without its commit having applied the file changes: rolled back or closed.
-    if transaction.parent is None and not transaction.nested:
-        for _on_commit, on_rollback in session.info.pop(_PENDING_KEY, []):
-            _quietly(on_rollback)
-
-
-def _quietly(change: Callable[[], None]) -> None:
-    # The database has already decided: a disk error is logged (the download then says "not found"), not raised.
-    try:
-        change()
-    except OSError:
-        logging.getLogger(__name__).exception("evidence file change after the transaction failed")
-
-
-def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], instance_path: str, max_bytes: int = MAX_BYTES) -> EvidenceFile:
-    """Check and store an uploaded file for ``answer``; raise EvidenceRefused saying why not."""
+def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], max_bytes: int = MAX_BYTES) -> EvidenceFile:
+    """Check an uploaded file for ``answer`` and add it (audited); raise EvidenceRefused saying why not."""
     name = os.path.basename(filename or "").strip()
     extension = os.path.splitext(name)[1].lower()
     if extension not in ALLOWED:
@@ -103,15 +55,9 @@ def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], instance
     content_type, signatures = ALLOWED[extension]
     if not data.startswith(signatures):
         raise EvidenceRefused(_l("The file's content does not match its name (%(ext)s).", ext=extension))
-    folder = storage_dir(instance_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    storage_name = uuid.uuid4().hex
-    final, partial = folder / storage_name, folder / (storage_name + PENDING_SUFFIX)
-    partial.write_bytes(data)
-    _when_transaction_ends(lambda: partial.replace(final), lambda: partial.unlink(missing_ok=True))
     record = EvidenceFile(answer=answer, filename=name[:255], content_type=content_type, size=len(data),
-                          sha256=hashlib.sha256(data).hexdigest(), storage_name=storage_name,
-                          uploaded_by_id=getattr(actor, "id", None))
+                          sha256=hashlib.sha256(data).hexdigest(), storage_name=uuid.uuid4().hex,
+                          content=data, uploaded_by_id=getattr(actor, "id", None))
     db.session.add(record)
     db.session.flush()
     audit.record(actor, "evidence.upload", "answer", f"{answer.assessment_id}/{answer.indicator_code}",
@@ -119,12 +65,10 @@ def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], instance
     return record
 
 
-def remove(actor: Any, record: EvidenceFile, instance_path: str) -> None:
-    """Delete ``record`` (audited); its file goes from disk when the transaction commits."""
+def remove(actor: Any, record: EvidenceFile) -> None:
+    """Delete ``record`` and its file (audited), when the caller commits."""
     answer = record.answer
     audit.record(actor, "evidence.delete", "answer", f"{answer.assessment_id}/{answer.indicator_code}",
                  organisation_id=answer.assessment.organisation_id, before={"file": record.filename})
-    path = storage_dir(instance_path) / record.storage_name
     db.session.delete(record)
     db.session.flush()
-    _when_transaction_ends(lambda: path.unlink(missing_ok=True), lambda: None)

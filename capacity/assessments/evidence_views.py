@@ -1,6 +1,8 @@
 """Uploading, downloading and removing evidence files, with the same access rules as the answers."""
 from __future__ import annotations
 
+import io
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
 from flask_babel import gettext as _
@@ -35,7 +37,7 @@ def attach(ctx, indicator_code: str, upload) -> EvidenceFile:
         answering.insert_answer_row(assessment.id, indicator_code, revision=0, answered_by_id=current_user.id)
         answer = db.session.scalar(sa.select(Answer).where(Answer.assessment_id == assessment.id,
                                                            Answer.indicator_code == indicator_code))
-    return evidence.store(current_user, answer, upload.filename, upload.stream, current_app.instance_path,
+    return evidence.store(current_user, answer, upload.filename, upload.stream,
                           current_app.config.get("CAPACITY_EVIDENCE_MAX_BYTES", evidence.MAX_BYTES))
 
 
@@ -85,10 +87,9 @@ def _file_context(file_id: int):
 @login_required
 def download_evidence(file_id: int):
     record, _assessment, _permissions = _file_context(file_id)
-    path = evidence.storage_dir(current_app.instance_path) / record.storage_name
-    if not path.is_file():
+    if record.content is None:  # already missing from the disk when files moved into the database (0008)
         abort(404)
-    response = send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.filename)
+    response = send_file(io.BytesIO(record.content), mimetype=record.content_type, as_attachment=True, download_name=record.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
@@ -101,7 +102,7 @@ def delete_evidence(file_id: int):
     if not permissions.edit or not ConfirmForm().validate_on_submit():
         abort(403)
     indicator = record.answer.indicator_code
-    evidence.remove(current_user, record, current_app.instance_path)
+    evidence.remove(current_user, record)
     db.session.commit()
     flash(_("The file has been removed."), "success")
     questionnaire = definitions_for(assessment.round).questionnaire

@@ -85,7 +85,13 @@ class Answer(db.Model):
 
 
 class EvidenceFile(db.Model):
-    """A document backing an answer, stored outside the web root and served only to those allowed."""
+    """A document backing an answer, served only to those allowed.
+
+    The file's bytes live in the row itself (``content``, loaded only when asked
+    for): written in the same transaction as the row, so no server, crash or
+    rollback can leave a row without its file or a file without its row, every
+    web server reads it, and a database backup holds it.
+    """
 
     __tablename__ = "evidence_files"
 
@@ -95,7 +101,9 @@ class EvidenceFile(db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(100))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))
-    storage_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    storage_name: Mapped[str] = mapped_column(sa.String(64), unique=True)  # its file name before migration 0008
+    # None only for a file that was already missing from the disk when 0008 moved files into the database.
+    content: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 

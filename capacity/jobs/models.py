@@ -30,3 +30,7 @@ class ReportJob(db.Model):
     runner: Mapped[str] = mapped_column(sa.String(8), default="thread", server_default="thread")
     worker: Mapped[str] = mapped_column(sa.String(128), default="", server_default="")
     heartbeat_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The finished ZIP, in the database so that any web server can hand out what any worker printed;
+    # loaded only for a download. archive_size is None before the job is done and after a prune.
+    archive: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    archive_size: Mapped[int | None] = mapped_column()

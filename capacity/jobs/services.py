@@ -3,17 +3,18 @@
 The web request only records the job and hands it over: to a thread of this
 process by default, or to RQ workers on Redis when CAPACITY_REDIS_URL is set (for
 deployments with several web servers). Progress lives in the database row, so any
-server can show it; the ZIP is written under the instance folder. The job records
+server can show it; the finished ZIP is stored in the job's row, so any server can
+hand out what any worker printed. The job records
 its worker and a heartbeat after each profile, so one whose worker died is marked
 failed instead of "running" forever (capacity.jobs.liveness).
 """
 from __future__ import annotations
 
 import functools
+import tempfile
 import uuid
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,8 +34,8 @@ from capacity.timeutil import utcnow
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="capacity-jobs")
 
 
-def job_path(instance_path: str, job: ReportJob) -> Path:
-    return Path(instance_path) / "jobs" / f"{job.id}.zip"
+# Up to this size the ZIP is built in memory; beyond it in a temporary file, until it is stored in the row.
+_SPOOL_BYTES = 64 * 1024 * 1024
 
 
 def start_profiles_zip(actor: Any, round_: AssessmentRound, baseline: AssessmentRound | None, language: str) -> ReportJob:
@@ -101,14 +102,13 @@ def run_job(job_id: str) -> None:
         viewer = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
         organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
                                                 .order_by(Organisation.code)))
-        path = job_path(current_app.instance_path, job)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
 
         @functools.cache
         def results():  # both rounds scored once for every organisation, and only if a profile is not cached
             return RoundResult(round_, None), RoundResult(baseline.round, None) if baseline.round else None
 
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        with spool, zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
             for org in organisations:
                 # Rendering only reads: on SQLite it must not hold the write lock the autosaves wait for,
                 # so it runs in a reading transaction, ended before the short one that records progress.
@@ -123,6 +123,11 @@ def run_job(job_id: str) -> None:
                 job.done += 1
                 job.heartbeat_at = utcnow()
                 db.session.commit()  # progress (and the heartbeat) is visible to every server at once
+            archive.close()  # writes the ZIP's directory, so the bytes below are the whole file
+            spool.seek(0)
+            content = spool.read()
+        # The ZIP and "done" are committed together: a job that is done always has its ZIP (until pruned).
+        job.archive, job.archive_size = content, len(content)
         job.status, job.finished_at = "done", utcnow()
     except Exception as error:  # the job records why it failed; the page says so instead of waiting forever
         db.session.rollback()

@@ -6,6 +6,8 @@ marked failed; every process also sweeps all jobs on its first request
 """
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -39,7 +41,7 @@ def _job_or_404(job_id: str) -> ReportJob:
 
 def _zip_missing(job: ReportJob) -> bool:
     """A finished job whose ZIP was pruned (``capacity cache prune``) or lost."""
-    return job.status == "done" and not services.job_path(current_app.instance_path, job).is_file()
+    return job.status == "done" and job.archive_size is None
 
 
 @bp.post("/rounds/<code>/profiles.zip")
@@ -85,11 +87,11 @@ def progress(job_id: str):
 @login_required
 def download(job_id: str):
     job = _job_or_404(job_id)
-    path = services.job_path(current_app.instance_path, job)
     if job.status != "done":
         abort(404)
-    if not path.is_file():
+    content = job.archive
+    if content is None:
         return render_template("errors/error.html", status=404, title=_("The file is no longer there"),
                                message=_("The ZIP of this job has been removed to free disk space. Open the job "
                                          "and press “Print again” to make a new one.")), 404
-    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=f"capacity-profiles-{job.id[:8]}.zip")
+    return send_file(io.BytesIO(content), mimetype="application/zip", as_attachment=True, download_name=f"capacity-profiles-{job.id[:8]}.zip")

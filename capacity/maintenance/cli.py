@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from capacity.extensions import db
 from capacity.maintenance.prune import BadDuration, parse_duration, prune
 
 cache_cli = AppGroup("cache", help="Cached report PDFs and print-all ZIPs.")
@@ -20,4 +21,5 @@ def prune_command(older_than: str) -> None:
     except BadDuration as error:
         raise click.BadParameter(str(error), param_hint="--older-than")
     result = prune(current_app.instance_path, age)
+    db.session.commit()
     click.echo(f"Removed {result.pdfs} cached PDF(s) and {result.zips} job ZIP(s), {result.bytes} bytes.")

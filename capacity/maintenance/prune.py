@@ -2,14 +2,22 @@
 
 Both are rebuilt on demand: a pruned PDF is rendered again when next asked for,
 and a pruned ZIP's job page says the file is gone and offers to print again.
+The PDF cache is each server's own (files under its instance folder); the ZIPs
+live in the database (``report_jobs.archive``), so a prune on any server frees
+them for all. Needs an application context.
 """
 from __future__ import annotations
 
 import re
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import sqlalchemy as sa
+
+from capacity.extensions import db
+from capacity.jobs.models import ReportJob
 
 DEFAULT_AGE = timedelta(days=7)
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
@@ -37,17 +45,17 @@ class Pruned:
 
 
 def prune(instance_path: str, older_than: timedelta, now: float | None = None) -> Pruned:
-    """Delete cached report PDFs and job ZIPs last written more than ``older_than`` ago."""
+    """Delete cached report PDFs and job ZIPs made more than ``older_than`` ago (the caller commits)."""
     cutoff = (time.time() if now is None else now) - older_than.total_seconds()
-    counts = {"pdf": 0, "zip": 0}
-    freed = 0
+    counts, freed = {".pdf": 0, ".zip": 0}, 0
     root = Path(instance_path)
-    for kind, folder in (("pdf", root / "cache" / "reports"), ("zip", root / "jobs")):
+    # ``jobs/`` held the ZIPs before they moved into the database (migration 0008): old ones go the same way.
+    for folder, suffix in ((root / "cache" / "reports", ".pdf"), (root / "jobs", ".zip")):
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
             # Half-written files of a crashed writer (``*.tmp``) go too once old enough.
-            if path.suffix not in (f".{kind}", ".tmp") or not path.is_file():
+            if path.suffix not in (suffix, ".tmp") or not path.is_file():
                 continue
             try:
                 stat = path.stat()
@@ -56,6 +64,18 @@ def prune(instance_path: str, older_than: timedelta, now: float | None = None) -
                 path.unlink()
             except FileNotFoundError:  # another process pruned it first
                 continue
-            counts[kind] += 1
+            counts[suffix] += 1
             freed += stat.st_size
-    return Pruned(pdfs=counts["pdf"], zips=counts["zip"], bytes=freed)
+    zips, zip_bytes = _prune_archives(datetime.fromtimestamp(cutoff, timezone.utc))
+    return Pruned(pdfs=counts[".pdf"], zips=counts[".zip"] + zips, bytes=freed + zip_bytes)
+
+
+def _prune_archives(cutoff: datetime) -> tuple[int, int]:
+    """Empty the ZIP of every job finished before ``cutoff``: (how many, bytes)."""
+    old = (ReportJob.archive_size.is_not(None), ReportJob.finished_at < cutoff)
+    count, size = db.session.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(ReportJob.archive_size), 0))
+                                     .where(*old)).one()
+    if count:
+        db.session.execute(sa.update(ReportJob).where(*old).values(archive=None, archive_size=None)
+                           .execution_options(synchronize_session=False))
+    return int(count), int(size)

@@ -1,4 +1,5 @@
-"""Evidence files on disk follow the database: no orphan after a failed request; removal from the page, audited."""
+"""Evidence files live in their rows: nothing left after a failed request, nothing on any server's disk;
+removal from the page, audited."""
 from __future__ import annotations
 
 import io
@@ -33,6 +34,11 @@ def rows(app) -> list[EvidenceFile]:
         return list(db.session.scalars(sa.select(EvidenceFile)))
 
 
+def contents(app) -> list[bytes]:
+    with app.app_context():
+        return list(db.session.scalars(sa.select(EvidenceFile.content).order_by(EvidenceFile.id)))
+
+
 def test_an_upload_whose_request_fails_after_storing_leaves_no_file(app, people, monkeypatch):
     cso = client_for(app, people["cso"])
 
@@ -47,10 +53,13 @@ def test_an_upload_whose_request_fails_after_storing_leaves_no_file(app, people,
     monkeypatch.undo()
     stored = upload(cso)
     assert stored.status_code == 200
-    assert files_on_disk(app) == [rows(app)[0].storage_name]  # the committed upload is in place, under its own name
+    assert contents(app) == [PDF] and files_on_disk(app) == []  # in its row; the instance folder holds nothing
+    download = cso.get(stored.json["url"])
+    assert download.status_code == 200 and download.data == PDF
+    assert 'filename=policy.pdf' in download.headers["Content-Disposition"]
 
 
-def test_a_file_is_moved_into_place_only_when_the_transaction_commits(app, people):
+def test_a_file_stored_in_a_transaction_that_rolls_back_is_gone_with_it(app, people):
     from capacity.auth.models import User
     from capacity.assessments.models import Answer
 
@@ -58,10 +67,9 @@ def test_a_file_is_moved_into_place_only_when_the_transaction_commits(app, peopl
     with app.app_context():
         answer = db.session.scalars(sa.select(Answer)).first()
         actor = db.session.scalar(sa.select(User).where(User.email == people["cso"]))
-        record = evidence.store(actor, answer, "second.pdf", io.BytesIO(PDF), app.instance_path)
-        assert record.storage_name not in files_on_disk(app)  # only a temporary name until the commit
+        evidence.store(actor, answer, "second.pdf", io.BytesIO(PDF + b"second"))
         db.session.rollback()
-    assert len(files_on_disk(app)) == 1 and not any(name.endswith(".pending") for name in files_on_disk(app))
+    assert contents(app) == [PDF] and files_on_disk(app) == []
 
 
 def test_the_domain_page_removes_a_file_without_scripts_and_the_removal_is_audited(app, people):
@@ -77,7 +85,7 @@ def test_the_domain_page_removes_a_file_without_scripts_and_the_removal_is_audit
     assert form and form.group(1) == f"/evidence/{file_id}/delete"
     removed = cso.post(form.group(1))
     assert removed.status_code == 302 and removed.location.endswith("#ind-GOV.01")
-    assert rows(app) == [] and files_on_disk(app) == []
+    assert rows(app) == []
     with app.app_context():
         event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "evidence.delete"))
         assert event is not None and event.before == {"file": "policy.pdf"}
@@ -85,21 +93,20 @@ def test_the_domain_page_removes_a_file_without_scripts_and_the_removal_is_audit
 
 
 def test_a_removal_that_is_rolled_back_keeps_the_file(app, people):
-    upload(client_for(app, people["cso"]))
-    kept = files_on_disk(app)
+    cso = client_for(app, people["cso"])
+    url = upload(cso).json["url"]
     with app.app_context():
         record = db.session.scalars(sa.select(EvidenceFile)).one()
-        evidence.remove(None, record, app.instance_path)
-        assert files_on_disk(app) == kept  # not before the commit
+        evidence.remove(None, record)
         db.session.rollback()
-    assert files_on_disk(app) == kept and len(rows(app)) == 1
+    assert contents(app) == [PDF] and cso.get(url).data == PDF
 
 
 def test_only_those_who_may_edit_the_track_can_remove_a_file(app, people):
     file_id = upload(client_for(app, people["cso"])).json["id"]
     assert client_for(app, people["other_cso"]).post(f"/evidence/{file_id}/delete").status_code == 404
     assert client_for(app, people["manager"]).post(f"/evidence/{file_id}/delete").status_code in (403, 404)
-    assert len(rows(app)) == 1 and len(files_on_disk(app)) == 1
+    assert contents(app) == [PDF]
     assert "evidence-delete-" not in client_for(app, people["manager"]).get(DOMAIN).get_data(as_text=True)
 
 
@@ -108,4 +115,4 @@ def test_removing_a_file_needs_the_csrf_token(app, people):
     file_id = upload(cso).json["id"]
     app.config["WTF_CSRF_ENABLED"] = True
     assert cso.post(f"/evidence/{file_id}/delete").status_code == 400
-    assert len(rows(app)) == 1 and len(files_on_disk(app)) == 1
+    assert contents(app) == [PDF]

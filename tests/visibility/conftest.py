@@ -62,7 +62,7 @@ class World:
 
 
 def _answer_track(actor: User, org: Organisation, round_: AssessmentRound, track: Track, level: str,
-                  comment: str, codes: list[str], evidence_name: str | None, instance_path: str) -> int | None:
+                  comment: str, codes: list[str], evidence_name: str | None) -> int | None:
     assessment = answering.get_or_create_assessment(org, round_, track, QUESTIONNAIRE, RUBRIC)
     for code in RATED:
         answering.save_answer(actor, assessment, QUESTIONNAIRE, code, answering.AnswerInput(
@@ -72,7 +72,7 @@ def _answer_track(actor: User, org: Organisation, round_: AssessmentRound, track
         answer = db.session.scalar(sa.select(Answer).where(Answer.assessment_id == assessment.id,
                                                            Answer.indicator_code == RATED[0]))
         content = f"%PDF-1.4\n{evidence_name}-CONTENT\n".encode()
-        record = evidence.store(actor, answer, f"{evidence_name}-{RATED[0]}.pdf", io.BytesIO(content), instance_path)
+        record = evidence.store(actor, answer, f"{evidence_name}-{RATED[0]}.pdf", io.BytesIO(content))
         file_id = record.id
     db.session.flush()
     return file_id
@@ -105,15 +105,14 @@ def build(app, state: str, backend: str) -> World:
         round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == "baseline"))
         staff = db.session.scalar(sa.select(User).where(User.email == users["staff"]))
         mentor = db.session.scalar(sa.select(User).where(User.email == users["mentor"]))
-        files["self"] = _answer_track(staff, org, round_, Track.SELF, "1", "SELF-NOTE", NOTED, "SELF-FILE",
-                                      app.instance_path)
+        files["self"] = _answer_track(staff, org, round_, Track.SELF, "1", "SELF-NOTE", NOTED, "SELF-FILE")
         if level >= 2:
             _submit(staff, org, round_, Track.SELF)
             files["mentor"] = _answer_track(mentor, org, round_, Track.MENTOR, "4", "MENTOR-NOTE", NOTED,
-                                            "MENTOR-FILE", app.instance_path)
+                                            "MENTOR-FILE")
         if level >= 3:
             _submit(mentor, org, round_, Track.MENTOR)
-            _answer_track(mentor, org, round_, Track.CONSENSUS, "2", "AGREED-WHY", RATED, None, app.instance_path)
+            _answer_track(mentor, org, round_, Track.CONSENSUS, "2", "AGREED-WHY", RATED, None)
         if level >= 4:
             _submit(mentor, org, round_, Track.CONSENSUS)
         db.session.commit()

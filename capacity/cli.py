@@ -28,6 +28,7 @@ from capacity.organisations import importer
 from capacity.organisations import services as organisation_services
 from capacity.organisations.models import Organisation
 from capacity.assessments.cli import score_command
+from capacity.backups.cli import backup_command, restore_command
 from capacity.questionnaires.cli import questionnaire_cli
 from capacity.reporting.cli import report_cli
 from capacity.rounds.cli import round_cli
@@ -55,6 +56,8 @@ cli.add_command(report_cli)
 cli.add_command(round_cli)
 cli.add_command(export_cli)
 cli.add_command(cache_cli)
+cli.add_command(backup_command)
+cli.add_command(restore_command)
 
 
 @user_cli.command("create")

@@ -12,9 +12,10 @@ PYTEST_ARGS ?=
 # Debian packages: Pango and HarfBuzz for WeasyPrint (libharfbuzz-subset0 halves its time);
 # python3-venv for the virtual environment; poppler-utils for the PDF checks in the tests;
 # chromium for the browser tests (Playwright drives /usr/bin/chromium: it never downloads a browser;
-# its bundled node needs libatomic1, which a minimal Debian lacks).
+# its bundled node needs libatomic1, which a minimal Debian lacks); postgresql-client for the backup tests
+# on PostgreSQL (`capacity backup` uses pg_dump and pg_restore).
 DEBS_RUN := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-DEBS_TEST := $(DEBS_RUN) poppler-utils chromium libatomic1
+DEBS_TEST := $(DEBS_RUN) poppler-utils chromium libatomic1 postgresql-client
 
 # axe-core (accessibility checks in the browser tests), from the npm registry into a git-ignored folder.
 AXE_CORE := .cache/node/node_modules/axe-core/axe.min.js

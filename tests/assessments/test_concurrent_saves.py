@@ -10,16 +10,11 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -29,105 +24,25 @@ from capacity.extensions import db
 from tests.assessments.helpers import RATED
 from tests.conftest import POSTGRES_URL, _postgres_schema_or_skip, postgres_schema
 from tests.factories import Factory
+from tests.live import Server, Visitor
 
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 BASE = "/organisations/LIVE-01/assessments/live/self"
 PEOPLE = ("first@live.example.org", "second@live.example.org")
 
 
-class Browser:
+class Browser(Visitor):
     """One logged-in person's cookie and CSRF token; each thread opens its own connection with them."""
 
     def __init__(self, port: int, email: str):
-        self.port, self.cookie = port, ""
-        status, page = self.request("GET", "/login")
-        status, _ = self.request("POST", "/login", {"email": email, "password": Factory.PASSWORD,
-                                                     "csrf_token": TOKEN.search(page).group(1)})
-        assert status == 302, f"login of {email} answered {status}"
-        status, page = self.request("GET", BASE + "/GOV")
-        assert status == 200
-        self.token = TOKEN.search(page).group(1)
-
-    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            headers = {**(headers or {}), **({"Cookie": self.cookie} if self.cookie else {})}
-            if form is not None:
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-            conn.request(method, path, body=urlencode(form) if form is not None else None, headers=headers)
-            response = conn.getresponse()
-            body = response.read().decode()
-            for name, value in response.getheaders():
-                if name.lower() == "set-cookie" and value.startswith("session="):
-                    self.cookie = value.split(";", 1)[0]
-            return response.status, body
-        finally:
-            conn.close()
+        super().__init__(port)
+        self.login(email, Factory.PASSWORD)
+        self.token = self.token(BASE + "/GOV")
 
     def autosave(self, code: str, level: str, revision: int, comment: str):
         status, body = self.request("POST", f"{BASE}/answers/{quote(code)}",
                                     {"level": level, "comment": comment, "evidence_url": "", "revision": str(revision)},
                                     {"X-CSRFToken": self.token, "Accept": "application/json"})
         return status, (json.loads(body) if body.startswith("{") else body)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn in its own process group (so kill -9 reaches the master and every worker)."""
-
-    def __init__(self, database_url: str, instance: Path):
-        self.database_url, self.instance, self.process, self.port, self.log = database_url, instance, None, 0, None
-
-    def start(self) -> None:
-        self.port = _free_port()
-        self._close_log()
-        self.log = open(self.instance / "gunicorn.log", "ab")
-        env = {**os.environ, "CAPACITY_ENV": "production", "CAPACITY_SECRET_KEY": "live-test-" + "k" * 48,
-               "CAPACITY_COOKIE_SECURE": "0", "CAPACITY_INSTANCE_PATH": str(self.instance),
-               "CAPACITY_DATABASE_URL": self.database_url}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "4", "--preload", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "capacity:create_app()"],
-            env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-            try:
-                conn.request("GET", "/login")
-                response = conn.getresponse()
-                response.read()
-                if response.status == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
-            finally:
-                conn.close()
-            assert self.process.poll() is None, (self.instance / "gunicorn.log").read_text()[-2000:]
-        raise AssertionError("gunicorn did not answer within 20 s")
-
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self._close_log()
-
-    def _close_log(self) -> None:
-        if self.log is not None:
-            self.log.close()
-            self.log = None
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self._close_log()
 
 
 @contextmanager

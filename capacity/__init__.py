@@ -2,38 +2,39 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from flask import Flask
 
 from capacity import config as config_module
+from capacity import resources
 from capacity.extensions import babel, csrf, db, limiter, login_manager, migrate
 from capacity.urls import RowIdConverter
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+# Where things are: capacity.resources answers for a checkout and an installed wheel alike.
+PROJECT_ROOT = resources.CHECKOUT  # the repository's root; meaningful in a checkout only (babel.cfg, tests)
+MIGRATIONS_DIR = resources.MIGRATIONS_DIR
+TRANSLATIONS_DIR = resources.TRANSLATIONS_DIR
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application. Never touches the database (habit 1)."""
-    app = Flask(
-        __name__,
-        instance_path=os.environ.get("CAPACITY_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
-        template_folder=str(PROJECT_ROOT / "templates"),
-    )
+    app = Flask(__name__, template_folder=str(resources.templates_dir()))
     app.config.from_object(config_module.Config)
     app.config.update(config_module.from_environment())
     if test_config:
         app.config.update(test_config)
     config_module.check_production(app.config)
+    _check_catalogues()
 
+    production = app.config.get("CAPACITY_ENV") == "production" and not app.config.get("TESTING")
+    app.instance_path, chosen_by = resources.instance_path(production)
     try:
         os.makedirs(app.instance_path, exist_ok=True)
     except OSError as exc:
         raise config_module.ConfigError(
-            f"Cannot create the instance folder {app.instance_path}: {exc.strerror}. "
-            "Set CAPACITY_INSTANCE_PATH to a writable folder."
+            f"Cannot create the instance folder {app.instance_path} ({chosen_by}): {exc.strerror}. "
+            "Set CAPACITY_INSTANCE_PATH to a folder the user running Capacity may write "
+            "(it keeps the SQLite database, the report cache and exports)."
         ) from exc
     if not app.config.get("SECRET_KEY"):
         # Development and tests without a key: a random one kept in the instance folder, so
@@ -48,6 +49,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     return app
+
+
+def _check_catalogues() -> None:
+    """An installed wheel without compiled translations would show every page untranslated: refuse, saying why."""
+    if resources.from_checkout():
+        return  # make run and make test compile them; a developer sees missing ones at once
+    missing = resources.missing_catalogues(TRANSLATIONS_DIR, config_module.LANGUAGES)
+    if missing:
+        raise config_module.ConfigError(
+            f"This Capacity installation has no compiled translations for {', '.join(missing)} "
+            f"({TRANSLATIONS_DIR}/<language>/LC_MESSAGES/messages.mo): its wheel was built without "
+            "`make translations`. Build it with `make wheel` and install that."
+        )
 
 
 def _init_extensions(app: Flask) -> None:

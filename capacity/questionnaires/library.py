@@ -10,13 +10,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from capacity import resources
 from capacity.questionnaires.checker import Checker, DefinitionError, Problem
 from capacity.questionnaires.model import Questionnaire, Rubric
 from capacity.questionnaires.questionnaire_file import read_questionnaire
 from capacity.questionnaires.rubric_file import read_rubric
 from capacity.questionnaires.yamlpos import PosDict, YamlProblem, load
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent.parent / "questionnaires"
+DEFAULT_DIRECTORY = resources.questionnaires_dir()  # questionnaires/ of the checkout, or its copy in the wheel
 
 
 @dataclass
@@ -123,7 +124,7 @@ _cache: dict[tuple, Library] = {}
 
 
 def load_directory(directory: Path | None = None) -> Library:
-    """The library of ``directory`` (default: the repository's questionnaires/), cached until a file changes.
+    """The library of ``directory`` (default: the shipped questionnaires/), cached until a file changes.
 
     Raises DefinitionError listing every problem when any file is invalid.
     """

@@ -3,7 +3,7 @@
 PNG, not SVG: WeasyPrint's SVG renderer ignores the report's @font-face fonts (text
 would fall back to whatever fonts the server has), and drawing the charts' text as
 SVG outlines took half of a profile's rendering time (measured: 1.1 of 2.1 s). The
-PNGs are drawn with the repository's Noto fonts; every number and name a chart shows
+PNGs are drawn with the reports' Noto fonts; every number and name a chart shows
 is also printed as text in the table beside it.
 
 Figures are sized as printed, so font sizes are points on paper, and laid out by
@@ -22,11 +22,11 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from PIL import Image
 
-from capacity import PROJECT_ROOT
+from capacity import resources
 
-# The repository's fonts, so that charts are drawn with the same letters as the text.
+# The reports' own fonts, so that charts are drawn with the same letters as the text.
 for _name in ("NotoSans-Regular.ttf", "NotoSansGeorgian-Regular.ttf"):
-    font_manager.fontManager.addfont(str(PROJECT_ROOT / "reports" / "fonts" / _name))
+    font_manager.fontManager.addfont(str(resources.reports_dir() / "fonts" / _name))
 matplotlib.rcParams["axes.unicode_minus"] = False  # U+2212 is not in the shipped fonts
 matplotlib.rcParams["font.family"] = ["Noto Sans", "Noto Sans Georgian"]
 BEFORE, AFTER = "#8a9bb0", "#0b4f8a"

@@ -1,4 +1,4 @@
-"""Rendering report templates from reports/ to HTML and PDF, with fonts shipped in the repository.
+"""Rendering report templates from reports/ to HTML and PDF, with the fonts shipped beside them.
 
 WeasyPrint fetches URLs; its fetcher here serves only files inside reports/ and
 the charts this report drew, so text a user typed can never make the server read
@@ -25,9 +25,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from capacity import PROJECT_ROOT
+from capacity import resources
 
-REPORTS_DIR = (PROJECT_ROOT / "reports").resolve()
+REPORTS_DIR = resources.reports_dir().resolve()
 STYLESHEET = REPORTS_DIR / "print.css"
 TEMPLATE_VERSION = "4"  # bump when a report template changes, so cached PDFs are rebuilt
 CHART_SCHEME = "chart:"

@@ -24,7 +24,7 @@ AXE_CORE_VERSION := 4
 PO_FILES := $(wildcard capacity/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup setup-test translations extract-messages bench previews clean debs-run debs-test
+.PHONY: run test setup setup-test translations wheel extract-messages bench previews clean debs-run debs-test
 
 run: setup
 	CAPACITY_ENV=$${CAPACITY_ENV:-development} $(BIN)/capacity db upgrade
@@ -67,6 +67,12 @@ $(AXE_CORE):
 	test -f $@ && touch $@
 
 translations: $(MO_FILES)
+
+# The wheel to install elsewhere (README: Production) into dist/. It carries the compiled catalogues, so they are
+# built first; build/ goes first too, because setuptools would pack files left there by an earlier build.
+wheel: $(VENV)/.installed-run translations
+	rm -rf build
+	$(BIN)/python -m pip wheel --no-deps -w dist .
 
 %.mo: %.po $(VENV)/.created
 	$(BIN)/pybabel compile --statistics -i $< -o $@

@@ -22,8 +22,8 @@ from typing import Callable
 
 import sqlalchemy as sa
 
+from capacity import access, resources
 from capacity.assessments.models import Answer, Assessment
-from capacity import access
 from capacity.assessments.results import pinned_definitions
 from capacity.extensions import db
 from capacity.organisations.services import mentors_of
@@ -33,8 +33,8 @@ from capacity.reporting.profile_model import build_profile
 from capacity.rounds.queries import Baseline, as_baseline
 
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
-SETUP_CFG = Path(__file__).resolve().parent.parent.parent / "setup.cfg"
+TRANSLATIONS_DIR = resources.TRANSLATIONS_DIR
+SETUP_CFG = resources.CHECKOUT / "setup.cfg"  # the version when running from a checkout that is not installed
 
 
 def package_version() -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, ScriptInfo
 from flask.cli import run_command as flask_run_command
 from flask_babel import force_locale
 from sqlalchemy.engine import make_url
@@ -45,7 +45,19 @@ def _app_factory():
     return app
 
 
-cli = FlaskGroup(create_app=_app_factory, help="Capacity: GESI-sensitive organisational capacity assessment.")
+class CapacityGroup(FlaskGroup):
+    """Flask's command group, whose ``--help`` says in one line why the app cannot load instead of a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except ConfigError as error:
+            click.echo(f"capacity: {error}", err=True)
+            return sorted(self.commands)  # the commands are still listed, with the reason they cannot run yet
+        return super().list_commands(ctx)
+
+
+cli = CapacityGroup(create_app=_app_factory, help="Capacity: GESI-sensitive organisational capacity assessment.")
 user_cli = AppGroup("user", help="User accounts.")
 org_cli = AppGroup("org", help="Partner organisations.")
 cli.add_command(user_cli)

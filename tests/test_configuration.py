@@ -40,6 +40,14 @@ def test_cli_says_in_one_line_how_to_set_the_secret_key(tmp_path):
     assert result.stderr.startswith("capacity: CAPACITY_SECRET_KEY is not set")
 
 
+def test_help_without_a_secret_key_in_production_lists_the_commands_and_says_why_in_one_line(tmp_path):
+    result = run_cli("--help", CAPACITY_ENV="production", CAPACITY_INSTANCE_PATH=str(tmp_path))
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == result.stderr.strip().splitlines()[0]  # one line
+    assert result.stderr.startswith("capacity: CAPACITY_SECRET_KEY is not set")
+    assert "backup" in result.stdout and "report" in result.stdout
+
+
 def test_unreachable_database_gives_one_line(tmp_path):
     result = run_cli("org", "list", CAPACITY_ENV="development", CAPACITY_INSTANCE_PATH=str(tmp_path),
                      CAPACITY_DATABASE_URL="postgresql+psycopg://nobody:secret@127.0.0.1:9/none")

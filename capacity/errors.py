@@ -25,21 +25,22 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", status=status, title=title, message=message), status
 
     @app.before_request
-    def refuse_nul():
-        """A NUL character in the address or a form: PostgreSQL cannot even compare text holding one.
+    def refuse_unreadable_input():
+        """Input no page can read, refused at the edge with one sentence instead of a 500 deep inside.
 
-        Refused at the edge with one sentence, not deep inside a query as a 500. The answer
-        forms say it beside the field themselves (capacity.assessments.answering).
+        A JSON body: no page takes one (autosave.js sends FormData), and Flask-WTF would read it as the
+        form's data, with numbers, lists or lone surrogates where every field and view expects text.
+        A NUL character in the address or a form: PostgreSQL cannot even compare text holding one (the
+        answer forms say it beside the field themselves, capacity.assessments.answering). A multipart
+        part without a usable name arrives under the name None: it names no field, so it is not checked.
         """
+        if request.is_json:
+            return page(400, _("Bad request"), _("This address takes a form, not JSON. Please send the form as the "
+                                                 "page does."))
         values = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
         if request.endpoint not in SAYS_WHICH_FIELD_HOLDS_NUL:
             values += [part for pair in request.form.items(multi=True) for part in pair]
-        if request.is_json:  # parsed here once (Flask keeps it) so that nesting too deep to parse is a 400
-            try:
-                request.get_json(silent=True)
-            except RecursionError:
-                return page(400, _("Bad request"), _("The request could not be understood. Please go back and try again."))
-        if any("\x00" in value for value in values):
+        if any(isinstance(value, str) and "\x00" in value for value in values):
             return page(400, _("Bad request"), _("The address or the form contained an invisible control character "
                                                  "(NUL). Please go back, remove it and try again."))
         return None

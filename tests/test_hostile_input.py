@@ -147,3 +147,25 @@ def test_a_body_nested_too_deep_to_parse_or_not_utf8_is_a_bad_request_not_a_cras
                        content_type="application/x-www-form-urlencoded").status_code == 200
     assert client.post("/login", data=b"email=%ff%fe&password=%80",
                        content_type="application/x-www-form-urlencoded").status_code == 200
+
+
+def test_a_json_body_is_refused_with_a_sentence_not_read_as_the_form(app, people, factory):
+    """Flask-WTF takes a JSON body as the form's data: numbers, lists and lone surrogates where every field wants text."""
+    admin = _english(client_for(app, factory.user("admin")))
+    for body in ('{"email": 1.5, "display_name": [], "role": "cso", "password": 1e309}', '"\\ud800"', "[" * 5000 + "]" * 5000):
+        response = admin.post("/admin/users/new", data=body, content_type="application/json")
+        assert response.status_code == 400, body
+        assert "takes a form, not JSON" in response.get_data(as_text=True)
+    manager = _english(client_for(app, people["manager"]))
+    assert manager.post("/rounds/baseline/close", data='"\\ud800"', content_type="application/json").status_code == 400
+    with app.app_context():
+        assert db.session.scalar(sa.select(AssessmentRound.is_open))  # nothing was done
+    staff = client_for(app, people["cso"])
+    saved = staff.post(f"{BASE}/self/answers/GOV.01", data='{"level": "2", "revision": 0}', content_type="application/json")
+    assert saved.status_code == 400
+
+
+def test_a_form_part_without_a_name_is_no_crash(app, people):
+    # Werkzeug files a multipart part whose name it cannot read under the name None.
+    body = b'--B\r\nContent-Disposition: form-data; name="\n"\r\n\r\nv\r\n--B\r\nContent-Disposition: form-data\r\n\r\nw\r\n--B--\r\n'
+    assert app.test_client().post("/login", data=body, content_type="multipart/form-data; boundary=B").status_code == 200

@@ -20,6 +20,7 @@ from capacity.questionnaires.forms import field_name
 from capacity.questionnaires.library import load_directory
 from capacity.rounds.models import AssessmentRound
 from tests.assessments.helpers import BASE, client_for, people  # noqa: F401 (a fixture)
+from tests.factories import Factory
 
 PROFILE = "/organisations/OWN-01/profile/baseline"
 QUESTIONNAIRE = load_directory().questionnaire("gesi-oca", "1.0")
@@ -169,3 +170,10 @@ def test_a_form_part_without_a_name_is_no_crash(app, people):
     # Werkzeug files a multipart part whose name it cannot read under the name None.
     body = b'--B\r\nContent-Disposition: form-data; name="\n"\r\n\r\nv\r\n--B\r\nContent-Disposition: form-data\r\n\r\nw\r\n--B--\r\n'
     assert app.test_client().post("/login", data=body, content_type="multipart/form-data; boundary=B").status_code == 200
+
+
+def test_a_kept_form_nested_too_deep_to_read_is_dropped_and_the_login_goes_on(app, people):
+    client = app.test_client()
+    response = client.post("/login", data={"email": people["cso"], "password": Factory.PASSWORD, "pending": "[" * 100_000})
+    assert response.status_code == 302  # logged in, and sent on as without a kept form
+    assert client.get("/organisations/").status_code == 200

@@ -100,7 +100,7 @@ def _pending(raw: str | None) -> dict | None:
         return None
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes: no kept form
         return None
     if not isinstance(data, dict) or not isinstance(data.get("form"), dict):
         return None

@@ -4,7 +4,10 @@ Each case here once gave a 500 on at least one database (found by a second
 read of the viewer-scoped read model): numbers that are not finite in the
 profile data, an evidence link with an unclosed IPv6 address, a NUL character
 anywhere in an address or form (PostgreSQL cannot even compare such text), a
-row id longer than a database integer, and a consensus row sent twice.
+row id longer than a database integer, and a consensus row sent twice. The last
+four were found by the generated junk of test_junk_input.py: a JSON body read as
+a form, a form part without a name, a kept form nested too deep to read after a
+login, and a search longer than SQLite's LIKE takes.
 """
 from __future__ import annotations
 
@@ -177,3 +180,12 @@ def test_a_kept_form_nested_too_deep_to_read_is_dropped_and_the_login_goes_on(ap
     response = client.post("/login", data={"email": people["cso"], "password": Factory.PASSWORD, "pending": "[" * 100_000})
     assert response.status_code == 302  # logged in, and sent on as without a kept form
     assert client.get("/organisations/").status_code == 200
+
+
+def test_a_search_longer_than_any_name_is_refused_with_a_sentence(app, people):
+    staff = _english(client_for(app, people["cso"]))
+    refused = staff.get("/organisations/?q=" + "x" * 100_000)  # SQLite refuses a LIKE pattern over 50,000 bytes
+    assert refused.status_code == 400
+    assert "The search text is too long: at most 200 characters." in refused.get_data(as_text=True)
+    assert staff.get("/organisations/?q=" + "x" * 200).status_code == 200
+    assert "OWN-01" in staff.get("/organisations/?q=own").get_data(as_text=True)

@@ -19,6 +19,9 @@ from capacity.organisations.models import Organisation
 from capacity.templating import current_language
 
 bp = Blueprint("organisations", __name__)
+# No name or code is longer (OrganisationForm), so a longer search can only be junk; SQLite refuses a LIKE
+# pattern over 50,000 bytes, which would reach the user as "database unavailable".
+SEARCH_LIMIT = 200
 
 
 @bp.get("/organisations/")
@@ -28,18 +31,20 @@ def index():
     region = request.args.get("region", "")
     municipality = request.args.get("municipality", "")
     text = request.args.get("q", "").strip()
+    problem = _("The search text is too long: at most %(n)d characters.", n=SEARCH_LIMIT) if len(text) > SEARCH_LIMIT else ""
     if municipality in MUNICIPALITIES:
         query = query.where(Organisation.municipality == municipality)
     elif region in REGIONS:
         query = query.where(Organisation.municipality.in_([m.code for m in MUNICIPALITIES.values() if m.region == region]))
-    if text:
+    if text and not problem:
         like = f"%{text}%"
         query = query.where(sa.or_(Organisation.code.ilike(like), Organisation.name_ka.ilike(like), Organisation.name_en.ilike(like)))
-    organisations = list(db.session.scalars(query))
+    organisations = [] if problem else list(db.session.scalars(query))
     return render_template(
-        "organisations/index.html", organisations=organisations, region=region, municipality=municipality, q=text,
-        regions=REGIONS, municipalities=MUNICIPALITIES, can_manage=access.can_manage_organisations(current_user),
-    )
+        "organisations/index.html", organisations=organisations, region=region, municipality=municipality,
+        q=text[:SEARCH_LIMIT], search_limit=SEARCH_LIMIT, problem=problem, regions=REGIONS, municipalities=MUNICIPALITIES,
+        can_manage=access.can_manage_organisations(current_user),
+    ), 400 if problem else 200
 
 
 @bp.get("/organisations/<code>")

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from capacity.assessments import answering
 from capacity.assessments.models import Track
 from capacity.extensions import db
-from capacity.organisations.models import Organisation
+from capacity.organisations.models import MentorAssignment, Organisation
 from capacity.profiles.models import ProfileValue
 from capacity.questionnaires.forms import field_name
 from capacity.questionnaires.library import load_directory
@@ -189,3 +189,26 @@ def test_a_search_longer_than_any_name_is_refused_with_a_sentence(app, people):
     assert "The search text is too long: at most 200 characters." in refused.get_data(as_text=True)
     assert staff.get("/organisations/?q=" + "x" * 200).status_code == 200
     assert "OWN-01" in staff.get("/organisations/?q=own").get_data(as_text=True)
+
+
+def test_digits_that_are_not_ascii_are_refused_not_read_as_numbers(app, people, factory):
+    """int() and Decimal() read "٣" as 3 and "1_000" as 1000: a form takes the digits 0–9 only (capacity.parsing)."""
+    staff = _english(client_for(app, people["cso"]))
+    for junk in ("٣", "１２", "1_000", "²", "1.5"):
+        response = staff.post(PROFILE, data={"profile__staff__total": junk, "sheet_revision": "0"})
+        assert response.status_code == 200, junk  # the form again, nothing saved
+        assert "Enter a whole number." in response.get_data(as_text=True), junk
+        assert "Enter a number of 0 or more." not in response.get_data(as_text=True), junk  # one message, not two
+    for junk in ("٣.٥", "1_000"):
+        response = staff.post(PROFILE, data={"profile__annual_budget__total": junk, "sheet_revision": "0"})
+        assert response.status_code == 200 and "Enter a number." in response.get_data(as_text=True), junk
+    assert _budget(app) == []
+    assert staff.post(PROFILE, data={"profile__staff__total": " 12 ", "sheet_revision": "0"}).status_code == 302
+    # A mentor's id written in Arabic-Indic digits names no mentor.
+    manager = _english(client_for(app, people["manager"]))
+    spare = factory.user("mentor")
+    arabic = str(factory.user_id(spare)).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert manager.post("/organisations/OWN-01/mentors", data={"mentors": arabic}).status_code == 200
+    with app.app_context():
+        assigned = db.session.scalars(sa.select(MentorAssignment.mentor_id)).all()
+    assert factory.user_id(spare) not in assigned

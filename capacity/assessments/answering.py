@@ -6,7 +6,6 @@ is refused with both versions, and every change becomes an audit event.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -22,13 +21,10 @@ from capacity.rounds.models import AssessmentRound
 from capacity.audit import services as audit
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
+from capacity.parsing import ascii_int
 from capacity.questionnaires.model import MAX_COMMENT, MAX_URL, Indicator, Questionnaire, Rubric
 from capacity.timeutil import utcnow
 
-# Revisions and levels are ASCII digits of bounded length: "²".isdigit() and "٣".isdigit() are True, and int() of a
-# 5000-digit string raises, so neither str.isdigit() nor int() alone may decide what a user sent.
-_REVISION = re.compile(r"[0-9]{1,9}")
-_LEVEL = re.compile(r"[0-9]{1,2}")
 RELOAD = _l("Please reload the page: nothing was saved for this answer.")
 
 
@@ -78,9 +74,10 @@ def parse_revision(values: list[str]) -> int:
                                            reload=RELOAD))
     if len(values) > 1:
         raise InvalidAnswer("revision", _l("The version of the answer was sent more than once. %(reload)s", reload=RELOAD))
-    if not _REVISION.fullmatch(values[0]):
+    revision = ascii_int(values[0])  # revisions and levels: ASCII digits of bounded length (capacity.parsing)
+    if revision is None:
         raise InvalidAnswer("revision", _l("The version of the answer is not a valid number. %(reload)s", reload=RELOAD))
-    return int(values[0])
+    return revision
 
 
 FIELD_LABELS = {"level": _l("Level"), "comment": _l("Comment"), "evidence_url": _l("Link to evidence")}
@@ -166,8 +163,8 @@ def _parse(indicator: Indicator, questionnaire: Questionnaire, given: AnswerInpu
         level, na = None, True
     elif choice == "":
         level, na = None, False
-    elif _LEVEL.fullmatch(choice) and questionnaire.min_level <= int(choice) <= questionnaire.max_level:
-        level, na = int(choice), False
+    elif (level := ascii_int(choice, max_digits=2)) is not None and questionnaire.min_level <= level <= questionnaire.max_level:
+        na = False
     else:
         raise InvalidAnswer("level", _l("Choose one of the levels %(low)d–%(high)d.", low=questionnaire.min_level,
                                         high=questionnaire.max_level))

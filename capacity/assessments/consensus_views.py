@@ -20,6 +20,7 @@ from capacity.assessments.models import Status, Track
 from capacity.assessments.results import answers_frame
 from capacity.rounds.definitions import DefinitionMissing, definitions_for
 from capacity.extensions import db
+from capacity.parsing import ascii_int
 from capacity.questionnaires.forms import NA, field_name
 from capacity.rounds.queries import baseline_for
 from capacity.templating import current_language
@@ -35,9 +36,10 @@ def _level(answer) -> str:
 def _level_label(value: str, questionnaire, language: str) -> str:
     if value == NA:
         return _("Not applicable")
-    if not (value.isascii() and value.isdigit() and len(value) <= 3):
+    level = ascii_int(value, max_digits=3)
+    if level is None:
         return "—"  # nothing chosen, or not a level at all (the save refuses it with a message)
-    name = questionnaire.level_name(int(value))
+    name = questionnaire.level_name(level)
     return f"{value} — {name.get(language)}" if name else value
 
 
@@ -183,7 +185,7 @@ def _save(ctx, self_answers: dict, mentor_answers: dict, language: str) -> tuple
         try:
             answering.save_answer(current_user, assessment, ctx.questionnaire, row["code"], answering.AnswerInput(
                 choice=row["choice"], comment=row["rationale"],
-                revision=int(revision) if revision.isascii() and revision.isdigit() and len(revision) < 10 else None))
+                revision=ascii_int(revision)))
         except answering.StaleAnswer as stale:
             conflicts[row["code"]] = answering.snapshot(stale.current)
         except answering.InvalidAnswer as problem:

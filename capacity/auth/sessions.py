@@ -14,6 +14,7 @@ from flask_login import current_user, logout_user
 
 from capacity.auth.models import User
 from capacity.extensions import db, login_manager
+from capacity.parsing import ascii_int
 
 LAST_SEEN = "last_seen"
 
@@ -21,11 +22,12 @@ LAST_SEEN = "last_seen"
 @login_manager.user_loader
 def load_user(identity: str) -> User | None:
     """The user of a session or remember cookie, or None once that login has been ended."""
-    user_id, _, generation = identity.partition(":")
-    if not (user_id.isdigit() and generation.isdigit()):
+    user_text, _, generation_text = identity.partition(":")
+    user_id, generation = ascii_int(user_text), ascii_int(generation_text, max_digits=18)
+    if user_id is None or generation is None:
         return None  # also a session from before generations existed: log in again
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_generation != int(generation):
+    user = db.session.get(User, user_id)
+    if user is None or user.session_generation != generation:
         return None
     return user
 

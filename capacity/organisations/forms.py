@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, SubmitField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from capacity.forms import MultiCheckboxField
+from capacity.forms import MultiCheckboxField, row_id
 from capacity.organisations.geography import SERVICE_AREAS, municipality_choices
 from capacity.organisations.services import CODE_PATTERN
 
@@ -50,7 +50,7 @@ class OrganisationForm(FlaskForm):
 class MentorsForm(FlaskForm):
     """Which mentors support one organisation: a checkbox per mentor account."""
 
-    mentors = MultiCheckboxField(_l("Mentors of this organisation"), coerce=int,
+    mentors = MultiCheckboxField(_l("Mentors of this organisation"), coerce=row_id,
                                  description=_l("A mentor sees and scores only the organisations assigned to them."))
     submit = SubmitField(_l("Save"))
 

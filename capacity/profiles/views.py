@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import math
-import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import IntegerField
 
 from capacity import access
 from capacity.rounds.queries import round_or_404
 from capacity.rounds.definitions import definitions_for
 from capacity.extensions import db
+from capacity.parsing import ascii_int
 from capacity.profiles import services
 from capacity.questionnaires.model import BREAKDOWNS
 from capacity.questionnaires.forms import BREAKDOWN_LABELS, CATEGORY_LABELS, breakdown_problems, field_name, profile_form_class
@@ -22,13 +23,11 @@ bp = Blueprint("profiles", __name__)
 
 
 REVISION_FIELD = "sheet_revision"
-# ASCII digits of bounded length: "²".isdigit() is True and int() of 5000 digits raises.
-_REVISION = re.compile(r"[0-9]{1,9}")
 
 
 def _posted_revision() -> int | None:
     values = request.form.getlist(REVISION_FIELD)
-    return int(values[0]) if len(values) == 1 and _REVISION.fullmatch(values[0]) else None
+    return ascii_int(values[0]) if len(values) == 1 else None
 
 
 def _number(value) -> str:
@@ -102,7 +101,7 @@ def edit(code: str, round_code: str):
             if name in form:
                 # isfinite: a value stored before figures were bounded must not break the page that corrects it.
                 whole = math.isfinite(value) and value == int(value)
-                form[name].data = int(value) if whole and form[name].type == "IntegerField" else value
+                form[name].data = int(value) if whole and isinstance(form[name], IntegerField) else value
 
     def described(field) -> dict[str, str]:
         """aria attributes of a field: its error and, after a stale save, the other person's value beside it."""

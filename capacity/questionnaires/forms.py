@@ -14,6 +14,7 @@ from wtforms import DecimalField, HiddenField, IntegerField, RadioField, SelectC
 from wtforms.fields import Field
 from wtforms.validators import Length, NumberRange, Optional, StopValidation
 
+from capacity.parsing import written_in_ascii
 from capacity.questionnaires.model import MAX_COMMENT, MAX_URL, BREAKDOWNS, Domain, Indicator, ProfileQuestion, Questionnaire
 
 NA = "na"
@@ -49,6 +50,32 @@ def _indicator_fields(indicator: Indicator, questionnaire: Questionnaire, langua
 MAX_PROFILE_VALUE = 10**12
 
 
+class _WrittenInAscii:
+    """A number field that takes ASCII only (int() and Decimal() also read "٣" and "1_000": capacity.parsing).
+
+    A value it cannot read gets the field's own message alone, in the user's language (WTForms' is English only),
+    not followed by the range check's.
+    """
+
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str) and not written_in_ascii(valuelist[0]):
+            self.data = None
+            raise ValueError(self.invalid_value_message)
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.process_errors and self.raw_data and str(self.raw_data[0]).strip():
+            raise StopValidation()
+
+
+class CountField(_WrittenInAscii, IntegerField):
+    """A whole number of people, written with the digits 0–9."""
+
+
+class AmountField(_WrittenInAscii, DecimalField):
+    """An amount or a percentage, written with the digits 0–9 and a point."""
+
+
 def finite(_form, field) -> None:
     """Refuse "Infinity" and "NaN", which DecimalField accepts as numbers (and NumberRange cannot compare)."""
     if field.data is not None and not Decimal(field.data).is_finite():
@@ -56,23 +83,25 @@ def finite(_form, field) -> None:
 
 
 def _count_fields(question: ProfileQuestion, language: str) -> dict[str, Field]:
-    count = [Optional(), NumberRange(min=0, max=MAX_PROFILE_VALUE, message=_l("Enter a number of 0 or more."))]
-    fields = {field_name("profile", question.code, "total"): IntegerField(question.label.get(language), validators=count)}
+    count = {"validators": [Optional(), NumberRange(min=0, max=MAX_PROFILE_VALUE, message=_l("Enter a number of 0 or more."))],
+             "invalid_value_message": _l("Enter a whole number.")}
+    fields = {field_name("profile", question.code, "total"): CountField(question.label.get(language), **count)}
     for _breakdown, category in question.categories():
-        fields[field_name("profile", question.code, category)] = IntegerField(CATEGORY_LABELS[category], validators=count)
+        fields[field_name("profile", question.code, category)] = CountField(CATEGORY_LABELS[category], **count)
     return fields
 
 
 def _percent_fields(question: ProfileQuestion, language: str) -> dict[str, Field]:
     message = _l("Enter a percentage between 0 and 100.")
-    return {field_name("profile", question.code, "total"): DecimalField(
-        question.label.get(language), places=None, validators=[Optional(), finite, NumberRange(min=0, max=100, message=message)])}
+    return {field_name("profile", question.code, "total"): AmountField(
+        question.label.get(language), places=None, validators=[Optional(), finite, NumberRange(min=0, max=100, message=message)],
+        invalid_value_message=_l("Enter a number."))}
 
 
 def _money_fields(question: ProfileQuestion, language: str) -> dict[str, Field]:
     amount = [Optional(), finite, NumberRange(min=0, max=MAX_PROFILE_VALUE, message=_l("Enter an amount of 0 or more."))]
-    return {field_name("profile", question.code, "total"): DecimalField(question.label.get(language), places=None,
-                                                                        validators=amount)}
+    return {field_name("profile", question.code, "total"): AmountField(question.label.get(language), places=None,
+                                                                       validators=amount, invalid_value_message=_l("Enter a number."))}
 
 
 PROFILE_BUILDERS: dict[str, Callable[[ProfileQuestion, str], dict[str, Field]]] = {

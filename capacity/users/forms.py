@@ -6,7 +6,7 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from capacity.auth.models import Role
-from capacity.forms import MultiCheckboxField
+from capacity.forms import MultiCheckboxField, row_id
 from capacity.labels import LANGUAGE_NAMES, ROLES
 from capacity.auth.passwords import MIN_PASSWORD_LENGTH
 
@@ -20,7 +20,7 @@ class UserForm(FlaskForm):
     )
     language = SelectField(_l("Language"), choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
     mentor_organisations = MultiCheckboxField(
-        _l("Organisations this mentor supports"), description=_l("Only for mentor accounts."), coerce=int
+        _l("Organisations this mentor supports"), description=_l("Only for mentor accounts."), coerce=row_id
     )
     submit = SubmitField(_l("Save"))
 

@@ -5,6 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
 
 from flask_login import current_user
 
@@ -76,6 +77,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(_error):
         return page(413, _("File too large"), _("The file you sent is larger than allowed."))
+
+    @app.errorhandler(HTTPException)
+    def other_client_error(error):
+        """Any other 4xx Werkzeug raises (416 for a Range header it cannot serve, 412...): this site's page, not its own."""
+        if error.code is None or not 400 <= error.code < 500:
+            return error  # a routing redirect (308) goes out as it is; 5xx have their own handler
+        return page(error.code, _("Bad request"), _("The request could not be understood. Please go back and try again."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):

@@ -212,3 +212,12 @@ def test_digits_that_are_not_ascii_are_refused_not_read_as_numbers(app, people, 
     with app.app_context():
         assigned = db.session.scalars(sa.select(MentorAssignment.mentor_id)).all()
     assert factory.user_id(spare) not in assigned
+
+
+def test_a_range_that_cannot_be_served_gets_this_sites_page(app):
+    client = app.test_client()
+    for junk in ("²", "bytes=99999999-", "bytes=" + "9" * 5000 + "-"):
+        response = client.get("/static/app.css", headers={"Range": junk})
+        assert response.status_code == 416, junk
+        assert 'class="site-header"' in response.get_data(as_text=True), junk  # not Werkzeug's bare page
+    assert client.get("/organisations").status_code == 308  # a routing redirect is still one

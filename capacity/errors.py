@@ -1,6 +1,8 @@
 """Error pages: a clear sentence for the user, never a traceback."""
 from __future__ import annotations
 
+import re
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -19,11 +21,18 @@ from capacity.questionnaires.checker import DefinitionError
 
 # Views that refuse a NUL in an answer themselves, beside the field that holds it.
 SAYS_WHICH_FIELD_HOLDS_NUL = frozenset({"assessments.autosave", "assessments.domain", "assessments.consensus"})
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def register_error_handlers(app: Flask) -> None:
     def page(status: int, title: str, message: str):
         return render_template("errors/error.html", status=status, title=title, message=message), status
+
+    def refuse(message: str):
+        """A 400 with ``message``: JSON for the page script (it shows the message), else the error page."""
+        if wants_json():
+            return jsonify(error="bad_request", message=message), 400
+        return page(400, _("Bad request"), message)
 
     @app.before_request
     def refuse_unreadable_input():
@@ -34,10 +43,14 @@ def register_error_handlers(app: Flask) -> None:
         A NUL character in the address or a form: PostgreSQL cannot even compare text holding one (the
         answer forms say it beside the field themselves, capacity.assessments.answering). A multipart
         part without a usable name arrives under the name None: it names no field, so it is not checked.
+        An uploaded file's name with a control character: a NUL cannot be stored, and a line break (sent as
+        filename*=UTF-8''a%0D%0Ab.pdf) would break the header of every later download of the file.
         """
         if request.is_json:
-            return page(400, _("Bad request"), _("This address takes a form, not JSON. Please send the form as the "
-                                                 "page does."))
+            return refuse(_("This address takes a form, not JSON. Please send the form as the page does."))
+        if any(CONTROL_CHARACTER.search(upload.filename or "") for _name, upload in request.files.items(multi=True)):
+            return refuse(_("The name of the file you sent contains an invisible control character. Please rename the "
+                            "file and try again."))
         values = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
         if request.endpoint not in SAYS_WHICH_FIELD_HOLDS_NUL:
             values += [part for pair in request.form.items(multi=True) for part in pair]

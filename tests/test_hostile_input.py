@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from capacity.assessments import answering
-from capacity.assessments.models import Track
+from capacity.assessments.models import EvidenceFile, Track
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation
 from capacity.profiles.models import ProfileValue
@@ -221,3 +221,18 @@ def test_a_range_that_cannot_be_served_gets_this_sites_page(app):
         assert response.status_code == 416, junk
         assert 'class="site-header"' in response.get_data(as_text=True), junk  # not Werkzeug's bare page
     assert client.get("/organisations").status_code == 308  # a routing redirect is still one
+
+
+def test_a_file_name_with_a_control_character_is_refused_before_it_is_stored(app, people):
+    """A NUL cannot be stored (a 500 on PostgreSQL); a line break, sent as filename*=, broke every later download (500)."""
+    staff = _english(client_for(app, people["cso"]))
+    for disposition in ('filename="a\x00b.pdf"', "filename*=UTF-8''a%00b.pdf", "filename*=UTF-8''a%0D%0Ab.pdf"):
+        for url, field, accept in ((f"{BASE}/self/evidence/GOV.01", "file", "application/json"),
+                                   (f"{BASE}/self/GOV", field_name("file", "GOV.01"), "text/html")):
+            body = (f'--B\r\nContent-Disposition: form-data; name="{field}"; {disposition}\r\n'
+                    "Content-Type: application/pdf\r\n\r\n%PDF-1.4 x\r\n--B--\r\n").encode()
+            response = staff.post(url, data=body, content_type="multipart/form-data; boundary=B", headers={"Accept": accept})
+            assert response.status_code == 400, (url, disposition)
+            assert "invisible control character" in response.get_data(as_text=True), (url, disposition)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(EvidenceFile.id))) == 0

@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from capacity.assessments.routes import bp as assessments_bp
     from capacity.auth.views import bp as auth_bp
     from capacity.caching import register_caching
+    from capacity.compression import register_compression
     from capacity.errors import register_error_handlers
     from capacity.exports.views import bp as exports_bp
     from capacity.home.views import bp as home_bp
@@ -110,5 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     register_error_handlers(app)
     register_template_helpers(app)
+    # Flask runs these hooks last-registered first: compression must see the final headers, so it goes first.
+    register_compression(app)
     register_caching(app)
     register_security_headers(app)

@@ -117,6 +117,8 @@ json_values = st.one_of(
 )
 CONTENT_TYPES = ["text/plain", "multipart/form-data", "application/x-www-form-urlencoded; charset=utf-16",
                  "application/json; charset=latin-1", "application/octet-stream", "\x7f/\x01", ""]
+# Uploaded files' names, sent as filename*= (RFC 5987, percent-encoded) and ending in .pdf so that the file is taken.
+FILE_NAMES = [junk(v) for v in ("a\x00b", "a\r\nb", "\u202efdp.exe", "x" * 300, "²", "../../etc/passwd", ".")]
 ACCEPT = ["text/html", "application/json", "*/*", "application/json;q=NaN, text/html;q=1e309", "\x7f;;q"]
 JUNK_HEADERS = ("Referer", "Accept-Language", "Range", "If-Modified-Since", "If-None-Match")
 QUERY_NAMES = ["next", "lang", "baseline", "round", "format", "q", "region", "municipality", "mentor", "page"]
@@ -220,6 +222,15 @@ def encoded(pairs: list[tuple[bytes, bytes]], raw: bool = False) -> bytes:
     return b"&".join(quote(k) + b"=" + quote(v) for k, v in pairs)
 
 
+def multipart(fields: list[tuple[bytes, bytes]], file_name: bytes | None, rfc5987: bool) -> tuple[bytes, str]:
+    """A multipart body of ``fields``, and a PDF under the name ``file_name`` + ".pdf" (percent-encoded if ``rfc5987``)."""
+    parts = [b'Content-Disposition: form-data; name="%s"\r\n\r\n%s' % (k, v) for k, v in fields]
+    if file_name is not None:
+        name = b"filename*=UTF-8''" + quote_from_bytes(file_name + b".pdf").encode() if rfc5987 else b'filename="%s.pdf"' % file_name
+        parts.append(b'Content-Disposition: form-data; name="file"; %s\r\nContent-Type: application/pdf\r\n\r\n%%PDF-1.4' % name)
+    return b"".join(b"--JUNK\r\n" + p + b"\r\n" for p in parts) + b"--JUNK--\r\n", "multipart/form-data; boundary=JUNK"
+
+
 def _one_kind_each(kinds: dict[str, tuple], names: list[str]) -> list[str]:
     chosen = {}
     for name in names:
@@ -318,6 +329,11 @@ class Fuzzer:
 
     def sweep(self, target: Target):
         """(label, request): each kind of field of the route with each killer value, everything else as a user sends it."""
+        for name in FILE_NAMES if "file" in target.names else ():
+            sent = self.start(target)
+            sent.body, sent.content_type = multipart([(k.encode(), v.encode()) for k, v in target.form], name.raw, True)
+            sent.headers["Accept"] = "application/json"  # as the page script asks: the answer links to the stored file
+            yield f"file name {name!r}", sent
         for where, name in target.sweep:
             for value in KILLERS if self.backend == "sqlite" else POSTGRES_KILLERS:
                 sent = self.start(target)
@@ -370,11 +386,8 @@ class Fuzzer:
             else:
                 fields = [(k, value if k == name.raw else v) for k, v in fields]
         if kind == "multipart":
-            parts = [b'Content-Disposition: form-data; name="%s"\r\n\r\n%s' % (k, v) for k, v in fields]
-            if target.method == "POST":
-                parts.append(b'Content-Disposition: form-data; name="file"; filename="%s"\r\nContent-Type: %s\r\n\r\n%%PDF-1.4'
-                             % (data.draw(junk_values, label="file name").raw, data.draw(junk_values, label="file type").raw))
-            return b"".join(b"--JUNK\r\n" + p + b"\r\n" for p in parts) + b"--JUNK--\r\n", "multipart/form-data; boundary=JUNK"
+            file_name = data.draw(junk_values, label="file name").raw if target.method == "POST" else None
+            return multipart(fields, file_name, data.draw(st.booleans(), label="file name as filename*="))
         if kind == "other":
             return encoded(fields), data.draw(st.sampled_from(CONTENT_TYPES), label="Content-Type")
         return encoded(fields, raw=kind == "raw form"), "application/x-www-form-urlencoded"
@@ -388,6 +401,10 @@ class Fuzzer:
         status, mimetype, page, location = response.status_code, response.mimetype, response.get_data(), response.location
         response.close()
         assert status < 500, f"{status}: {page[:300]!r}"
+        if status == 200 and mimetype == "application/json" and isinstance(url := json.loads(page).get("url"), str):
+            stored = client.get(url)  # what was just stored (an evidence file) must come back too
+            stored.close()
+            assert stored.status_code < 500, f"{url}: {stored.status_code}"
         if status >= 400 and mimetype == "application/json":
             assert json.loads(page).get("message"), f"{status} JSON without a message: {page[:300]!r}"
         elif status >= 400:

@@ -17,7 +17,6 @@ from capacity.assessments import answering
 from capacity.assessments.blueprint import bp
 from capacity.assessments.context import load
 from capacity.assessments.models import Status, Track
-from capacity.assessments.results import answers_frame
 from capacity.rounds.definitions import DefinitionMissing, definitions_for
 from capacity.extensions import db
 from capacity.parsing import ascii_int
@@ -65,6 +64,9 @@ def baseline_levels(ctx, language: str) -> tuple[str, dict[str, str]]:
         definitions = definitions_for(baseline)
     except DefinitionMissing:
         return "", {}
+    # Loads pandas: imported by the first page that shows a baseline, not when the app starts.
+    from capacity.assessments.scores import answers_frame
+
     frame = answers_frame([baseline.id], [ctx.org.id])
     rated = frame.loc[frame["level"].notna() | frame["na"]]
     sight = access.sight(current_user, ctx.org, baseline)

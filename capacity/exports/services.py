@@ -19,7 +19,8 @@ from flask_babel import lazy_gettext as _l
 from capacity import access, labels
 from capacity.assessments.models import Answer, Assessment, Status, Track
 from capacity.rounds.models import AssessmentRound
-from capacity.assessments.results import pinned_definitions, profile_frame, round_answers
+from capacity.assessments.results import pinned_definitions
+from capacity.assessments.scores import profile_frame, round_answers
 from capacity.rounds.definitions import RoundDefinitions
 from capacity.auth.models import User
 from capacity.exports import frames

@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from capacity import access, labels
 from capacity.assessments.models import Assessment, Status, Track
-from capacity.assessments.results import pinned_definitions, profile_frame, round_answers
+from capacity.assessments.results import pinned_definitions
+from capacity.assessments.scores import profile_frame, round_answers
 from capacity.rounds.definitions import RoundDefinitions
 from capacity.extensions import db
 from capacity.organisations.models import Organisation

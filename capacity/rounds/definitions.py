@@ -1,13 +1,21 @@
-"""The questionnaire and rubric a round was set up with, and the scoring tables built from them."""
+"""The questionnaire and rubric a round was set up with, and the scoring tables built from them.
+
+Every page asks this module about a round (access checks read the rubric), so it
+does not import pandas: the scoring tables are built, and pandas loaded, the first
+time something scores (``RoundDefinitions.spec``).
+"""
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from capacity.questionnaires.library import Library, load_directory
 from capacity.questionnaires.model import Questionnaire, Rubric
 from capacity.rounds.models import AssessmentRound
-from capacity.scoring.frames import ScoringSpec, scoring_spec
+
+if TYPE_CHECKING:
+    from capacity.scoring.frames import ScoringSpec
 
 
 class DefinitionMissing(LookupError):
@@ -18,7 +26,12 @@ class DefinitionMissing(LookupError):
 class RoundDefinitions:
     questionnaire: Questionnaire
     rubric: Rubric
-    spec: ScoringSpec
+
+    @functools.cached_property
+    def spec(self) -> ScoringSpec:
+        """The scoring tables (pandas), built on first use and kept: instances are cached per version below."""
+        from capacity.scoring.frames import scoring_spec  # imports pandas: see the module's docstring
+        return scoring_spec(self.questionnaire, self.rubric)
 
 
 def definitions_for(round_: AssessmentRound, library: Library | None = None) -> RoundDefinitions:
@@ -43,4 +56,4 @@ def definitions_for(round_: AssessmentRound, library: Library | None = None) -> 
 @functools.lru_cache(maxsize=32)
 def _definitions(questionnaire: Questionnaire, rubric: Rubric) -> RoundDefinitions:
     # Both are immutable and hashed by content, so the scoring tables are built once per version.
-    return RoundDefinitions(questionnaire, rubric, scoring_spec(questionnaire, rubric))
+    return RoundDefinitions(questionnaire, rubric)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from capacity.assessments.models import Assessment, Track
 
 from capacity.rounds.models import AssessmentRound
-from capacity.assessments.results import score_round
+from capacity.assessments.scores import score_round
 from capacity.cli import cli
 from capacity.extensions import db
 from capacity.questionnaires.library import DEFAULT_DIRECTORY

@@ -15,7 +15,7 @@ from weasyprint import HTML
 from capacity.assessments.models import Answer, Assessment, Track
 
 from capacity.rounds.models import AssessmentRound
-from capacity.assessments.results import score_round
+from capacity.assessments.scores import score_round
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.reporting import pdf as pdf_module

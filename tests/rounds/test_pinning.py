@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from capacity.assessments.models import Answer, Assessment, Status, Track
-from capacity.assessments.results import DefinitionChanged, pinned_definitions, score_round
+from capacity.assessments.results import DefinitionChanged, pinned_definitions
+from capacity.assessments.scores import score_round
 from capacity.audit.models import AuditEvent
 from capacity.auth.models import User
 from capacity.cli import cli

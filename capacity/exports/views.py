@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from capacity import access
 from capacity.auth.models import Role
-from capacity.exports import formats, services
 from capacity.extensions import db
 from capacity.rounds.services import by_code
 from capacity.templating import current_language
@@ -17,19 +16,19 @@ bp = Blueprint("exports", __name__)
 
 # Mentors may export too: access.visible_organisations narrows them to their assigned organisations.
 EXPORTERS = (Role.MANAGER, Role.ADMIN, Role.MENTOR)
-FORMATS = {
-    "xlsx": (formats.xlsx_bytes, formats.XLSX_MIMETYPE),
-    "zip": (formats.csv_zip, formats.ZIP_MIMETYPE),
-}
 
 
 def _download(code: str, extension: str):
+    # The export stack (pandas, openpyxl) loads with the first download, not when the app starts.
+    from capacity.exports import formats, services
+
+    writers = {"xlsx": (formats.xlsx_bytes, formats.XLSX_MIMETYPE), "zip": (formats.csv_zip, formats.ZIP_MIMETYPE)}
     round_ = by_code(code)
     if round_ is None:
         abort(404)
     organisations = list(db.session.scalars(access.visible_organisations(current_user)))
     export = services.round_export(round_, organisations, current_language(), viewer=current_user)
-    write, mimetype = FORMATS[extension]
+    write, mimetype = writers[extension]
     response = send_file(io.BytesIO(write(export)), mimetype=mimetype, as_attachment=True,
                          download_name=services.filename(round_, extension))
     # Assessment data of named organisations: never kept by a browser or proxy cache.

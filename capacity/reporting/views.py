@@ -4,6 +4,9 @@ Every report is built for the person asking (``access.sight``): staff get their
 own self-assessment until the agreed assessment is validated, a mentor never
 sees the self-assessment before submitting their own, and so on. The PDF cache
 keys include what the viewer may see, so a cached PDF never crosses that line.
+
+The report stack (pandas, matplotlib, WeasyPrint: about a second to import) is
+imported inside the views that build a report, so starting the app does not load it.
 """
 from __future__ import annotations
 
@@ -12,16 +15,13 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, redirect, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
-from capacity import access
-from capacity.reporting.cache import cached_pdf, cached_profile
-from capacity.reporting.pdf import REPORTS_DIR, render_html
-from capacity.reporting.portfolio_model import build_portfolio
-from capacity.reporting.profile_model import build_profile
+from capacity import access, resources
 from capacity.rounds.queries import Baseline, SameRound, baseline_for, round_or_404
 from capacity.rounds.models import AssessmentRound
 from capacity.templating import current_language
 
 bp = Blueprint("reports", __name__)
+REPORTS_DIR = resources.reports_dir().resolve()  # as capacity.reporting.pdf has it, without importing WeasyPrint
 ASSETS = {"print.css"} | {f"fonts/{p.name}" for p in (REPORTS_DIR / "fonts").glob("*.ttf")}
 CODE_LIMIT = 64  # round codes are at most 32 characters: anything longer is junk
 
@@ -70,6 +70,8 @@ def profile_choice(code: str):
 @login_required
 def profile_pdf(code: str, round_code: str):
     """An organisation's profile, as the person asking may see it: staff of the organisation, its mentors, managers."""
+    from capacity.reporting.cache import cached_profile
+
     org, round_, baseline, language = _profile_request(code, round_code)
     pdf = cached_profile(current_app.instance_path, org, round_, baseline, language, current_user)
     suffix = "" if baseline.round else "-single"
@@ -79,6 +81,9 @@ def profile_pdf(code: str, round_code: str):
 @bp.get("/organisations/<code>/report/<round_code>")
 @login_required
 def profile_preview(code: str, round_code: str):
+    from capacity.reporting.pdf import render_html
+    from capacity.reporting.profile_model import build_profile
+
     org, round_, baseline, language = _profile_request(code, round_code)
     data = build_profile(org, round_, baseline, language, current_user)
     html = render_html("profile.html", {"r": data, "asset_base": url_for("reports.asset", filename="")}, language)
@@ -88,6 +93,9 @@ def profile_preview(code: str, round_code: str):
 @bp.get("/rounds/<round_code>/portfolio.pdf")
 @login_required
 def portfolio_pdf(round_code: str):
+    from capacity.reporting.cache import cached_pdf
+    from capacity.reporting.portfolio_model import build_portfolio
+
     if not access.may_print_portfolio(current_user):
         abort(403)
     round_, baseline = _rounds(round_code)

@@ -1,6 +1,10 @@
 """The ``capacity`` command: Flask's CLI for this app plus the programme's own commands.
 
 Commands are thin: parse, call a service, commit once, print the outcome.
+Every command module is imported to list or run any command, so none of them
+imports the scoring, report or export stacks (pandas, matplotlib, WeasyPrint,
+openpyxl) at the top: a command imports what it needs when it runs, and
+``capacity --help`` starts at once (tests/test_startup.py checks it).
 """
 from __future__ import annotations
 
@@ -21,10 +25,8 @@ from sqlalchemy.exc import OperationalError
 from capacity import create_app
 from capacity.auth.models import Role
 from capacity.config import ConfigError, sqlite_url_problem
-from capacity.demo import services as demo_services
 from capacity.exports.cli import export_cli
 from capacity.extensions import db
-from capacity.organisations import importer
 from capacity.organisations import services as organisation_services
 from capacity.organisations.models import Organisation
 from capacity.assessments.cli import score_command
@@ -113,6 +115,8 @@ def import_organisations(csv_file: Path, update: bool) -> None:
     Columns: code, name_ka, name_en, municipality, service_areas (';'-separated:
     children;disability;families), contact_name, contact_email, contact_phone.
     """
+    from capacity.organisations import importer  # email_validator builds its tables on import: only here
+
     try:
         report = importer.import_organisations(None, csv_file.read_bytes(), str(csv_file), update=update)
     except importer.ImportFailed as failure:
@@ -138,6 +142,8 @@ def demo(allow_in_production: bool) -> None:
     """Load the demo portfolio (27 fictional CSOs, users, rounds). Safe to run again."""
     # The demo's administrator has a password printed in README.md: on a real installation it is a way in.
     # A TESTING app is not production, as for the secret key check (config.check_production).
+    from capacity.demo import services as demo_services  # its answers are drawn with numpy
+
     production = current_app.config.get("CAPACITY_ENV") == "production" and not current_app.config.get("TESTING")
     if production and not allow_in_production:
         _refuse("the demo is not loaded in production: it creates an administrator whose password is published. "

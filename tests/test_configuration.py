@@ -202,7 +202,7 @@ def test_demo_is_refused_in_production_unless_asked_for_a_demo_server(monkeypatc
     monkeypatch.setenv("CAPACITY_ENV", "production")
     monkeypatch.setenv("CAPACITY_SECRET_KEY", "k" * 64)
     built = []
-    monkeypatch.setattr("capacity.cli.demo_services.build_demo", lambda: built.append(True) or [])
+    monkeypatch.setattr("capacity.demo.services.build_demo", lambda: built.append(True) or [])
     runner = create_app().test_cli_runner()
     refused = runner.invoke(cli, ["demo"])
     assert refused.exit_code == 2 and built == []

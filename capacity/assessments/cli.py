@@ -8,14 +8,12 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from capacity.assessments.results import DefinitionChanged, score_round
-
+from capacity.assessments.results import DefinitionChanged
 from capacity.rounds.definitions import DefinitionMissing
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.cli import library_or_exit
 from capacity.rounds.models import AssessmentRound
-from capacity.scoring.frames import AnswerProblem
 
 
 @click.command("score")
@@ -27,6 +25,10 @@ from capacity.scoring.frames import AnswerProblem
 @click.option("--language", default="en", type=click.Choice(["ka", "en"]), show_default=True)
 def score_command(org_code: str, round_code: str, track: str, output: str, language: str) -> None:
     """Print an organisation's domain scores, index, stage and sub-indices for a round."""
+    # Scoring loads pandas: imported when this command runs, not when the command line starts.
+    from capacity.assessments.scores import score_round
+    from capacity.scoring.frames import AnswerProblem
+
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == org_code))
     round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == round_code))
     if org is None:

@@ -5,10 +5,8 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 
 from capacity.backups import services
 from capacity.extensions import db
@@ -30,6 +28,8 @@ def backup_command(output: Path) -> None:
 
 
 def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory  # Alembic loads when a backup is restored, not at every command
+
     migrations = current_app.extensions["migrate"].directory
     config = current_app.extensions["migrate"].migrate.get_config(migrations)
     return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
@@ -44,6 +44,8 @@ def restore_command(backup_file: Path, yes: bool) -> None:
 
     Stop the web servers and workers first: they would go on with what they had read.
     """
+    from flask_migrate import upgrade
+
     try:
         info = services.inspect_backup(backup_file)
         if services.has_data(db.engine) and not yes:

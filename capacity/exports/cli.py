@@ -8,13 +8,10 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from capacity.assessments.results import DefinitionChanged
-
 from capacity.rounds.definitions import DefinitionMissing
-from capacity.exports import formats, services
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.rounds.services import by_code
-from capacity.scoring.frames import AnswerProblem
 
 export_cli = AppGroup("export", help="Exports of assessment data (XLSX, CSV).")
 
@@ -28,6 +25,10 @@ export_cli = AppGroup("export", help="Exports of assessment data (XLSX, CSV).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 def export_round(round_code: str, file_format: str, language: str, output: Path) -> None:
     """Write one round's answers, official scores and profile data of every organisation."""
+    # The export stack (pandas, openpyxl) loads when this command runs, not when the command line starts.
+    from capacity.exports import formats, services
+    from capacity.scoring.frames import AnswerProblem
+
     round_ = by_code(round_code)
     if round_ is None:
         raise click.ClickException(f"no round has the code '{round_code}'")

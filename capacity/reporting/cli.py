@@ -1,4 +1,8 @@
-"""``capacity report profile``: an organisation's capacity profile as a PDF."""
+"""``capacity report profile``: an organisation's capacity profile as a PDF.
+
+Each command imports the report stack (pandas, matplotlib, WeasyPrint: about a
+second) when it runs, so that the rest of the command line starts at once.
+"""
 from __future__ import annotations
 
 import functools
@@ -14,10 +18,6 @@ from capacity.assessments.results import DefinitionChanged
 from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
-from capacity.reporting.batch import render_all
-from capacity.reporting.pdf import render_pdf
-from capacity.reporting.portfolio_model import build_portfolio
-from capacity.reporting.profile_model import build_profile
 from capacity.rounds.queries import NO_BASELINE, Baseline, SameRound, baseline_for
 
 report_cli = AppGroup("report", help="Printable reports (PDF).")
@@ -68,6 +68,9 @@ def _compared(baseline: Baseline, round_code: str) -> str:
 @_refusing_changed_definitions
 def profile(org_code: str, round_code: str, baseline_code: str | None, language: str, output: Path) -> None:
     """Write an organisation's before/after capacity profile as a PDF."""
+    from capacity.reporting.pdf import render_pdf
+    from capacity.reporting.profile_model import build_profile
+
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == org_code))
     if org is None:
         raise click.UsageError(f"no organisation has the code '{org_code}' (see: capacity org list)")
@@ -86,6 +89,9 @@ def profile(org_code: str, round_code: str, baseline_code: str | None, language:
 @_refusing_changed_definitions
 def portfolio(round_code: str, baseline_code: str | None, language: str, output: Path) -> None:
     """Write the portfolio report: all organisations of a round compared with an earlier one."""
+    from capacity.reporting.pdf import render_pdf
+    from capacity.reporting.portfolio_model import build_portfolio
+
     round_ = _round(round_code)
     baseline = _baseline(round_, baseline_code)
     data = build_portfolio(round_, baseline, language)
@@ -105,6 +111,8 @@ def portfolio(round_code: str, baseline_code: str | None, language: str, output:
 def all_profiles(round_code: str, baseline_code: str | None, language: str, out_dir: Path, workers: int | None,
                  only: tuple[str, ...]) -> None:
     """Write the profile of every active organisation of a round, on all cores, with a progress bar."""
+    from capacity.reporting.batch import render_all
+
     round_ = _round(round_code)
     baseline = _baseline(round_, baseline_code)
     query = sa.select(Organisation.code).where(Organisation.active.is_(True)).order_by(Organisation.code)

@@ -2,6 +2,11 @@
 
 Validation messages then read ``file:line:column: message``, pointing at
 the exact place a programme officer has to fix.
+
+Parsed by libyaml when PyYAML has it (its wheels do): the shipped questionnaire
+takes 0.04 s instead of 0.3 s in pure Python, which every command and web worker
+that reads the questionnaires paid once. Positions are the same; a syntax error
+may be worded differently.
 """
 from __future__ import annotations
 
@@ -42,7 +47,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
         if not isinstance(node, yaml.MappingNode):
             raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
@@ -76,7 +81,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader
 def load(text: str) -> Any:
     """Parse YAML text into PosDict/PosList/scalars; raise YamlProblem with a position."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from (C)SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -27,11 +27,11 @@ from flask import Flask, Response, current_app, request, send_from_directory
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.security import safe_join
 
-ONE_YEAR = 31536000  # seconds: the longest lifetime browsers honour (RFC 9111 suggests no more)
+ONE_YEAR = 31536000  # seconds: the customary maximum (HTTP/1.1 once capped Expires at a year)
 VERSION_ARG = "v"
 HASH_LENGTH = 12  # hex digits of SHA-256: 48 bits, no collision between two releases of one file
 
-# filename -> (mtime_ns, size, hash): a file is read and hashed once per process, again only if it
+# (folder, filename) -> (mtime_ns, size, hash): a file is read and hashed once per process, again only if it
 # changes on disk (a developer editing app.css under `capacity run` gets a new address at once).
 _hashes: dict[tuple[str, str], tuple[int, int, str]] = {}
 

@@ -14,9 +14,15 @@ class RowIdConverter(IntegerConverter):
 
 
 def safe_next(target: str | None) -> str:
-    """Return ``target`` if it is a path on this site, else the home page (no open redirects)."""
+    """Return ``target`` if it is a path on this site, else the home page (no open redirects).
+
+    An address urlsplit cannot even read ("//[", "http://[::1": an unclosed IPv6 host) is no path here either.
+    """
     if target:
-        parts = urlsplit(target)
+        try:
+            parts = urlsplit(target)
+        except ValueError:
+            return url_for("home.index")
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
     return url_for("home.index")

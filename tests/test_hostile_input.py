@@ -236,3 +236,14 @@ def test_a_file_name_with_a_control_character_is_refused_before_it_is_stored(app
             assert "invisible control character" in response.get_data(as_text=True), (url, disposition)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(EvidenceFile.id))) == 0
+
+
+def test_a_next_address_that_cannot_even_be_parsed_leads_home(app, people):
+    """urlsplit raises on an unclosed IPv6 host: the language switch and the login answered with a 500."""
+    staff = client_for(app, people["cso"])
+    for junk in ("http://[::1", "//["):
+        switched = staff.post("/language", data={"language": "en", "next": junk})
+        assert switched.status_code == 302 and switched.location == "/", junk
+        logged_in = app.test_client().post("/login", data={"email": people["other_cso"], "password": Factory.PASSWORD,
+                                                           "next": junk})
+        assert logged_in.status_code == 302 and logged_in.location == "/", junk

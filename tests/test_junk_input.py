@@ -74,8 +74,8 @@ def junk(value: str | bytes) -> Junk:
 
 DEEP = 100_000
 # One of each kind, swept through every kind of field: "²".isdigit() but int() refuses it; Python's int()
-# limit; not finite; JSON nested too deep; invisible characters; invalid UTF-8.
-KILLERS = [junk(v) for v in ("²", "9" * DEEP, "1e309", "NaN", "[" * DEEP, "\x01\u202e")] + [junk(b"\xff\xfe")]
+# limit; not finite; JSON nested too deep; invisible characters; an address urlsplit cannot read; invalid UTF-8.
+KILLERS = [junk(v) for v in ("²", "9" * DEEP, "1e309", "NaN", "[" * DEEP, "\x01\u202e", "//[")] + [junk(b"\xff\xfe")]
 # Where PostgreSQL differs from SQLite: text longer than its column, control characters.
 POSTGRES_KILLERS = KILLERS[1::4]
 HAND_PICKED = KILLERS + [junk(v) for v in (

@@ -7,7 +7,8 @@ from flask import Flask
 
 from capacity import config as config_module
 from capacity import resources
-from capacity.extensions import babel, csrf, db, limiter, login_manager, migrate
+from capacity.extensions import babel, csrf, db, limiter, login_manager
+from capacity.migrating import MigrationCommands
 from capacity.urls import RowIdConverter
 
 # Where things are: capacity.resources answers for a checkout and an installed wheel alike.
@@ -71,7 +72,7 @@ def _init_extensions(app: Flask) -> None:
     from capacity.i18n.services import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    app.cli.add_command(MigrationCommands(app))  # Flask-Migrate (Alembic) loads when a `db` command runs
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     csrf.init_app(app)
     login_manager.init_app(app)

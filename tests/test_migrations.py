@@ -7,9 +7,11 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from capacity.extensions import db
+from capacity.migrating import init_migrate
 
 
 def test_upgrade_from_empty_matches_the_models(app):
+    init_migrate(app)  # create_app leaves Flask-Migrate to the `db` commands (capacity.migrating)
     with app.app_context():
         db.drop_all()
         upgrade()
@@ -36,6 +38,7 @@ def test_evidence_files_and_zips_move_between_the_instance_folder_and_the_databa
     from capacity.questionnaires.library import load_directory
     from capacity.rounds.models import AssessmentRound
 
+    init_migrate(app)
     with app.app_context():  # the schema as the migrations build it, not as the test fixture does
         db.drop_all()
         with db.engine.begin() as connection:  # an earlier test may have left it (the PostgreSQL schema is shared)

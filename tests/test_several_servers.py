@@ -22,6 +22,7 @@ from flask_migrate import upgrade
 
 from capacity import create_app
 from capacity.extensions import db
+from capacity.migrating import init_migrate
 from tests.conftest import POSTGRES_URL, _postgres_schema_or_skip, postgres_schema
 from tests.factories import Factory
 from tests.live import SECRET_KEY, Server, Visitor
@@ -61,6 +62,7 @@ def deployment(tmp_path):
         app = create_app({"TESTING": True, "SECRET_KEY": "setup", "SQLALCHEMY_DATABASE_URI": url})
     finally:
         os.environ.pop("CAPACITY_INSTANCE_PATH") if previous is None else os.environ.update(CAPACITY_INSTANCE_PATH=previous)
+    init_migrate(app)
     with app.app_context():
         upgrade()
     factory = Factory(app)

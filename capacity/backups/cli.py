@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from capacity.backups import services
 from capacity.extensions import db
+from capacity.migrating import init_migrate
 
 
 @click.command("backup")
@@ -28,7 +29,7 @@ def backup_command(output: Path) -> None:
 
 
 def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory  # Alembic loads when a backup is restored, not at every command
+    from alembic.script import ScriptDirectory  # Alembic loads when a backup is restored (capacity.migrating)
 
     migrations = current_app.extensions["migrate"].directory
     config = current_app.extensions["migrate"].migrate.get_config(migrations)
@@ -46,6 +47,7 @@ def restore_command(backup_file: Path, yes: bool) -> None:
     """
     from flask_migrate import upgrade
 
+    init_migrate(current_app)
     try:
         info = services.inspect_backup(backup_file)
         if services.has_data(db.engine) and not yes:

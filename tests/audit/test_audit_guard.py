@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 
 from capacity.audit.models import AuditEvent
 from capacity.extensions import db
+from capacity.migrating import init_migrate
 from tests.conftest import login
 
 
@@ -22,6 +23,7 @@ def migrated(app):
     Afterwards the tables stay (the fixture empties them) but the migration record goes:
     the PostgreSQL schema is shared by the whole run, and a later upgrade must start from nothing.
     """
+    init_migrate(app)
     with app.app_context():
         db.drop_all()
         _forget_migrations()

@@ -21,6 +21,7 @@ from capacity import create_app
 from capacity.cli import cli
 from capacity.extensions import db
 from capacity.jobs.models import ReportJob
+from capacity.migrating import init_migrate
 from capacity.rounds.models import AssessmentRound
 from capacity.timeutil import utcnow
 from tests.conftest import POSTGRES_URL, login, postgres_config
@@ -30,6 +31,7 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"  # every byte value:
 
 def migrated(app) -> None:
     """The schema as `capacity db upgrade` builds it (with its version), not as the test fixture creates it."""
+    init_migrate(app)
     with app.app_context():
         db.drop_all()
         with db.engine.begin() as connection:

@@ -120,7 +120,8 @@ def all_profiles(round_code: str, baseline_code: str | None, language: str, out_
     unknown = sorted(set(only) - set(codes))
     if unknown:
         raise click.UsageError(f"no active organisation has the code(s) {', '.join(unknown)}")
-    files = render_all(codes, round_.code, baseline.round.code if baseline.round else NO_BASELINE, language, out_dir,
+    # No baseline round: the request as given, so the profiles say why as the web's do (none earlier, or none chosen).
+    files = render_all(codes, round_.code, baseline.round.code if baseline.round else baseline_code, language, out_dir,
                        workers)
     with click.progressbar(files, length=len(codes), label=f"{len(codes)} profiles") as bar:
         for _ in bar:

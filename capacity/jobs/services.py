@@ -1,20 +1,24 @@
 """Starting and running the "print all profiles" job.
 
-The web request only records the job and hands it over: to a thread of this
-process by default, or to RQ workers on Redis when CAPACITY_REDIS_URL is set (for
-deployments with several web servers). Progress lives in the database row, so any
-server can show it; the finished ZIP is stored in the job's row, so any server can
-hand out what any worker printed. The job records
-its worker and a heartbeat after each profile, so one whose worker died is marked
-failed instead of "running" forever (capacity.jobs.liveness).
+The web request only records the job and hands it over: by default to a thread
+of this process, which runs it in a process of its own (capacity.jobs.process);
+or to RQ workers on Redis when CAPACITY_REDIS_URL is set (for deployments with
+several web servers). Either way the job prints with the pool of ``capacity
+report all`` (capacity.reporting.batch): both rounds scored once, one printer
+per core, profiles nothing changed in read from the PDF cache. Progress lives in
+the database row, so any server can show it; the finished ZIP is stored in the
+job's row, so any server can hand out what any worker printed. The job records
+its worker and a heartbeat after each profile (and every tenth of the heartbeat
+timeout while the printers work), so one whose worker died is marked failed
+instead of "running" forever (capacity.jobs.liveness).
 """
 from __future__ import annotations
 
-import functools
 import tempfile
 import uuid
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,10 +27,8 @@ from flask_babel import force_locale
 
 from capacity.rounds.models import AssessmentRound
 from capacity.audit import services as audit
-from capacity.assessments.results import DefinitionChanged
-from capacity.database import write_intent
 from capacity.extensions import db
-from capacity.jobs.liveness import rq_job_id, worker_identity
+from capacity.jobs.liveness import DEFAULT_TIMEOUT, rq_job_id, worker_identity
 from capacity.jobs.models import ReportJob
 from capacity.organisations.models import Organisation
 from capacity.timeutil import utcnow
@@ -70,21 +72,25 @@ def wait_for_jobs(timeout: float = 120) -> None:
 
 
 def _run_in_app(app: Flask, job_id: str) -> None:
-    with app.app_context():
-        run_job(job_id)
+    from capacity.jobs.process import run_in_process
+
+    run_in_process(app, job_id)  # the job's own process: this one has several threads and must not fork
+
+
+def _heartbeat_seconds() -> float:
+    # Ten beats within the time after which a silent job is declared dead, whatever that is configured to.
+    return float(current_app.config.get("CAPACITY_JOB_HEARTBEAT_TIMEOUT", DEFAULT_TIMEOUT)) / 10
 
 
 def run_job(job_id: str) -> None:
-    """Render the profiles one by one into the job's ZIP, recording progress after each (RQ calls this too)."""
+    """Print the profiles into the job's ZIP on all cores, recording progress after each (RQ calls this too)."""
     if not has_app_context():  # an RQ worker: build the app from the same environment as the web servers
         from capacity import create_app
 
         with create_app().app_context():
             return run_job(job_id)
-    from capacity.auth.models import User
-    from capacity.reporting.cache import cached_profile
-    from capacity.reporting.round_result import RoundResult
-    from capacity.rounds.queries import baseline_for
+    from capacity.assessments.results import DefinitionChanged
+    from capacity.reporting.batch import print_profiles, profile_filename
 
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
@@ -95,32 +101,26 @@ def run_job(job_id: str) -> None:
         from capacity.maintenance.prune import DEFAULT_AGE, prune
 
         prune(current_app.instance_path, DEFAULT_AGE)  # old PDFs and ZIPs go before new ones are written
-        round_ = db.session.get(AssessmentRound, job.round_id)
+        round_code = db.session.get(AssessmentRound, job.round_id).code
         chosen = db.session.get(AssessmentRound, job.baseline_id) if job.baseline_id else None
-        baseline = baseline_for(round_, chosen.code if chosen else None)
-        # The profiles are printed as the person who asked may see them (a programme manager: everything).
-        viewer = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
-        organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
-                                                .order_by(Organisation.code)))
+        codes = list(db.session.scalars(sa.select(Organisation.code).where(Organisation.active.is_(True))
+                                        .order_by(Organisation.code)))
+        language = job.language
         spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
-
-        @functools.cache
-        def results():  # both rounds scored once for every organisation, and only if a profile is not cached
-            return RoundResult(round_, None), RoundResult(baseline.round, None) if baseline.round else None
-
-        with spool, zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
-            for org in organisations:
-                # Rendering only reads: on SQLite it must not hold the write lock the autosaves wait for,
-                # so it runs in a reading transaction, ended before the short one that records progress.
-                db.session.commit()
-                with write_intent(False):
-                    pdf = cached_profile(current_app.instance_path, org, round_, baseline, job.language, viewer, results)
-                    db.session.commit()
-                archive.writestr(f"capacity-{org.code}-{round_.code}-{job.language}.pdf", pdf)
+        # Both rounds are scored once for every organisation, and only if some profile is not in the cache; the
+        # profiles are printed as the person who asked may see them (a programme manager: everything).
+        printed = print_profiles(codes, round_code, chosen.code if chosen else None, language,
+                                 viewer_id=job.requested_by_id, instance_path=current_app.instance_path,
+                                 workers=current_app.config.get("CAPACITY_PRINT_WORKERS"), tick=_heartbeat_seconds())
+        with spool, zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive, closing(printed):
+            for profile in printed:  # None: nothing finished for a while, but the printers are alive
+                if profile is not None:
+                    archive.writestr(profile_filename(profile.code, round_code, language), profile.pdf)
                 db.session.refresh(job)
                 if job.status != "running":  # declared dead while this worker was stalled: it stops here
                     return None
-                job.done += 1
+                if profile is not None:
+                    job.done += 1
                 job.heartbeat_at = utcnow()
                 db.session.commit()  # progress (and the heartbeat) is visible to every server at once
             archive.close()  # writes the ZIP's directory, so the bytes below are the whole file

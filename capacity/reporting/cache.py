@@ -127,21 +127,32 @@ def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=N
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
+def profile_path(instance_path: str, org, round_, baseline: Baseline, language: str, viewer=None) -> Path:
+    """Where the cache keeps this profile as ``viewer`` sees it (the file may not be there yet)."""
+    fingerprint = profile_fingerprint(org, round_, as_baseline(baseline), language, viewer)
+    return Path(instance_path) / "cache" / "reports" / f"profile-{fingerprint}.pdf"
+
+
+def store(path: Path, pdf: bytes) -> None:
+    """Keep a rendered PDF at ``path``, written atomically (readers in any process never see half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pdf)
+    partial.replace(path)
+
+
 def cached_profile(instance_path: str, org, round_, baseline: Baseline, language: str, viewer=None,
                    results: Callable[[], tuple] | None = None) -> bytes:
     """An organisation's profile PDF as ``viewer`` may see it (None: the programme, everything): cached when nothing changed.
 
     ``results``: gives both rounds scored for all organisations (see ``build_profile``), asked only on a miss.
+    Printing many at once: ``capacity.reporting.batch``, which keeps them under the same ``profile_path``.
     """
     baseline = as_baseline(baseline)
-    folder = Path(instance_path) / "cache" / "reports"
-    path = folder / f"profile-{profile_fingerprint(org, round_, baseline, language, viewer)}.pdf"
+    path = profile_path(instance_path, org, round_, baseline, language, viewer)
     if path.is_file():
         return path.read_bytes()
     data = build_profile(org, round_, baseline, language, viewer, results=results() if results else None)
     pdf = render_pdf("profile.html", {"r": data}, language)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(pdf)
-    partial.replace(path)
+    store(path, pdf)
     return pdf

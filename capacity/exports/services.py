@@ -20,7 +20,7 @@ from capacity import access, labels
 from capacity.assessments.models import Answer, Assessment, Status, Track
 from capacity.rounds.models import AssessmentRound
 from capacity.assessments.results import pinned_definitions
-from capacity.assessments.scores import profile_frame, round_answers
+from capacity.assessments.scores import profile_frame
 from capacity.rounds.definitions import RoundDefinitions
 from capacity.auth.models import User
 from capacity.exports import frames
@@ -29,6 +29,8 @@ from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.forms import CATEGORY_LABELS
 from capacity.questionnaires.library import Library
+from capacity.scoring.computed import computed_answers
+from capacity.scoring.frames import check_answers
 from capacity.scoring.rollup import Scores, official_answers, score
 from capacity.timeutil import utcnow
 
@@ -87,26 +89,48 @@ def _statuses(round_id: int, organisation_ids: list[int]) -> pd.DataFrame:
                         columns=["org", "track", "status"])
 
 
-def _rated_answers(round_id: int, organisation_ids: list[int], computed_codes: set[str]) -> pd.DataFrame:
+def _answer_rows(round_id: int, organisation_ids: list[int]) -> pd.DataFrame:
+    """Every stored answer of the round for these organisations, with all the long sheet shows: one query.
+
+    The scores (wide sheet) are computed from the same rows, so the answers are read once, not twice.
+    """
     rows = db.session.execute(
-        sa.select(Organisation.code, Assessment.track, Answer.indicator_code, Answer.level, Answer.not_applicable,
-                  Answer.comment, Answer.evidence_url, Answer.answered_at)
+        sa.select(Organisation.code, Assessment.track, Assessment.status, Answer.indicator_code, Answer.level,
+                  Answer.not_applicable, Answer.comment, Answer.evidence_url, Answer.answered_at)
         .join(Assessment, Answer.assessment_id == Assessment.id)
         .join(Organisation, Assessment.organisation_id == Organisation.id)
         .where(Assessment.round_id == round_id, Assessment.organisation_id.in_(organisation_ids))
     ).all()
-    frame = pd.DataFrame([(org, Track(track).value, code, level, bool(na), comment or "", url or "", at, False)
-                          for org, track, code, level, na, comment, url, at in rows],
-                         columns=["org", "track", "indicator", "level", "na", "comment", "evidence_url", "answered_at",
-                                  "computed"])
-    # As in round_answers: a computed indicator's level comes from profile data, never from a stored answer.
-    return frame.loc[~frame["indicator"].isin(computed_codes)].reindex(columns=frames.ANSWER_ROW_COLUMNS)
+    return pd.DataFrame([(org, Track(track).value, Status(status).value, code, level, bool(na), comment or "", url or "",
+                          at) for org, track, status, code, level, na, comment, url, at in rows],
+                        columns=["org", "track", "status", "indicator", "level", "na", "comment", "evidence_url",
+                                 "answered_at"])
 
 
-def _computed_rows(answers: pd.DataFrame) -> pd.DataFrame:
-    rows = answers.loc[answers["computed"].fillna(False).astype(bool), ["org", "track", "indicator", "level", "na"]]
-    return rows.assign(computed=True, comment="", evidence_url="", answered_at=None).reindex(
-        columns=frames.ANSWER_ROW_COLUMNS)
+def _scored_answers(rows: pd.DataFrame, statuses: pd.DataFrame, profile: pd.DataFrame,
+                    definitions: RoundDefinitions, round_code: str) -> pd.DataFrame:
+    """What ``scores.round_answers`` gives (rated answers checked against the scale, plus the computed
+    indicators from profile data), from rows this export has read already instead of reading them again."""
+    computed_codes = [i.code for i in definitions.questionnaire.indicators if i.computed is not None]
+    rated = rows.loc[~rows["indicator"].isin(computed_codes)]
+    rated = pd.DataFrame({"org": rated["org"], "round": round_code, "track": rated["track"],
+                          "indicator": rated["indicator"], "level": rated["level"].astype(float),
+                          "na": rated["na"].astype(bool), "final": rated["status"].isin(["submitted", "validated"])})
+    check_answers(rated, definitions.spec)
+    rated = rated.assign(computed=False)
+    tracks = statuses[["org", "track"]].assign(round=round_code)  # every assessment, even one without answers
+    computed = computed_answers(profile, definitions.questionnaire, tracks)
+    return pd.concat([rated, computed], ignore_index=True) if not computed.empty else rated
+
+
+def _long_rows(rows: pd.DataFrame, answers: pd.DataFrame, computed_codes: set[str]) -> pd.DataFrame:
+    """Stored answers (a computed indicator's level comes from profile data, never from a stored answer, as in
+    scoring) and one row per computed indicator level, with the long sheet's columns."""
+    stored = rows.loc[~rows["indicator"].isin(computed_codes)].assign(computed=False)
+    computed = answers.loc[answers["computed"].fillna(False).astype(bool), ["org", "track", "indicator", "level", "na"]]
+    computed = computed.assign(computed=True, comment="", evidence_url="", answered_at=None)
+    parts = [part.reindex(columns=frames.ANSWER_ROW_COLUMNS) for part in (stored, computed) if not part.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=frames.ANSWER_ROW_COLUMNS)
 
 
 def hidden_tracks(viewer: User, round_: AssessmentRound, organisations: list[Organisation]) -> set[tuple[str, str]]:
@@ -161,19 +185,21 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
     ids = [org.id for org in organisations]
     org_table = organisations_frame(organisations, language)
     vocabulary = labels_in(language)
-    statuses = _statuses(round_.id, ids)
     hidden = hidden_tracks(viewer, round_, organisations) if viewer is not None else set()
 
-    answers = round_answers(round_, definitions, ids)
+    # One query per kind of row: assessments, answers, profile values; every sheet is shaped from these.
+    statuses = _statuses(round_.id, ids)
+    rows = _answer_rows(round_.id, ids)
+    values = profile_frame([round_.id], ids)
+    answers = _scored_answers(rows, statuses, values, definitions, round_.code)
+
     computed_codes = {i.code for i in questionnaire.indicators if i.computed is not None}
-    parts = [part for part in (_rated_answers(round_.id, ids, computed_codes), _computed_rows(answers)) if not part.empty]
-    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=frames.ANSWER_ROW_COLUMNS)
-    long = frames.long_frame(_without(rows, hidden), statuses, org_table, questionnaire, vocabulary, round_.code)
+    long_rows = _long_rows(rows, answers, computed_codes)
+    long = frames.long_frame(_without(long_rows, hidden), statuses, org_table, questionnaire, vocabulary, round_.code)
 
     chosen, official, scores = _official_scores(answers, definitions, hidden, statuses)
     domains = [d.code for d in questionnaire.domains]
     wide = frames.wide_frame(org_table, chosen, official, scores, definitions.rubric, domains, vocabulary, round_.code)
 
-    values = profile_frame([round_.id], ids).drop(columns=["round"])
-    profile = frames.profile_frame(values, org_table, questionnaire, vocabulary, round_.code)
+    profile = frames.profile_frame(values.drop(columns=["round"]), org_table, questionnaire, vocabulary, round_.code)
     return RoundExport(round_.code, language, long, wide, profile)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 import uuid
 from typing import IO, Any
 
@@ -41,9 +42,18 @@ class EvidenceRefused(ValueError):
         self.message = message
 
 
+def clean_name(filename: str) -> str:
+    """A file name without control or format characters.
+
+    A line break cannot go into the download's Content-Disposition header, and a bidi
+    override (U+202E) makes "‮fdp.exe" read as "exe.pdf": neither belongs in a name.
+    """
+    return "".join(ch for ch in filename if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+
+
 def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], max_bytes: int = MAX_BYTES) -> EvidenceFile:
     """Check an uploaded file for ``answer`` and add it (audited); raise EvidenceRefused saying why not."""
-    name = os.path.basename(filename or "").strip()
+    name = clean_name(os.path.basename(filename or ""))
     extension = os.path.splitext(name)[1].lower()
     if extension not in ALLOWED:
         raise EvidenceRefused(_l("Files of this type cannot be uploaded. Allowed: PDF, images (PNG, JPEG) and office documents (DOCX, XLSX, PPTX, ODT, ODS, DOC, XLS)."))

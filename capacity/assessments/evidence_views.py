@@ -89,7 +89,8 @@ def download_evidence(file_id: int):
     record, _assessment, _permissions = _file_context(file_id)
     if record.content is None:  # already missing from the disk when files moved into the database (0008)
         abort(404)
-    response = send_file(io.BytesIO(record.content), mimetype=record.content_type, as_attachment=True, download_name=record.filename)
+    response = send_file(io.BytesIO(record.content), mimetype=record.content_type, as_attachment=True,
+                         download_name=evidence.clean_name(record.filename) or "evidence")  # older rows may hold a line break
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response

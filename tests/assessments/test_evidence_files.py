@@ -116,3 +116,21 @@ def test_removing_a_file_needs_the_csrf_token(app, people):
     app.config["WTF_CSRF_ENABLED"] = True
     assert cso.post(f"/evidence/{file_id}/delete").status_code == 400
     assert contents(app) == [PDF]
+
+
+def test_a_name_that_disguises_its_extension_is_stored_without_the_bidi_override(app, people):
+    cso = client_for(app, people["cso"])
+    stored = upload(cso, name="report\u202efdp.exe.pdf")
+    assert stored.status_code == 200 and stored.json["name"] == "reportfdp.exe.pdf"
+    assert "\u202e" not in cso.get(stored.json["url"]).headers["Content-Disposition"]
+
+
+def test_a_file_stored_with_a_line_break_in_its_name_still_downloads(app, people):
+    cso = client_for(app, people["cso"])
+    url = upload(cso).json["url"]
+    with app.app_context():  # as an upload before names were checked could have left it
+        db.session.execute(sa.update(EvidenceFile).values(filename="a\r\nb.pdf"))
+        db.session.commit()
+    download = cso.get(url)
+    assert download.status_code == 200 and download.data == PDF
+    assert "filename=ab.pdf" in download.headers["Content-Disposition"]

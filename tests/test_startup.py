@@ -20,8 +20,9 @@ from capacity.extensions import db
 from tests.factories import Factory
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-# pandas and numpy (scoring), matplotlib (charts), WeasyPrint (PDF), openpyxl (XLSX), Alembic (migrations).
-HEAVY = ("pandas", "numpy", "matplotlib", "weasyprint", "openpyxl", "alembic")
+# pandas and numpy (scoring), matplotlib (charts), WeasyPrint (PDF), XlsxWriter (XLSX; openpyxl only reads them in
+# tests), Alembic (migrations).
+HEAVY = ("pandas", "numpy", "matplotlib", "weasyprint", "xlsxwriter", "openpyxl", "alembic")
 
 
 def _environment(instance: Path) -> dict[str, str]:

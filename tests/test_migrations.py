@@ -71,3 +71,14 @@ def test_evidence_files_and_zips_move_between_the_instance_folder_and_the_databa
         job = db.session.get(ReportJob, "job1")
         assert moved == {"kept.pdf": b"%PDF-kept", "lost.pdf": None}
         assert (job.archive, job.archive_size) == (b"PK-zip", 6)
+
+
+def test_the_migrations_can_be_written_as_sql_for_a_database_administrator(tmp_path):
+    """`capacity db upgrade --sql`: the SQL of every migration, files moved by 0008 included, without a database."""
+    from tests.test_configuration import run_cli
+
+    result = run_cli("db", "upgrade", "--sql", CAPACITY_ENV="development", CAPACITY_INSTANCE_PATH=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ALTER TABLE evidence_files ADD COLUMN content" in result.stdout
+    assert "CREATE TABLE organisations" in result.stdout
+    assert not (tmp_path / "capacity.db").exists() or (tmp_path / "capacity.db").stat().st_size == 0

@@ -87,3 +87,11 @@ def load(text: str) -> Any:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = error.problem or error.context or "not valid YAML"
         raise YamlProblem(line, column, f"YAML syntax: {reason}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (a control character, say)
+        # libyaml counts UTF-8 bytes, the pure-Python reader characters.
+        before = (text.encode()[:error.position].decode(errors="ignore") if isinstance(error.character, int)
+                  else text[:error.position])
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        code = error.character if isinstance(error.character, int) else ord(error.character)  # libyaml: an int
+        raise YamlProblem(line, column, f"YAML cannot contain the character {chr(code)!r} "
+                                        f"(code point U+{code:04X}); remove it") from None

@@ -21,6 +21,14 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     assert "YAML syntax" in problem
 
 
+def test_a_control_character_in_the_file_names_its_line_and_column(tmp_path):
+    broken = QUESTIONNAIRE.replace('en: "Small questionnaire"', 'en: "Small\x07 questionnaire"')
+    problem = only(problems_of(tmp_path, broken, None))
+    line = line_of(broken, "Small\x07")
+    column = broken.splitlines()[line - 1].index("\x07") + 1
+    assert problem.startswith(f"q.yaml:{line}:{column}: YAML cannot contain the character '\\x07' (code point U+0007)")
+
+
 def test_unknown_key_suggests_the_nearest_valid_one(tmp_path):
     broken = QUESTIONNAIRE.replace("        evidence: {ka: \"სამუშაო", "        evidense: {ka: \"სამუშაო")
     problems = problems_of(tmp_path, broken, None)

@@ -41,7 +41,7 @@ def upgrade():
         batch_op.add_column(sa.Column('archive', sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column('archive_size', sa.Integer(), nullable=True))
     instance = _instance()
-    if instance is None:  # offline SQL (``db upgrade --sql``): there are no files to read
+    if instance is None or op.get_context().as_sql:  # ``db upgrade --sql`` writes SQL: there are no rows to fill
         return
     bind = op.get_bind()
     # One row at a time: a programme's evidence may be far larger than memory allows at once.
@@ -58,7 +58,7 @@ def upgrade():
 
 def downgrade():
     instance = _instance()
-    if instance is not None:
+    if instance is not None and not op.get_context().as_sql:
         bind = op.get_bind()
         folder = instance / 'evidence'
         folder.mkdir(parents=True, exist_ok=True)

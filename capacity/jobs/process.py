@@ -13,10 +13,18 @@ process's settings and runs the job as an RQ worker would (``run_job``): one
 thread, so it forks the pool safely, scores once, and records progress, its
 heartbeat and the ZIP in the job's row.
 
-Nothing is left behind: the fork server ends with the web process that started
-it, the job process with the fork server and the printers with the job process
-(Linux's parent-death signal), and a job whose process died is marked failed
-with the reason by the thread that waited for it.
+What ends when: the printers die with the job's process (Linux's parent-death
+signal), so a killed job process leaves none behind, and the thread that waited
+for it marks the job failed with the reason. The job's process is the fork
+server's child, not the web process's: a web process that dies (killed, or
+restarted by gunicorn) leaves its job to finish and store the ZIP, after which
+the job's process ends and so does the fork server, which lives only as long as
+the web process or a job of it does. A printer that hangs stops the job after
+the heartbeat timeout (``print_profiles``' ``stall``), so that takes no longer.
+
+The job's process imports the web process's main module, as multiprocessing's
+fork server and spawn do: gunicorn, ``capacity run`` and ``python -m`` are fine;
+a script of one's own that starts jobs needs ``if __name__ == "__main__":``.
 """
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ def run_job(job_id: str) -> None:
         # profiles are printed as the person who asked may see them (a programme manager: everything).
         printed = print_profiles(codes, round_code, chosen.code if chosen else None, language,
                                  viewer_id=job.requested_by_id, instance_path=current_app.instance_path,
-                                 tick=_heartbeat_seconds())
+                                 tick=_heartbeat_seconds(), stall=10 * _heartbeat_seconds())
         with spool, zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive, closing(printed):
             for profile in printed:  # None: nothing finished for a while, but the printers are alive
                 if profile is not None:

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -172,14 +173,15 @@ def _may_fork() -> bool:
 
 def print_profiles(codes: list[str], round_code: str, baseline_code: str | None, language: str, *,
                    viewer_id: int | None = None, instance_path: str | None = None, workers: int | None = None,
-                   tick: float | None = None) -> Iterator[Printed | None]:
+                   tick: float | None = None, stall: float | None = None) -> Iterator[Printed | None]:
     """Yield each organisation's profile as it is finished (in any order). Call inside an app context.
 
     ``baseline_code``: as ``rounds.queries.baseline_for`` takes it (a round code, "none", or None for the
     previous comparable round). ``viewer_id``: print as this user may see (None: the programme, everything).
     ``instance_path``: read and keep PDFs in that instance folder's cache (None: print every one).
     ``workers``: processes (default: one per core). ``tick``: seconds after which, when nothing was finished,
-    None is yielded, so a caller can show it is alive. Raises PrintingFailed when a printer died.
+    None is yielded, so a caller can show it is alive; ``stall``: seconds without a finished profile after which
+    the printers are taken for stuck. Raises PrintingFailed when a printer died or got stuck.
     Opens and ends its own reading transactions: the caller's session holds none between two profiles.
     """
     global _batch
@@ -199,12 +201,13 @@ def print_profiles(codes: list[str], round_code: str, baseline_code: str | None,
             for code, path in missing:
                 yield Printed(*_print(code, path))
         else:
-            yield from _pooled(missing, workers, tick)
+            yield from _pooled(missing, workers, tick, stall)
     finally:
         _batch = None
 
 
-def _pooled(missing: list[tuple[str, str | None]], workers: int, tick: float | None) -> Iterator[Printed | None]:
+def _pooled(missing: list[tuple[str, str | None]], workers: int, tick: float | None,
+            stall: float | None) -> Iterator[Printed | None]:
     # The parent's connections are closed, not handed down: a child closing an inherited SQLite handle or
     # PostgreSQL socket could disturb the parent's. The parent reconnects when it next reads.
     for engine in db.engines.values():
@@ -216,10 +219,17 @@ def _pooled(missing: list[tuple[str, str | None]], workers: int, tick: float | N
     finished = False
     try:
         pending = {pool.submit(_print, code, path) for code, path in missing}
+        last = time.monotonic()
         while pending:
             done, pending = wait(pending, timeout=tick, return_when=FIRST_COMPLETED)
             if not done:
+                # A printer can hang (a lock, a pathological document) while its parent lives on: the job's
+                # heartbeat would say "alive" for ever, so waiting ends here.
+                if stall is not None and time.monotonic() - last > stall:
+                    raise PrintingFailed(f"no profile was finished in {stall:.0f} seconds: the printers seem stuck")
                 yield None
+                continue
+            last = time.monotonic()
             for future in done:
                 try:
                     code, pdf, printer = future.result()

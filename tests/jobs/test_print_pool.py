@@ -3,8 +3,11 @@ forks), with a printer per core; and a printer that dies fails the job with a re
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
 import zipfile
 
@@ -13,6 +16,7 @@ import pytest
 from capacity.cli import cli
 from capacity.extensions import db
 from capacity.jobs.models import ReportJob
+from tests.factories import Factory
 from tests.jobs.test_print_all import start, wait_until_done
 from tests.processes import children_of, cores, gone
 
@@ -80,3 +84,44 @@ def test_a_job_whose_printer_is_killed_fails_with_a_reason_and_leaves_no_process
     assert state["status"] == "failed" and state["again"] is True
     assert "stopped unexpectedly" in state["message"]
     assert gone({worker} | printers)
+
+
+# A web process of its own, which a test can kill: it starts a print-all job and waits.
+WEB_PROCESS = """
+import json, os, sys, time
+from capacity import create_app
+client = create_app(json.loads(os.environ["TEST_APP_CONFIG"])).test_client()
+assert client.post("/login", data={"email": sys.argv[1], "password": sys.argv[2]}).status_code == 302
+print(client.post("/rounds/endline/profiles.zip", data={"lang": "en"}).location, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_job_outlives_its_killed_web_process_finishes_and_then_nothing_is_left(app, round_of):
+    if cores() < 2:
+        pytest.skip("one core: the pool has one printer")
+    manager = round_of(12)
+    config = {name: app.config[name] for name in ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "SQLALCHEMY_DATABASE_URI",
+                                                  "SQLALCHEMY_ENGINE_OPTIONS")}
+    environment = {**os.environ, "TEST_APP_CONFIG": json.dumps(config), "CAPACITY_INSTANCE_PATH": app.instance_path}
+    web = subprocess.Popen([sys.executable, "-c", WEB_PROCESS, manager, Factory.PASSWORD], env=environment,
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        job_id = web.stdout.readline().strip().rsplit("/", 1)[1]
+        worker = job_process(app, job_id)
+        printers = printers_of(worker)
+        helpers = children_of(web.pid)  # the fork server (and multiprocessing's resource tracker)
+    finally:
+        web.kill()  # as gunicorn kills a worker that stopped answering
+        web.wait()
+        web.stdout.close()
+    deadline = time.monotonic() + 120
+    while True:
+        with app.app_context():
+            job = db.session.get(ReportJob, job_id)
+            status, done, total, size = job.status, job.done, job.total, job.archive_size
+        if status != "running" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert (status, done, total) == ("done", 12, 12) and size
+    assert gone({worker} | printers | helpers)

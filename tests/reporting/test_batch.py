@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -96,3 +97,21 @@ def test_stopping_early_stops_the_printers(demo_app, may_fork):
         profiles.close()  # what a job declared dead does
     assert first.pdf.startswith(b"%PDF")
     assert gone(printers) and children_of(os.getpid()) <= before
+
+
+def _hanging_printer(code: str, cache_path: str | None):
+    """A printer that never finishes its profile (a lock never released)."""
+    time.sleep(600)
+
+
+def test_printers_that_stop_making_progress_fail_the_batch_and_are_stopped(demo_app, may_fork, monkeypatch):
+    monkeypatch.setattr(batch, "_print", _hanging_printer)
+    before = children_of(os.getpid())
+    beats = 0
+    with demo_app.app_context(), pytest.raises(batch.PrintingFailed, match="seem stuck"):
+        for profile in batch.print_profiles(codes(demo_app, 2), "endline", "baseline", "en", workers=2, tick=0.2,
+                                            stall=1):
+            assert profile is None  # nothing finishes; the caller still hears from the pool, to beat its heartbeat
+            beats += 1
+    assert beats >= 2
+    assert gone(children_of(os.getpid()) - before) and children_of(os.getpid()) <= before

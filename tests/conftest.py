@@ -98,6 +98,32 @@ def app(backend, tmp_path, monkeypatch):
         db.engine.dispose()
 
 
+def _forget_migrations() -> None:
+    db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    db.session.commit()
+
+
+@pytest.fixture
+def migrated(app):
+    """The app, its create_all() schema thrown away and built the production way: with the migrations.
+
+    Afterwards the tables stay (the app fixture empties them) but the migration record goes:
+    the PostgreSQL schema is shared by the whole run, and a later upgrade must start from nothing.
+    """
+    from flask_migrate import upgrade
+
+    from capacity.migrating import init_migrate
+
+    init_migrate(app)  # create_app leaves Flask-Migrate to the `db` commands (capacity.migrating)
+    with app.app_context():
+        db.drop_all()
+        _forget_migrations()
+        upgrade()
+    yield app
+    with app.app_context():
+        _forget_migrations()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

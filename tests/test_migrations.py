@@ -7,14 +7,11 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from capacity.extensions import db
-from capacity.migrating import init_migrate
 
 
-def test_upgrade_from_empty_matches_the_models(app):
-    init_migrate(app)  # create_app leaves Flask-Migrate to the `db` commands (capacity.migrating)
+def test_upgrade_from_empty_matches_the_models(migrated):
+    app = migrated  # upgraded from an empty database
     with app.app_context():
-        db.drop_all()
-        upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, db.metadata)
@@ -26,7 +23,7 @@ def test_upgrade_from_empty_matches_the_models(app):
 
 
 
-def test_evidence_files_and_zips_move_between_the_instance_folder_and_the_database(app, factory):
+def test_evidence_files_and_zips_move_between_the_instance_folder_and_the_database(migrated, factory):
     """Migration 0008 copies the instance folder's files into their rows; its downgrade writes them back."""
     import io
     from pathlib import Path
@@ -38,12 +35,7 @@ def test_evidence_files_and_zips_move_between_the_instance_folder_and_the_databa
     from capacity.questionnaires.library import load_directory
     from capacity.rounds.models import AssessmentRound
 
-    init_migrate(app)
-    with app.app_context():  # the schema as the migrations build it, not as the test fixture does
-        db.drop_all()
-        with db.engine.begin() as connection:  # an earlier test may have left it (the PostgreSQL schema is shared)
-            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
+    app = migrated
     factory.org("OWN-01")
     factory.round("baseline")
     library = load_directory()

@@ -3,34 +3,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
 from capacity.audit.models import AuditEvent
 from capacity.extensions import db
-from capacity.migrating import init_migrate
 from tests.conftest import login
-
-
-def _forget_migrations() -> None:
-    db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    db.session.commit()
-
-
-@pytest.fixture
-def migrated(app):
-    """The app, its create_all() schema thrown away and built the production way: with the migrations.
-
-    Afterwards the tables stay (the fixture empties them) but the migration record goes:
-    the PostgreSQL schema is shared by the whole run, and a later upgrade must start from nothing.
-    """
-    init_migrate(app)
-    with app.app_context():
-        db.drop_all()
-        _forget_migrations()
-        upgrade()
-    yield app
-    with app.app_context():
-        _forget_migrations()
 
 
 def one_event() -> int:

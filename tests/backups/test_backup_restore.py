@@ -14,14 +14,12 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from capacity import create_app
 from capacity.cli import cli
 from capacity.extensions import db
 from capacity.jobs.models import ReportJob
-from capacity.migrating import init_migrate
 from capacity.rounds.models import AssessmentRound
 from capacity.timeutil import utcnow
 from tests.conftest import POSTGRES_URL, login, postgres_config
@@ -29,20 +27,10 @@ from tests.conftest import POSTGRES_URL, login, postgres_config
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"  # every byte value: nothing is re-encoded on the way
 
 
-def migrated(app) -> None:
-    """The schema as `capacity db upgrade` builds it (with its version), not as the test fixture creates it."""
-    init_migrate(app)
-    with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as connection:
-            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
-
-
 @pytest.fixture
-def world(app, factory):
+def world(migrated, factory):
     """A portfolio with answers, an evidence file, a finished print-all job and its audit trail."""
-    migrated(app)
+    app = migrated
     factory.org("OWN-01")
     factory.org("OTH-01", municipality="batumi")
     factory.round("baseline")

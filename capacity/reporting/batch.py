@@ -197,6 +197,9 @@ def print_profiles(codes: list[str], round_code: str, baseline_code: str | None,
     _batch = batch
     workers = max(1, min(workers or _cores(), len(missing)))
     try:
+        if workers > 1 and not _may_fork():
+            current_app.logger.warning("printing %d profiles one after another: this process has %d threads and "
+                                       "must not fork printers", len(missing), threading.active_count())
         if workers == 1 or not _may_fork():
             for code, path in missing:
                 yield Printed(*_print(code, path))

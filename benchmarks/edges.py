@@ -9,7 +9,6 @@ several runs with its range: this shared machine varies from minute to minute.
 """
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchmarks.web import gunicorn, percentile
+from benchmarks.web import Browser, gunicorn, percentile
 
 PASSWORD = "capacity-demo"
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -44,33 +43,17 @@ def _command(env: dict, *args: str, repeat: int) -> dict:
     return _spread(times)
 
 
-class _Visitor:
-    """One person on one keep-alive connection."""
+class _Visitor(Browser):
+    """One person on one keep-alive connection, sending forms."""
 
-    def __init__(self, port: int):
-        self.conn, self.cookie = http.client.HTTPConnection("127.0.0.1", port, timeout=60), ""
-
-    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None):
-        headers = {**(headers or {}), **({"Cookie": self.cookie} if self.cookie else {})}
-        body = None
-        if form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urlencode(form)
-        start = time.perf_counter()
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        data = response.read()
-        elapsed = time.perf_counter() - start
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie" and value.startswith("session="):
-                self.cookie = value.split(";", 1)[0]
-        return response, data, elapsed
+    def send(self, method: str, path: str, form: dict | None = None, headers: dict | None = None):
+        return self.request(method, path, urlencode(form) if form is not None else None, headers)
 
     def login(self, email: str) -> "_Visitor":
-        _, page, _ = self.request("GET", "/login")
-        response, _, _ = self.request("POST", "/login", {"email": email, "password": PASSWORD,
-                                                         "csrf_token": TOKEN.search(page.decode()).group(1)})
-        assert response.status == 302, f"login of {email}: {response.status}"
+        _, page, _ = self.send("GET", "/login")
+        status, _, _ = self.send("POST", "/login", {"email": email, "password": PASSWORD,
+                                                     "csrf_token": TOKEN.search(page.decode()).group(1)})
+        assert status == 302, f"login of {email}: {status}"
         return self
 
 
@@ -80,16 +63,16 @@ def _one_user(port: int) -> dict:
     accept = {"Accept-Encoding": "gzip, deflate, br"}
     pages, saves, revision = [], [], 0
     for i in range(100):
-        response, page, elapsed = person.request("GET", DOMAIN_PAGE, headers=accept)
-        assert response.status == 200
+        status, page, elapsed = person.send("GET", DOMAIN_PAGE, headers=accept)
+        assert status == 200
         pages.append(elapsed)
-    token = TOKEN.search(person.request("GET", DOMAIN_PAGE)[1].decode()).group(1)
+    token = TOKEN.search(person.send("GET", DOMAIN_PAGE)[1].decode()).group(1)
     for i in range(100):
-        response, data, elapsed = person.request(
+        status, data, elapsed = person.send(
             "POST", DOMAIN_PAGE.rsplit("/", 1)[0] + "/answers/GOV.02",
             {"level": str(1 + i % 4), "comment": f"save {i}", "evidence_url": "", "revision": str(revision)},
             {**accept, "X-CSRFToken": token, "Accept": "application/json"})
-        assert response.status == 200, data[:200]
+        assert status == 200, data[:200]
         revision += 1
         saves.append(elapsed)
     pages.sort()
@@ -141,13 +124,13 @@ def _page_weight(port: int, runs: int = 3) -> dict:
 def _print_all_from_the_web(port: int) -> dict:
     """A manager presses "Print all profiles" (cold PDF cache) and waits until the ZIP can be downloaded."""
     manager = _Visitor(port).login("manager@demo.example.org")
-    token = TOKEN.search(manager.request("GET", "/rounds/")[1].decode()).group(1)
+    token = TOKEN.search(manager.send("GET", "/rounds/")[1].decode()).group(1)
     start = time.perf_counter()
-    response, _, _ = manager.request("POST", "/rounds/endline/profiles.zip", {"lang": "ka", "csrf_token": token})
-    assert response.status == 302, response.status
-    job = response.getheader("Location")
+    status, _, _ = manager.send("POST", "/rounds/endline/profiles.zip", {"lang": "ka", "csrf_token": token})
+    assert status == 302, status
+    job = manager.headers["Location"]
     while True:
-        state = json.loads(manager.request("GET", job + ".json")[1])
+        state = json.loads(manager.send("GET", job + ".json")[1])
         if state["status"] in ("done", "failed"):
             break
         time.sleep(0.1)

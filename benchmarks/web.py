@@ -100,6 +100,7 @@ class Browser:
         response = self.conn.getresponse()
         data = response.read()
         elapsed = time.perf_counter() - start
+        self.headers = dict(response.getheaders())
         for name, value in response.getheaders():
             if name.lower() == "set-cookie" and value.startswith("session="):
                 self.cookie = value.split(";", 1)[0]

@@ -74,3 +74,34 @@ def test_the_migrations_can_be_written_as_sql_for_a_database_administrator(tmp_p
     assert "ALTER TABLE evidence_files ADD COLUMN content" in result.stdout
     assert "CREATE TABLE organisations" in result.stdout
     assert not (tmp_path / "capacity.db").exists() or (tmp_path / "capacity.db").stat().st_size == 0
+
+
+
+def test_assessments_pinned_to_gesi_oca_before_its_comment_was_reworded_still_score(migrated, factory):
+    """Migration 0009 moves pins from the file's old bytes to the new ones; the round then scores without a re-pin."""
+    import importlib
+
+    from capacity.assessments import answering
+    from capacity.assessments.models import Assessment, Track
+    from capacity.assessments.results import pinned_definitions
+    from capacity.organisations.models import Organisation
+    from capacity.questionnaires.library import load_directory
+    from capacity.rounds.models import AssessmentRound
+
+    reworded = importlib.import_module("capacity.migrations.versions.0009_gesi_oca_comment_reworded")
+    app = migrated
+    factory.org("OWN-01")
+    factory.round("baseline")
+    library = load_directory()
+    questionnaire = library.questionnaire("gesi-oca", "1.0")
+    assert questionnaire.content_hash == reworded.AFTER  # the shipped file is the one the migration pins to
+    with app.app_context():
+        org, round_ = db.session.scalar(sa.select(Organisation)), db.session.scalar(sa.select(AssessmentRound))
+        answering.get_or_create_assessment(org, round_, Track.SELF, questionnaire,
+                                           library.rubric("gesi-oca-default", "1.0"))
+        db.session.execute(sa.update(Assessment).values(questionnaire_hash=reworded.BEFORE))  # pinned before
+        db.session.commit()
+        downgrade(revision="8c3f2a6d1e90")
+        upgrade()
+        assert db.session.scalars(sa.select(Assessment.questionnaire_hash)).all() == [reworded.AFTER]
+        assert pinned_definitions(db.session.get(AssessmentRound, round_.id)).questionnaire.content_hash == reworded.AFTER

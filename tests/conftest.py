@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -95,6 +96,25 @@ def app(backend, tmp_path, monkeypatch):
             db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.session.commit()
         db.session.remove()
+        db.engine.dispose()
+
+
+@contextmanager
+def demo_app(folder):
+    """An app in development mode (plain http) on its own SQLite file, holding the demo portfolio."""
+    from capacity.demo.services import build_demo
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAPACITY_INSTANCE_PATH", str(folder))
+        mp.setenv("CAPACITY_ENV", "development")  # plain http: cookies without Secure, no HSTS
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'db.sqlite'}"})
+    with app.app_context():
+        db.create_all()
+        build_demo()
+        db.session.commit()
+    yield app
+    with app.app_context():
         db.engine.dispose()
 
 

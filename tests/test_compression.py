@@ -18,7 +18,8 @@ import brotli
 import pytest
 
 from capacity import create_app
-from capacity.demo.services import DEMO_PASSWORD, build_demo
+from capacity.demo.services import DEMO_PASSWORD
+from tests.conftest import demo_app
 from capacity.extensions import db
 
 ORG = "TEL-01"  # its endline self-assessment is not started: its staff can answer it
@@ -32,19 +33,8 @@ PDF = b"%PDF-1.4\n" + b"% padding padding padding\n" * 200 + b"trailer<<>>\n%%EO
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("compression")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CAPACITY_INSTANCE_PATH", str(folder))
-        mp.setenv("CAPACITY_ENV", "development")
-        app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'db.sqlite'}"})
-    with app.app_context():
-        db.create_all()
-        build_demo()
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with demo_app(tmp_path_factory.mktemp("compression")) as app:
+        yield app
 
 
 def logged_in(app, email: str = "tel-01@demo.example.org"):

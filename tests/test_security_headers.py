@@ -12,8 +12,8 @@ import urllib.request
 import pytest
 
 from capacity import create_app
-from capacity.demo.services import DEMO_PASSWORD, build_demo
-from capacity.extensions import db
+from capacity.demo.services import DEMO_PASSWORD
+from tests.conftest import demo_app
 
 ORG = "TEL-01"  # its endline self-assessment is not started: staff can answer it
 COMPARED = "TEL-02"  # baseline and endline both scored: its profile draws change bars
@@ -22,19 +22,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("headers")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CAPACITY_INSTANCE_PATH", str(folder))
-        mp.setenv("CAPACITY_ENV", "development")  # plain http: cookies without Secure, no HSTS
-        app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'db.sqlite'}"})
-    with app.app_context():
-        db.create_all()
-        build_demo()
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with demo_app(tmp_path_factory.mktemp("headers")) as app:
+        yield app
 
 
 def logged_in(app, email: str):

@@ -219,7 +219,7 @@ def _pooled(missing: list[tuple[str, str | None]], workers: int, tick: float | N
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_printer,
                                initargs=(context.Value("i", 0),))
-    finished = False
+    finished = stopped = False
     try:
         pending = {pool.submit(_print, code, path) for code, path in missing}
         last = time.monotonic()
@@ -241,8 +241,14 @@ def _pooled(missing: list[tuple[str, str | None]], workers: int, tick: float | N
                                          "memory?); the profiles already printed are in the cache") from error
                 yield Printed(code, pdf, printer)
         finished = True
+    except GeneratorExit:  # the caller stopped (a job declared dead)
+        stopped = True
+        raise
     finally:
-        if not finished:  # failed, or the caller stopped: the printers stop now, mid-profile
+        # The caller stopped: unstarted profiles are cancelled and each printer ends with the profile in hand.
+        # Killing a printer while it sends a PDF back leaves the pool's reader waiting for the rest for ever,
+        # so printers are killed only when they failed or hang (and so are not sending anything).
+        if not finished and not stopped:
             # _processes: private until Python 3.14's kill_workers(), but only ever a dict of multiprocessing's
             # Process objects (or None once shut down).
             for process in list((getattr(pool, "_processes", None) or {}).values()):

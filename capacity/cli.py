@@ -39,8 +39,15 @@ from capacity.security import hide_server_version
 from capacity.users import services as user_services
 
 
+# Commands that serve or explore the web app need its pages; every other command builds
+# the app without them (create_app's web=False), which starts faster.
+WEB_COMMANDS = frozenset({"run", "routes", "shell"})
+
+
 def _app_factory():
-    app = create_app()
+    ctx = click.get_current_context(silent=True)
+    command = ctx.find_root().invoked_subcommand if ctx is not None else None
+    app = create_app(web=command in WEB_COMMANDS)
     problem = sqlite_url_problem(app.config["SQLALCHEMY_DATABASE_URI"])
     if problem:
         raise ConfigError(problem)
@@ -49,6 +56,13 @@ def _app_factory():
 
 class CapacityGroup(FlaskGroup):
     """Flask's command group, whose ``--help`` says in one line why the app cannot load instead of a traceback."""
+
+    def _load_plugin_commands(self) -> None:
+        # Flask looks for other packages' "flask.commands" entry points by scanning every
+        # installed distribution: a twentieth of a second at each start. Capacity's
+        # commands are all registered here or on the app (``db``), and a command some
+        # other installed package adds has no place in ``capacity``.
+        self._loaded_plugin_commands = True
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         try:

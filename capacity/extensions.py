@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -49,5 +47,4 @@ db = _SQLAlchemy(model_class=Base)
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# Only the login view has limits (capacity.auth.throttling); storage and strategy come from the config.
-limiter = Limiter(key_func=get_remote_address)
+# The login limiter lives in capacity.auth.throttling: only the web app loads Flask-Limiter.

@@ -82,6 +82,51 @@ def test_capacity_help_and_org_list_load_no_heavy_stack(tmp_path, monkeypatch):
     assert loaded == []
 
 
+def test_commands_build_the_app_without_its_pages_except_the_commands_about_them(tmp_path, monkeypatch):
+    """Registering the pages (views, forms, URL rules, the login limiter) is a tenth of a second no command needs."""
+    monkeypatch.setenv("CAPACITY_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"TESTING": True})
+    with app.app_context():
+        db.create_all()
+    Factory(app).org("TEL-01")
+
+    listed, _ = _console_script("org", "list", instance=tmp_path)
+    modules = {line.rsplit("|", 1)[1].strip() for line in listed.stderr.splitlines() if line.startswith("import time:")}
+    assert listed.returncode == 0 and "TEL-01" in listed.stdout
+    assert not {"capacity.assessments.views", "capacity.auth.views", "flask_limiter"} & modules
+    routes, _ = _console_script("routes", instance=tmp_path)
+    assert routes.returncode == 0, routes.stderr[-2000:]
+    assert "/organisations/<code>/assessments/<round_code>/<track>/answers/<indicator>" in routes.stdout
+    assert "auth.login" in routes.stdout
+
+
+WARM = """
+import gc, json
+from capacity import create_app
+from capacity.questionnaires import library
+
+app = create_app()
+templates = [name for name in app.jinja_env.list_templates(extensions=["html"])]
+compiled = [name for name in templates if any(key[1] == name for key in app.jinja_env.cache.keys())]
+print(json.dumps({"templates": templates, "compiled": compiled, "questionnaires": len(library._cache),
+                  "frozen": gc.get_freeze_count()}))
+"""
+
+
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_a_production_web_worker_is_warm_before_its_first_request(tmp_path, environment):
+    """Each gunicorn worker parses the questionnaires and compiles its page templates when it starts, not when
+    the first person of the day opens a page; a developer's app and the tests start without that."""
+    code = (f"import os\nos.environ.update(CAPACITY_ENV={environment!r}, CAPACITY_SECRET_KEY='w' * 40)\n" + WARM)
+    seen = _python(code, tmp_path)
+    assert "assessments/domain.html" in seen["templates"]
+    if environment == "production":
+        assert sorted(seen["compiled"]) == sorted(seen["templates"])
+        assert seen["questionnaires"] == 1 and seen["frozen"] > 0
+    else:
+        assert seen["compiled"] == [] and seen["questionnaires"] == 0 and seen["frozen"] == 0
+
+
 WEB = """
 import json, sys
 from capacity import create_app

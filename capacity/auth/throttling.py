@@ -16,13 +16,17 @@ import time
 from flask import current_app, g, jsonify, render_template, request
 from flask_babel import ngettext
 from flask_babel import gettext as _
-from flask_limiter import RateLimitExceeded, RequestLimit
+from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from flask_limiter.util import get_remote_address
 from limits import parse
 
 from capacity.audit import services as audit
 from capacity.auth.services import normalise_email
-from capacity.extensions import db, limiter
+from capacity.extensions import db
+
+# Only the login view has limits; storage and strategy come from the config (create_app
+# initialises it with the web app's pages: commands and jobs never import Flask-Limiter).
+limiter = Limiter(key_func=get_remote_address)
 
 MAX_FAILURES = 10
 LOGIN_WINDOW_MINUTES = 15

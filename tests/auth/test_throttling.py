@@ -108,7 +108,7 @@ def redis_app(app):
     from redis import Redis
 
     Redis.from_url(REDIS_URL).ping()  # set but unreachable: fail, do not skip
-    from capacity.extensions import limiter
+    from capacity.auth.throttling import limiter
 
     app.config["RATELIMIT_STORAGE_URI"] = REDIS_URL
     limiter.init_app(app)

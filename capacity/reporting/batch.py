@@ -162,11 +162,12 @@ def _scored(batch: _Batch) -> tuple:
     return results
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _may_fork() -> bool:
+def may_fork() -> bool:
     # Only this thread may exist (see the module docstring); threading counts the threads Python started.
     return threading.active_count() == 1
 
@@ -195,12 +196,12 @@ def print_profiles(codes: list[str], round_code: str, baseline_code: str | None,
     if not missing:
         return
     _batch = batch
-    workers = max(1, min(workers or _cores(), len(missing)))
+    workers = max(1, min(workers or cores(), len(missing)))
     try:
-        if workers > 1 and not _may_fork():
+        if workers > 1 and not may_fork():
             current_app.logger.warning("printing %d profiles one after another: this process has %d threads and "
                                        "must not fork printers", len(missing), threading.active_count())
-        if workers == 1 or not _may_fork():
+        if workers == 1 or not may_fork():
             for code, path in missing:
                 yield Printed(*_print(code, path))
         else:

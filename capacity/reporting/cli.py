@@ -18,6 +18,7 @@ from capacity.assessments.results import DefinitionChanged
 from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
+from capacity.reporting.printer import Printer
 from capacity.rounds.queries import NO_BASELINE, Baseline, SameRound, baseline_for
 
 report_cli = AppGroup("report", help="Printable reports (PDF).")
@@ -68,16 +69,17 @@ def _compared(baseline: Baseline, round_code: str) -> str:
 @_refusing_changed_definitions
 def profile(org_code: str, round_code: str, baseline_code: str | None, language: str, output: Path) -> None:
     """Write an organisation's before/after capacity profile as a PDF."""
-    from capacity.reporting.pdf import render_pdf
-    from capacity.reporting.profile_model import build_profile
+    with Printer() as printer:  # loads WeasyPrint on the other core while this process scores and draws
+        from capacity.reporting.html import render_for_print
+        from capacity.reporting.profile_model import build_profile
 
-    org = db.session.scalar(sa.select(Organisation).where(Organisation.code == org_code))
-    if org is None:
-        raise click.UsageError(f"no organisation has the code '{org_code}' (see: capacity org list)")
-    round_ = _round(round_code)
-    baseline = _baseline(round_, baseline_code)
-    data = build_profile(org, round_, baseline, language)
-    output.write_bytes(render_pdf("profile.html", {"r": data}, language))
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == org_code))
+        if org is None:
+            raise click.UsageError(f"no organisation has the code '{org_code}' (see: capacity org list)")
+        round_ = _round(round_code)
+        baseline = _baseline(round_, baseline_code)
+        data = build_profile(org, round_, baseline, language)
+        output.write_bytes(printer.print(*render_for_print("profile.html", {"r": data}, language)))
     click.echo(f"{output}: profile of {org_code}, {_compared(baseline, round_code)}, {language}")
 
 
@@ -89,13 +91,14 @@ def profile(org_code: str, round_code: str, baseline_code: str | None, language:
 @_refusing_changed_definitions
 def portfolio(round_code: str, baseline_code: str | None, language: str, output: Path) -> None:
     """Write the portfolio report: all organisations of a round compared with an earlier one."""
-    from capacity.reporting.pdf import render_pdf
-    from capacity.reporting.portfolio_model import build_portfolio
+    with Printer() as printer:
+        from capacity.reporting.html import render_for_print
+        from capacity.reporting.portfolio_model import build_portfolio
 
-    round_ = _round(round_code)
-    baseline = _baseline(round_, baseline_code)
-    data = build_portfolio(round_, baseline, language)
-    output.write_bytes(render_pdf("portfolio.html", {"p": data}, language))
+        round_ = _round(round_code)
+        baseline = _baseline(round_, baseline_code)
+        data = build_portfolio(round_, baseline, language)
+        output.write_bytes(printer.print(*render_for_print("portfolio.html", {"p": data}, language)))
     click.echo(f"{output}: portfolio, {_compared(baseline, round_code)}, {language}, "
                f"{data['organisations']} organisations")
 

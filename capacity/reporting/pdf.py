@@ -6,31 +6,23 @@ a file or call a host.
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import gc
 import re
 import threading
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import cssselect2
 
-from flask import current_app
-from flask_babel import force_locale
-from jinja2 import FileSystemLoader
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from capacity import resources
-
-REPORTS_DIR = resources.reports_dir().resolve()
-STYLESHEET = REPORTS_DIR / "print.css"
-TEMPLATE_VERSION = "4"  # bump when a report template changes, so cached PDFs are rebuilt
-CHART_SCHEME = "chart:"
+# Re-exported: callers that print import them from here.
+from capacity.reporting.html import (CHART_SCHEME, REPORTS_DIR, STYLESHEET, TEMPLATE_VERSION,  # noqa: F401
+                                     data_uri, environment, render_for_print, render_html)
 
 
 class RefusedURL(ValueError):
@@ -57,41 +49,20 @@ class RestrictedFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def data_uri(png: bytes) -> str:
-    """A chart inline in an HTML page (the web preview)."""
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else ""
-
-
 def warm_up(template: str) -> None:
     """Compile ``template`` and parse the stylesheet and fonts now (before forking workers that inherit them)."""
-    _environment().get_template(template)
+    environment().get_template(template)
     stylesheet()
-
-
-def _environment():
-    environment = current_app.extensions.get("capacity.reports")
-    if environment is None:  # one per app, so its templates are compiled once, not on every report
-        environment = current_app.extensions["capacity.reports"] = current_app.jinja_env.overlay(
-            loader=FileSystemLoader(str(REPORTS_DIR)))
-    return environment
-
-
-def render_html(template: str, context: dict, language: str, chart: Callable[[bytes], str] = data_uri) -> str:
-    """The report as HTML in ``language`` (templates live in reports/); ``chart`` turns a chart's PNG into an image URL."""
-    with force_locale(language):
-        return _environment().get_template(template).render(**context, lang=language, chart=chart)
 
 
 def render_pdf(template: str, context: dict, language: str) -> bytes:
     """The report as PDF; charts reach WeasyPrint through the fetcher, not as megabytes of base64 in the HTML."""
-    charts: dict[str, bytes] = {}
+    html, charts = render_for_print(template, context, language)
+    return write_pdf(html, charts)
 
-    def chart(png: bytes) -> str:
-        url = f"{CHART_SCHEME}{len(charts)}"
-        charts[url] = png
-        return url
 
-    html = render_html(template, context, language, chart)
+def write_pdf(html: str, charts: dict[str, bytes]) -> bytes:
+    """A report's HTML (from ``render_for_print``) as PDF."""
     with collector_paused():
         return _write_pdf(html, charts)
 

@@ -15,13 +15,13 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, redirect, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
-from capacity import access, resources
+from capacity import access
+from capacity.reporting.html import REPORTS_DIR
 from capacity.rounds.queries import Baseline, SameRound, baseline_for, round_or_404
 from capacity.rounds.models import AssessmentRound
 from capacity.templating import current_language
 
 bp = Blueprint("reports", __name__)
-REPORTS_DIR = resources.reports_dir().resolve()  # as capacity.reporting.pdf has it, without importing WeasyPrint
 ASSETS = {"print.css"} | {f"fonts/{p.name}" for p in (REPORTS_DIR / "fonts").glob("*.ttf")}
 CODE_LIMIT = 64  # round codes are at most 32 characters: anything longer is junk
 
@@ -81,7 +81,7 @@ def profile_pdf(code: str, round_code: str):
 @bp.get("/organisations/<code>/report/<round_code>")
 @login_required
 def profile_preview(code: str, round_code: str):
-    from capacity.reporting.pdf import render_html
+    from capacity.reporting.html import render_html
     from capacity.reporting.profile_model import build_profile
 
     org, round_, baseline, language = _profile_request(code, round_code)

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threade
 
 @pytest.fixture
 def may_fork(monkeypatch):
-    monkeypatch.setattr(batch, "_may_fork", lambda: True)
+    monkeypatch.setattr(batch, "may_fork", lambda: True)
 
 
 def codes(app, count: int = 4) -> list[str]:

@@ -65,7 +65,7 @@ def _main(config: dict, environment: dict[str, str], job_id: str) -> None:
     from capacity import create_app
     from capacity.jobs.services import run_job
 
-    with create_app(config).app_context():
+    with create_app(config, web=False).app_context():  # no pages: a job only prints
         run_job(job_id)
 
 

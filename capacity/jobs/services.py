@@ -87,7 +87,7 @@ def run_job(job_id: str) -> None:
     if not has_app_context():  # an RQ worker: build the app from the same environment as the web servers
         from capacity import create_app
 
-        with create_app().app_context():
+        with create_app(web=False).app_context():  # no pages: a job only prints
             return run_job(job_id)
     from capacity.assessments.results import DefinitionChanged
     from capacity.reporting.batch import print_profiles, profile_filename

@@ -1,7 +1,18 @@
 """Georgian and English: switchable on every page, remembered per user."""
 from __future__ import annotations
 
+import html
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+from flask import session
+
 from tests.conftest import login
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_language_switch_turns_the_page_english_and_back(client):
@@ -31,3 +42,128 @@ def test_language_choice_is_remembered_for_the_user(app, factory):
 def test_language_switch_does_not_redirect_to_another_site(client):
     response = client.post("/language", data={"language": "en", "next": "//evil.example/x"})
     assert response.location == "/"
+
+
+# --- WTForms' and Flask-WTF's own messages come from our catalogues -------------------------------------------
+
+BAD_NEW_USER = {"email": "not-an-email", "display_name": "", "role": "chief", "language": "ka", "password": "short"}
+FORM_MESSAGES = {
+    "ka": {"email": "ელ. ფოსტის მისამართი არასწორია.", "display_name": "ეს ველი სავალდებულოა.",
+           "role": "არჩეული ვარიანტი არასწორია.", "password": "ველში უნდა იყოს 12-დან 200-მდე სიმბოლო."},
+    "en": {"email": "Invalid email address.", "display_name": "This field is required.",
+           "role": "Not a valid choice.", "password": "Field must be between 12 and 200 characters long."},
+}
+
+
+def field_error(page: str, field: str) -> str:
+    """The text of the error shown under ``field`` (tags and the screen readers' "Error:" prefix removed)."""
+    found = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', page, re.S)
+    assert found, f"no error shown for {field}"
+    text = re.sub(r"<span class=\"visually-hidden\">.*?</span>", "", found.group(1))
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_an_admin_form_says_what_is_wrong_in_the_page_language(app, factory, language):
+    client = app.test_client()
+    login(client, factory.user("admin"))
+    client.post("/language", data={"language": language, "next": "/"})
+    page = client.post("/admin/users/new", data=BAD_NEW_USER).get_data(as_text=True)
+    for field, message in FORM_MESSAGES[language].items():
+        assert field_error(page, field) == message
+    other = FORM_MESSAGES["en" if language == "ka" else "ka"]
+    assert not any(message in page for message in other.values())
+
+
+def test_the_plural_messages_are_translated_too(app):
+    from wtforms import Form, StringField
+    from wtforms.validators import Length
+
+    from capacity.forms import FlaskForm
+
+    class Short(FlaskForm):
+        name = StringField(validators=[Length(min=3)])
+        code = StringField(validators=[Length(max=2)])
+
+    assert issubclass(Short, Form)
+    with app.test_request_context("/", method="POST", data={"name": "ab", "code": "abc"}):
+        session["language"] = "ka"
+        form = Short(meta={"csrf": False})
+        assert not form.validate()
+        assert form.name.errors == ["ველში უნდა იყოს სულ მცირე 3 სიმბოლო."]
+        assert form.code.errors == ["ველში უნდა იყოს არაუმეტეს 2 სიმბოლო."]
+
+
+@pytest.mark.parametrize("language, message", [("ka", "ფორმას აკლია უსაფრთხოების კოდი."),
+                                               ("en", "The CSRF token is missing.")])
+def test_a_forms_own_csrf_check_speaks_the_page_language(app, language, message):
+    from capacity.forms import FlaskForm
+
+    with app.test_request_context("/", method="POST", data={}):
+        session["language"] = language
+        form = FlaskForm(meta={"csrf": True})
+        assert not form.validate()
+        assert form.csrf_token.errors == [message]
+
+
+def _wtforms_template_ids() -> set[str]:
+    import wtforms
+    from babel.messages.pofile import read_po
+
+    with (Path(wtforms.__file__).parent / "locale" / "wtforms.pot").open("rb") as handle:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+
+
+def _extracted(path: Path) -> set[str]:
+    """The msgids pybabel finds in ``path`` with the Makefile's keywords (make extract-messages)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+    return {m[1] if isinstance(m[1], str) else m[1][0] for m in extract_from_file("python", str(path), keywords)}
+
+
+def test_every_wtforms_message_is_extracted_and_has_georgian():
+    from babel.messages.pofile import read_po
+
+    import capacity.i18n.form_messages as listed
+
+    extracted = _extracted(Path(listed.__file__))
+    missing = _wtforms_template_ids() - extracted
+    assert not missing, f"WTForms messages not listed in capacity/i18n/form_messages.py: {sorted(missing)}"
+    with (ROOT / "capacity/translations/ka/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalogue = {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(handle) if m.id}
+    for msgid in extracted:
+        strings = catalogue[msgid].string
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        assert all(s and re.search("[ა-ჰ]", s) for s in strings), f"no Georgian for {msgid!r}"
+
+
+def test_flask_wtfs_csrf_reasons_are_listed():
+    import flask_wtf.csrf
+
+    import capacity.i18n.form_messages as listed
+
+    source = Path(flask_wtf.csrf.__file__).read_text(encoding="utf-8")
+    reasons = set(re.findall(r'raise ValidationError\("([^"]+)"\)', source))
+    assert reasons and reasons <= _extracted(Path(listed.__file__))
+
+
+def test_every_form_class_uses_the_base_form_that_translates():
+    import flask_wtf
+
+    import capacity
+    from capacity.forms import FlaskForm
+
+    for module in pkgutil.walk_packages(capacity.__path__, "capacity."):
+        if not module.name.startswith("capacity.migrations"):
+            importlib.import_module(module.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    forms = [cls for cls in subclasses(flask_wtf.FlaskForm) if cls.__module__.startswith("capacity.")]
+    assert len(forms) > 5
+    strays = [f"{cls.__module__}.{cls.__qualname__}" for cls in forms if not issubclass(cls, FlaskForm)]
+    assert not strays, f"forms that bypass capacity.forms.FlaskForm (their messages would stay English): {strays}"

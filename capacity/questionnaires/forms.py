@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from capacity.forms import FlaskForm  # WTForms messages from our catalogues
 from wtforms import DecimalField, HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField, URLField
 from wtforms.fields import Field
 from wtforms.validators import Length, NumberRange, Optional, StopValidation

@@ -17,6 +17,12 @@ browser neither; pressing Back after logging out on a shared office computer ask
 Back to a questionnaire page shows the answers autosave has stored since, not the page as it
 was first loaded. The price, a fresh request on Back, is a few kilobytes once compressed.
 Views that choose for themselves (downloads, the report preview's fonts) keep their choice.
+
+The icon: pages link ``static/favicon.svg`` (hashed like any static file), but browsers still ask
+for ``/favicon.ico`` by that fixed name wherever no page says otherwise (a PDF or JSON opened in a
+tab), and a 404 there is logged on every first visit. ``/favicon.ico`` answers with the same
+drawing (``static/favicon.ico``), public for a year but not ``immutable``: its address cannot
+change with the file, and an old icon shown for a while after a release is harmless.
 """
 from __future__ import annotations
 
@@ -30,6 +36,9 @@ from werkzeug.security import safe_join
 ONE_YEAR = 31536000  # seconds: the customary maximum (HTTP/1.1 once capped Expires at a year)
 VERSION_ARG = "v"
 HASH_LENGTH = 12  # hex digits of SHA-256: 48 bits, no collision between two releases of one file
+FAVICON = "favicon.ico"
+# Endpoints that serve files, the same for everybody: never a session cookie on them (see SessionInterface).
+FILE_ENDPOINTS = frozenset({"static", "favicon"})
 
 # (folder, filename) -> (mtime_ns, size, hash): a file is read and hashed once per process, again only if it
 # changes on disk (a developer editing app.css under `capacity run` gets a new address at once).
@@ -81,8 +90,20 @@ def serve_static(filename: str) -> Response:
     response = send_from_directory(folder, filename, max_age=ONE_YEAR if hashed else None)
     if hashed:
         response.cache_control.immutable = True  # not even revalidated on reload: this address never changes
+    return _read_whole(response)
+
+
+def serve_favicon() -> Response:
+    """``/favicon.ico``: the app's icon at the address browsers ask for by themselves, kept for a year."""
+    response = send_from_directory(current_app.static_folder or "", FAVICON, max_age=ONE_YEAR)
+    response.cache_control.public = True
+    return _read_whole(response)
+
+
+def _read_whole(response: Response) -> Response:
+    """A 200's file read into the response and closed at once (304s and errors carry no file)."""
     if response.status_code == 200:
-        file = response.response  # Werkzeug's file wrapper: read it whole and close it now
+        file = response.response  # Werkzeug's file wrapper
         try:
             body = b"".join(file)
         finally:
@@ -100,7 +121,7 @@ def _no_store_by_default(response: Response) -> Response:
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, except that a static file never sets or varies on the cookie.
+    """Flask's signed-cookie sessions, except that a static file (or the icon) never sets or varies on the cookie.
 
     A logged-in user's every request rewrites the session cookie (the last-seen time that ends idle
     logins, and the refresh of a permanent session). On a static file that would put one person's
@@ -110,7 +131,7 @@ class SessionInterface(SecureCookieSessionInterface):
     """
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        if request.endpoint == "static":
+        if request.endpoint in FILE_ENDPOINTS:
             return
         super().save_session(app, session, response)
 
@@ -119,5 +140,6 @@ def register_caching(app: Flask) -> None:
     app.url_defaults(_add_static_hash)
     if "static" in app.view_functions:
         app.view_functions["static"] = serve_static
+        app.add_url_rule("/" + FAVICON, "favicon", serve_favicon)
     app.session_interface = SessionInterface()
     app.after_request(_no_store_by_default)

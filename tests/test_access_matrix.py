@@ -31,6 +31,7 @@ ROUND_FORM = {"name_ka": "რაუნდი", "name_en": "Round", "kind": "endl
 # {round} = a round's code, form data, expected)
 ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("static", "GET"): ("/static/app.css", {}, expect(200, 200, 200, 200, 200, 200, 200)),
+    ("favicon", "GET"): ("/favicon.ico", {}, expect(200, 200, 200, 200, 200, 200, 200)),
     ("auth.login", "GET"): ("/login", {}, expect(200, 302, 302, 302, 302, 302, 302)),
     ("auth.login", "POST"): ("/login", {}, expect(200, 302, 302, 302, 302, 302, 302)),
     ("auth.logout", "POST"): ("/logout", {}, expect(302, 302, 302, 302, 302, 302, 302)),

@@ -61,7 +61,8 @@ def without_token(page: bytes) -> bytes:
 
 
 def static_urls(page: str) -> list[str]:
-    return re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    """The stylesheets and scripts a page links (the icon is too small to compress: tests/test_favicon.py)."""
+    return [url for url in re.findall(r'(?:href|src)="(/static/[^"]+)"', page) if not url.startswith("/static/favicon.")]
 
 
 # Pages and JSON

@@ -112,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     from capacity.organisations.views import bp as organisations_bp
     from capacity.profiles.views import bp as profiles_bp
     from capacity.reporting.views import bp as reports_bp
+    from capacity.results.views import bp as results_bp
     from capacity.rounds.views import bp as rounds_bp
     from capacity.security import register_security_headers
     from capacity.templating import register_template_helpers
@@ -125,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(profiles_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(results_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(exports_bp)

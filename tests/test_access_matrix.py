@@ -61,6 +61,12 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
                                        {"level": "2", "comment": "", "evidence_url": "", "revision": "0"},
                                        expect(302, 200, 404, 404, 404, 403, 403)),
     ("assessments.submit", "POST"): ("/organisations/{org}/assessments/{round}/self/submit", {}, SELF_EDIT_POST),
+    # The summary before submitting: staff who may still submit get it; readers who cannot submit are sent to the
+    # overview (302). Nothing is submitted here, so the "what happens next" page sends everyone to the overview.
+    ("assessments.review", "GET"): ("/organisations/{org}/assessments/{round}/self/submit", {},
+                                    expect(302, 200, 404, 404, 404, 302, 302)),
+    ("assessments.submitted", "GET"): ("/organisations/{org}/assessments/{round}/self/submitted", {},
+                                       expect(302, 302, 404, 404, 404, 302, 302)),
     ("assessments.reopen", "POST"): ("/organisations/{org}/assessments/{round}/self/reopen", {},
                                      expect(302, 403, 403, 403, 403, 404, 404)),
     ("assessments.history", "GET"): ("/organisations/{org}/assessments/{round}/self/history", {}, SELF_VISIBLE),
@@ -86,6 +92,8 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("jobs.progress", "GET"): ("/jobs/00000000000000000000000000000000.json", {}, expect(302, 404, 404, 404, 404, 404, 404)),
     ("jobs.download", "GET"): ("/jobs/00000000000000000000000000000000/download", {}, expect(302, 404, 404, 404, 404, 404, 404)),
     ("profiles.edit", "GET"): ("/organisations/{org}/profile/{round}", {}, ORG_SCOPED),
+    # The results page: whoever may see the organisation, each getting what access.result_choice gives them.
+    ("results.page", "GET"): ("/organisations/{org}/results/{round}", {}, ORG_SCOPED),
     ("profiles.edit", "POST"): ("/organisations/{org}/profile/{round}", {"sheet_revision": "0"}, expect(KEPT_POST, 302, 404, 302, 404, 403, 403)),
     ("organisations.mentors", "GET"): ("/organisations/{org}/mentors", {}, PROGRAMME),
     ("organisations.mentors", "POST"): ("/organisations/{org}/mentors", {}, PROGRAMME_POST),

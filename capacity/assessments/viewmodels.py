@@ -6,8 +6,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from capacity.assessments.answering import is_answered
-from capacity.assessments.models import Status
-from capacity.labels import STATUSES
+from capacity.assessments.models import Status, Track
+from capacity.labels import STATUSES, TRACKS
 from capacity.questionnaires.forms import NA, field_name
 from capacity.questionnaires.model import Domain, Questionnaire
 
@@ -27,8 +27,32 @@ def _given(source: Any, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def domain_view(ctx, domain: Domain, posted_form, language: str) -> list[dict]:
-    """One dict per indicator: texts, level choices with descriptors, the current (or re-shown) answer."""
+def _baseline_text(baseline, code: str, questionnaire: Questionnaire, language: str) -> str | None:
+    """The indicator's level at baseline as one quiet line, saying whose level it is; None when there is none."""
+    found = baseline.levels.get(code) if baseline else None
+    if found is None:
+        return None
+    if found.not_applicable:
+        level = str(_l("Not applicable"))
+    else:
+        name = questionnaire.level_name(found.level)
+        level = str(_l("Level %(n)d", n=found.level)) + (f" — {name.get(language)}" if name else "")
+    round_name = baseline.round.name(language)
+    if baseline.own and baseline.track == Track.SELF.value:
+        return str(_l("Your own self-assessment in %(round)s (not verified): %(level)s", round=round_name, level=level))
+    if baseline.final and baseline.track == Track.CONSENSUS.value:
+        return str(_l("Agreed result in %(round)s: %(level)s", round=round_name, level=level))
+    track = TRACKS[Track(baseline.track)]
+    if baseline.final:
+        return str(_l("%(track)s in %(round)s: %(level)s", track=track, round=round_name, level=level))
+    return str(_l("%(track)s in %(round)s (provisional): %(level)s", track=track, round=round_name, level=level))
+
+
+def domain_view(ctx, domain: Domain, posted_form, language: str, baseline=None) -> list[dict]:
+    """One dict per indicator: texts, level choices with descriptors, the current (or re-shown) answer.
+
+    ``baseline``: the organisation's baseline levels this user may see (assessments.baseline), shown beside each.
+    """
     questionnaire: Questionnaire = ctx.questionnaire
     items = []
     for indicator in domain.indicators:
@@ -56,6 +80,7 @@ def domain_view(ctx, domain: Domain, posted_form, language: str) -> list[dict]:
             "answered": is_answered(answer),
             "files": [{"id": f.id, "name": f.filename, "size": f.size} for f in (answer.evidence_files if answer else [])],
             "names": names,
+            "baseline": _baseline_text(baseline, indicator.code, questionnaire, language),
         })
     return items
 

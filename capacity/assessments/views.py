@@ -5,28 +5,43 @@ saved as it is given (see static/autosave.js).
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_datetime, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
 from capacity import access
 from capacity.assessments import answering, evidence
+from capacity.assessments.baseline import baseline_levels
 from capacity.assessments.blueprint import bp
 from capacity.assessments.consensus_views import track_answers, consensus_rows, missing_rationale
 from capacity.assessments.context import AssessmentContext, load
 from capacity.assessments.evidence_views import attach
 from capacity.assessments.models import Status, Track
-from capacity.assessments.viewmodels import domain_view, history_rows
+from capacity.assessments.next_step import next_step
+from capacity.assessments.submission import summarise
+from capacity.assessments.viewmodels import domain_view
+from capacity.audit import display as audit_display
+from capacity.labels import STATUSES
 from capacity.audit.models import AuditEvent
+from capacity.auth.models import User
 from capacity.extensions import db
+from capacity.organisations.services import mentors_of
 from capacity.questionnaires.forms import domain_form_class, field_name
 from capacity.templating import current_language
 from capacity.users.forms import ConfirmForm
 
 BASE = "/organisations/<code>/assessments/<round_code>/<track>"
+
+
+@bp.app_template_global("cso_next_step")
+def cso_next_step(org):
+    """The organisation page asks this for its staff's one next action (see next_step)."""
+    return next_step(current_user, org)
 
 
 def _domain_or_404(ctx: AssessmentContext, domain_code: str):
@@ -59,7 +74,7 @@ def overview(code: str, round_code: str, track: str):
         first = unanswered[0]
         resume = url_for("assessments.domain", domain_code=first.domain, **ctx.url_args()) + f"#ind-{first.code}"
     return render_template("assessments/overview.html", ctx=ctx, progress=progress, done=done, total=total,
-                           missing=session.pop("missing_indicators", None), confirm=ConfirmForm(), resume=resume,
+                           confirm=ConfirmForm(), resume=resume,
                            can_reopen=access.can_reopen(current_user) and ctx.status not in (None, Status.DRAFT))
 
 
@@ -113,7 +128,8 @@ def domain(code: str, round_code: str, track: str, domain_code: str):
             flash(_("Your answers have been saved."), "success")
             return redirect(_next_domain_url(ctx, dom) if request.form.get("then") == "next" else request.path)
         ctx = load(code, round_code, track)
-    view = domain_view(ctx, dom, form if request.method == "POST" else None, language)
+    view = domain_view(ctx, dom, form if request.method == "POST" else None, language,
+                       baseline_levels(current_user, ctx.org, ctx.round, ctx.questionnaire))
     status = 400 if errors else 409 if conflicts else 200
     return render_template("assessments/domain.html", ctx=ctx, domain=dom, form=form, view=view, conflicts=conflicts,
                            errors=errors, saved=saved, progress=answering.progress(ctx.questionnaire, ctx.answers)), status
@@ -156,8 +172,10 @@ def autosave(code: str, round_code: str, track: str, indicator: str):
         assessment = _assessment_for_edit(ctx)
         answer = answering.save_answer(current_user, assessment, ctx.questionnaire, indicator, given)
         # Read what the reply needs before the commit expires it (no reloading afterwards).
+        # The page's status badge said "not started" until reloaded: the reply says what the assessment is now.
         reply = {"revision": answer.revision, "saved_at": format_datetime(answer.answered_at, "short"),
                  "domain": ctx.questionnaire.indicator(indicator).domain,
+                 "status": {"value": assessment.status.value, "label": str(STATUSES[assessment.status])},
                  "progress": {k: list(v) for k, v in answering.progress_of(
                      ctx.questionnaire, answering.answered_codes(assessment.id)).items()}}
         db.session.commit()
@@ -195,19 +213,50 @@ def submit(code: str, round_code: str, track: str):
         answering.submit(current_user, assessment, ctx.questionnaire)
     except answering.Incomplete as incomplete:
         db.session.rollback()
-        session["missing_indicators"] = [i.code for i in incomplete.missing]
         flash(_("The assessment cannot be submitted yet: %(n)d indicators have no answer. They are listed below.",
                 n=len(incomplete.missing)), "error")
-        return redirect(url_for("assessments.overview", **ctx.url_args()))
+        target = "assessments.consensus" if ctx.track == Track.CONSENSUS else "assessments.review"
+        args = {"code": code, "round_code": round_code} if ctx.track == Track.CONSENSUS else ctx.url_args()
+        return redirect(url_for(target, **args))
     db.session.commit()
     if ctx.track == Track.CONSENSUS:
         flash(_("The consensus has been validated: it is now the organisation's final result and can no longer be changed."),
               "success")
     else:
         flash(_("The assessment has been submitted. It can no longer be changed."), "success")
-    target = "assessments.consensus" if ctx.track == Track.CONSENSUS else "assessments.overview"
+    target = "assessments.consensus" if ctx.track == Track.CONSENSUS else "assessments.submitted"
     args = {"code": code, "round_code": round_code} if ctx.track == Track.CONSENSUS else ctx.url_args()
     return redirect(url_for(target, **args))
+
+
+@bp.get(BASE + "/submit")
+@login_required
+def review(code: str, round_code: str, track: str):
+    """The step before the irreversible submit: what is answered, N/A, missing or unsupported, then a confirmation."""
+    ctx = load(code, round_code, track)
+    if ctx.track == Track.CONSENSUS:
+        return redirect(url_for("assessments.consensus", code=code, round_code=round_code))
+    if ctx.status in access.DONE:
+        return redirect(url_for("assessments.submitted", **ctx.url_args()))
+    if not ctx.permissions.edit:
+        return redirect(url_for("assessments.overview", **ctx.url_args()))
+    return render_template("assessments/review.html", ctx=ctx, summary=summarise(ctx.questionnaire, ctx.answers),
+                           confirm=ConfirmForm())
+
+
+@bp.get(BASE + "/submitted")
+@login_required
+def submitted(code: str, round_code: str, track: str):
+    """After submitting: what happens next, who does it and by when the round is meant to end."""
+    ctx = load(code, round_code, track, with_answers=False)
+    if ctx.track == Track.CONSENSUS:
+        return redirect(url_for("assessments.consensus", code=code, round_code=round_code))
+    if ctx.status not in access.DONE:
+        return redirect(url_for("assessments.overview", **ctx.url_args()))
+    submitter = db.session.get(User, ctx.assessment.submitted_by_id) if ctx.assessment.submitted_by_id else None
+    return render_template("assessments/submitted.html", ctx=ctx, mentors=mentors_of(ctx.org), submitter=submitter,
+                           consensus_final=ctx.sight.consensus_final,
+                           today=datetime.now(get_timezone()).date())
 
 
 @bp.post(BASE + "/reopen")
@@ -237,4 +286,4 @@ def history(code: str, round_code: str, track: str):
                 sa.and_(AuditEvent.object_type == "assessment", AuditEvent.object_id == str(ctx.assessment.id)),
                 sa.and_(AuditEvent.object_type == "answer", AuditEvent.object_id.startswith(prefix)),
             )).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)))
-    return render_template("assessments/history.html", ctx=ctx, rows=history_rows(events, ctx.questionnaire, current_language()))
+    return render_template("assessments/history.html", ctx=ctx, rows=audit_display.describe(events, current_language(), ctx.questionnaire))

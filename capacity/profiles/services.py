@@ -116,3 +116,34 @@ def save_values(actor: Any, organisation_id: int, round_id: int, values: dict[tu
                      before=before, after=after)
     db.session.flush()
     return len(after)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who last entered some of a question's figures, and when: ``who`` is "" when no account is recorded
+    (figures loaded by a command, an import or the demo, or entered by an account since deleted)."""
+
+    who: str
+    at: Any  # datetime (UTC)
+
+
+def value_sources(organisation_id: int, round_id: int) -> dict[str, list[Source]]:
+    """Per profile question: where its stored figures came from, newest first, one entry per person and day.
+
+    Read from each figure's own record (``updated_by``, ``updated_at``), so a form filled before
+    anyone opened it says by whom and when, instead of showing numbers of unknown origin.
+    """
+    rows = db.session.execute(
+        sa.select(ProfileValue.code, User.display_name, ProfileValue.updated_at)
+        .outerjoin(User, User.id == ProfileValue.updated_by_id)
+        .where(ProfileValue.organisation_id == organisation_id, ProfileValue.round_id == round_id)
+        .order_by(ProfileValue.updated_at.desc()))
+    found: dict[str, list[Source]] = {}
+    seen: set[tuple[str, str, Any]] = set()
+    for code, who, at in rows:
+        key = (code, who or "", at.date() if at else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.setdefault(code, []).append(Source(who or "", at))
+    return found

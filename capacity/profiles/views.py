@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import math
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Blueprint, abort, flash, redirect, render_template, request
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import IntegerField
@@ -13,7 +14,7 @@ from capacity import access
 from capacity.rounds.queries import round_or_404
 from capacity.rounds.definitions import definitions_for
 from capacity.extensions import db
-from capacity.parsing import ascii_int
+from capacity.parsing import ascii_int, locale_number
 from capacity.profiles import services
 from capacity.questionnaires.model import BREAKDOWNS
 from capacity.questionnaires.forms import BREAKDOWN_LABELS, CATEGORY_LABELS, breakdown_problems, field_name, profile_form_class
@@ -34,7 +35,56 @@ def _number(value) -> str:
     if value is None:
         return "—"
     value = float(value)
+    if not math.isfinite(value):
+        return str(value)
     return format_decimal(int(value) if value == int(value) else value)
+
+
+# How a questionnaire's label may already name the unit (e.g. "Annual budget (GEL)", „წლიური ბიუჯეტი (ლარი)“).
+UNITS = {"money": ("₾", "gel", "lari", "ლარ"), "percent": ("%",)}
+UNIT_SIGNS = {"money": "₾", "percent": "%"}
+
+
+def unit_label(question, language: str) -> str:
+    """The question's label with its unit sign once: "Annual budget (GEL)" names it already, so nothing is added."""
+    label = question.label.get(language)
+    if question.kind not in UNIT_SIGNS or any(name in label.lower() for name in UNITS[question.kind]):
+        return label
+    return f"{label} ({UNIT_SIGNS[question.kind]})"
+
+
+def _locale_formdata(questionnaire):
+    """The posted form with every profile figure typed the locale's way ("363 300,5" in ka) rewritten as ASCII.
+
+    A figure the locale's format does not describe is left as typed: the field's own checks say what is wrong.
+    """
+    locale = get_locale()
+    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    units = {field_name("profile", q.code, "total"): (UNIT_SIGNS[q.kind],) for q in questionnaire.profile
+             if q.kind in UNIT_SIGNS}
+    data = request.form.copy()
+    for name in data:
+        values = data.getlist(name)
+        if name.startswith("profile__") and len(values) == 1:
+            plain = locale_number(values[0], decimal, group, units.get(name, ()))
+            if plain is not None:
+                data.setlist(name, [plain])
+    return data
+
+
+def _shown(form) -> dict[str, str]:
+    """What each figure's box shows: the number in the locale's format, or, after a refused save, what was typed."""
+    shown = {}
+    for field in form:
+        if not field.name.startswith("profile__"):
+            continue
+        if field.errors and field.raw_data:
+            shown[field.name] = field.raw_data[0]
+        elif field.data is None:
+            shown[field.name] = ""
+        else:
+            shown[field.name] = _number(field.data)
+    return shown
 
 
 def _theirs_beside_mine(form, theirs: dict[tuple[str, str], float]) -> dict[str, str]:
@@ -59,7 +109,8 @@ def edit(code: str, round_code: str):
     round_ = round_or_404(round_code)
     questionnaire = definitions_for(round_).questionnaire
     editable = access.may_edit_profile_data(current_user, org, round_)
-    form = profile_form_class(questionnaire, current_language())()
+    form_class = profile_form_class(questionnaire, current_language())
+    form = form_class(formdata=_locale_formdata(questionnaire)) if request.method == "POST" else form_class()
     stored = services.current_values(org.id, round_.id)
     state = services.sheet_state(org.id, round_.id)
     revision, status, problem = state.revision, 200, ""
@@ -108,7 +159,10 @@ def edit(code: str, round_code: str):
         ids = ([f"{field.id}-error"] if field.errors else []) + ([f"{field.id}-theirs"] if stale and field.name in stale["theirs"] else [])
         return ({"aria-invalid": "true"} if field.errors else {}) | ({"aria-describedby": " ".join(ids)} if ids else {})
 
+    language = current_language()
     return render_template("profiles/edit.html", described=described, org=org, round=round_, questionnaire=questionnaire, form=form,
                            editable=editable, sum_errors=sum_errors, field_name=field_name, category_labels=CATEGORY_LABELS,
                            breakdown_labels=BREAKDOWN_LABELS, breakdowns=BREAKDOWNS, revision=revision,
-                           revision_field=REVISION_FIELD, stale=stale, problem=problem), status
+                           revision_field=REVISION_FIELD, stale=stale, problem=problem, shown=_shown(form),
+                           labels_with_units={q.code: unit_label(q, language) for q in questionnaire.profile},
+                           sources=services.value_sources(org.id, round_.id)), status

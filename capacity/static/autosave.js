@@ -76,8 +76,28 @@
   function updateProgress(progress) {
     Object.keys(progress || {}).forEach(function (domain) {
       var el = document.querySelector('[data-progress="' + domain + '"]');
-      if (el) el.textContent = progress[domain][0] + "/" + progress[domain][1];
+      if (!el) return;
+      el.textContent = progress[domain][0] + "/" + progress[domain][1];
+      // The domain's "complete" badge, as the page shows it after a reload.
+      var badge = el.parentNode.querySelector("[data-complete]");
+      var complete = progress[domain][0] === progress[domain][1];
+      if (complete && !badge) {
+        badge = document.createElement("span");
+        badge.className = "badge badge--validated"; badge.setAttribute("data-complete", ""); badge.textContent = msg.msgComplete;
+        el.parentNode.appendChild(document.createTextNode(" "));
+        el.parentNode.appendChild(badge);
+      } else if (!complete && badge) {
+        badge.remove();
+      }
     });
+  }
+  // The assessment's status in the page's heading: "not started" becomes "draft" with the first saved answer.
+  function updateStatus(status) {
+    var holder = document.querySelector("[data-assessment-status]");
+    var badge = holder && holder.querySelector(".badge");
+    if (!badge || !status) return;
+    badge.className = "badge badge--" + status.value;
+    badge.textContent = status.label;
   }
 
   // One save at a time per indicator: a change made while a save is on its way is
@@ -111,6 +131,7 @@
           setPending(code, null);
           status(fs, msg.msgSaved + " · " + data.saved_at, "ok");
           updateProgress(data.progress);
+          updateStatus(data.status);
         } else if (response.status === 409) {
           conflict(fs, data);
         } else if (data.error === "csrf" || data.error === "login") {

@@ -1,0 +1,82 @@
+"""The one thing organisation staff should do next, shown first on their organisation's page.
+
+Staff land on their organisation's page; the first thing on it is this step, as one
+button: start or continue the self-assessment of the current round (with how far it
+has got), review and submit it once every indicator is answered, or, once it is
+submitted, see the results (their own, provisional, until the agreement is validated).
+It reads only what staff may see (``access.sight``): never how far the mentor has got.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+
+from capacity import access
+from capacity.assessments.answering import answered_codes, get_assessment
+from capacity.assessments.models import Status, Track
+from capacity.organisations.models import Organisation
+from capacity.questionnaires.checker import DefinitionError
+from capacity.rounds.definitions import DefinitionMissing, definitions_for
+from capacity.rounds.models import AssessmentRound
+from capacity.rounds.queries import current_round
+
+START, CONTINUE, REVIEW, WAITING, RESULTS, CLOSED = "start", "continue", "review", "waiting", "results", "closed"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """``kind``: start, continue, review (all answered, not submitted), waiting (submitted, agreement not
+    validated yet), results (validated) or closed (the round closed before the self-assessment was submitted)."""
+
+    kind: str
+    round: AssessmentRound
+    answered: int
+    total: int
+    url: str | None
+    ends_on: date | None
+
+
+def _resume_url(org: Organisation, round_: AssessmentRound, questionnaire, answered: set[str]) -> str:
+    """The domain page of the first rated indicator still without an answer, scrolled to it."""
+    first = next(i for i in questionnaire.indicators if i.computed is None and i.code not in answered)
+    return url_for("assessments.domain", code=org.code, round_code=round_.code, track=Track.SELF.value,
+                   domain_code=first.domain) + f"#ind-{first.code}"
+
+
+def next_step(user, org: Organisation) -> NextStep | None:
+    """The next step of ``user`` (staff of ``org``) in the current round; None for anyone else or without a round."""
+    if not access.capabilities(user).belongs_to_organisation or user.organisation_id != org.id:
+        return None
+    round_ = current_round()
+    if round_ is None:
+        return None
+    try:
+        questionnaire = definitions_for(round_).questionnaire
+    except (DefinitionMissing, DefinitionError):
+        return None  # the assessment pages say what is wrong with the files
+    sight = access.sight(user, org, round_)
+    assessment = get_assessment(org, round_, Track.SELF, with_answers=False)
+    rated = [i.code for i in questionnaire.indicators if i.computed is None]
+    if not rated:
+        return None
+    answered = answered_codes(assessment.id) & set(rated) if assessment else set()
+    args = {"code": org.code, "round_code": round_.code}
+    results = url_for("results.page", **args)
+
+    def step(kind: str, url: str | None) -> NextStep:
+        return NextStep(kind, round_, len(answered), len(rated), url, round_.ends_on)
+
+    if sight.consensus_final:
+        return step(RESULTS, results)
+    status = sight.status(Track.SELF)
+    if status in (Status.SUBMITTED, Status.VALIDATED):
+        return step(WAITING, results)
+    if not sight.may_edit(Track.SELF):
+        return step(CLOSED, results if answered else None)
+    if not answered:
+        return step(START, _resume_url(org, round_, questionnaire, answered))
+    if len(answered) < len(rated):
+        return step(CONTINUE, _resume_url(org, round_, questionnaire, answered))
+    return step(REVIEW, url_for("assessments.review", track=Track.SELF.value, **args))

@@ -1,15 +1,22 @@
-"""Translatable names of the fixed vocabularies (roles, tracks, statuses, round kinds).
+"""Translatable names of the fixed vocabularies (roles, tracks, statuses, round kinds), file sizes, and the header's
+name and role.
 
 Programme terminology: the three tracks keep the same label everywhere, in every language.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale, format_decimal, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from capacity.assessments.models import Status, Track
 
 from capacity.rounds.models import RoundKind
 from capacity.auth.models import Role
+from capacity.i18n.scripts import lang_to_mark
 
 ROLES = {
     Role.ADMIN: _l("Administrator"),
@@ -38,3 +45,49 @@ ROUND_KINDS = {
 }
 
 LANGUAGE_NAMES = {"ka": "ქართული", "en": "English"}
+
+
+def file_size(size: int) -> str:
+    """A file's size for people in the current locale: "812 bytes", "125 KB", "2.4 MB" (Georgian "2,4 მბ")."""
+    if size < 1024:
+        return ngettext("%(n)s byte", "%(n)s bytes", size, n=format_decimal(size))
+    if size < 1024 * 1024:
+        return gettext("%(n)s KB", n=format_decimal(max(1, round(size / 1024))))
+    return gettext("%(n)s MB", n=format_decimal(round(size / (1024 * 1024), 1), format="#,##0.#"))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """How the header names the signed-in person: name (with its language, if not the page's) and role."""
+
+    name: str | None  # None: the name is only the role's name (the demo's "ადმინისტრატორი")
+    name_lang: str | None
+    role: str
+
+
+def identity(user: Any, page_language: str) -> Identity:
+    """The header's "name · role" for ``user``: the role in the page's language, said once.
+
+    A name that is just the role's name, in any of the app's languages, is not repeated
+    (on English pages the demo administrator is "Administrator", not „ადმინისტრატორი · Administrator“).
+    """
+    role = str(ROLES[user.role])
+    name = (user.display_name or "").strip()
+    if not name or name.casefold() in _role_names(user.role):
+        return Identity(None, None, role)
+    return Identity(name, lang_to_mark(name, page_language), role)
+
+
+_ROLE_NAMES: dict[tuple[Role, tuple[str, ...]], set[str]] = {}
+
+
+def _role_names(role: Role) -> set[str]:
+    """The role's name in every language of the app, case-folded (the catalogues do not change while running)."""
+    key = (role, tuple(current_app.config["LANGUAGES"]))
+    if key not in _ROLE_NAMES:
+        names = set()
+        for language in key[1]:
+            with force_locale(language):
+                names.add(str(ROLES[role]).casefold())
+        _ROLE_NAMES[key] = names
+    return _ROLE_NAMES[key]

@@ -6,18 +6,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from capacity.assessments.answering import is_answered
-from capacity.assessments.models import Status, Track
-from capacity.labels import STATUSES, TRACKS
+from capacity.assessments.models import Track
+from capacity.labels import TRACKS
 from capacity.questionnaires.forms import NA, field_name
 from capacity.questionnaires.model import Domain, Questionnaire
-
-ACTIONS = {
-    "answer.save": _l("Answer changed"),
-    "assessment.submit": _l("Submitted"),
-    "assessment.validate": _l("Validated"),
-    "assessment.reopen": _l("Reopened"),
-}
-FIELDS = {"level": _l("Level"), "na": _l("Not applicable"), "comment": _l("Comment"), "evidence_url": _l("Link to evidence")}
 
 
 def _given(source: Any, name: str) -> str | None:
@@ -83,34 +75,3 @@ def domain_view(ctx, domain: Domain, posted_form, language: str, baseline=None) 
             "baseline": _baseline_text(baseline, indicator.code, questionnaire, language),
         })
     return items
-
-
-def _describe(field: str, value: Any, questionnaire: Questionnaire, language: str) -> str:
-    if field == "level":
-        if value is None:
-            return "—"
-        name = questionnaire.level_name(int(value))
-        return f"{value} — {name.get(language)}" if name else str(value)
-    if field == "na":
-        return str(_l("yes")) if value else str(_l("no"))
-    if field == "status":
-        return str(STATUSES[Status(value)]) if value in {s.value for s in Status} else str(value)
-    return str(value) if value not in (None, "") else "—"
-
-
-def history_rows(events, questionnaire: Questionnaire, language: str) -> list[dict]:
-    rows = []
-    for event in events:
-        indicator_code = event.object_id.split("/", 1)[1] if event.object_type == "answer" else ""
-        indicator = questionnaire.indicator(indicator_code) if indicator_code else None
-        changes = []
-        for field in sorted(set(event.before or {}) | set(event.after or {})):
-            changes.append({
-                "field": str(FIELDS.get(field, field)),
-                "before": _describe(field, (event.before or {}).get(field), questionnaire, language),
-                "after": _describe(field, (event.after or {}).get(field), questionnaire, language),
-            })
-        rows.append({"at": event.at, "who": event.actor.display_name if event.actor else str(_l("command line")),
-                     "action": str(ACTIONS.get(event.action, event.action)), "indicator": indicator_code,
-                     "indicator_text": indicator.text.get(language) if indicator else "", "changes": changes})
-    return rows

@@ -167,3 +167,29 @@ def test_every_form_class_uses_the_base_form_that_translates():
     assert len(forms) > 5
     strays = [f"{cls.__module__}.{cls.__qualname__}" for cls in forms if not issubclass(cls, FlaskForm)]
     assert not strays, f"forms that bypass capacity.forms.FlaskForm (their messages would stay English): {strays}"
+
+
+# --- the header names the person and their role once, in the page's language ----------------------------------
+
+def header_who(client) -> str:
+    page = client.get("/").get_data(as_text=True)
+    return re.search(r'<span class="who">(.*?)</span>\s*<button', page, re.DOTALL).group(1)
+
+
+@pytest.mark.parametrize("language, expected", [("ka", "ადმინისტრატორი"), ("en", "Administrator")])
+def test_a_name_that_is_the_role_is_said_once_in_the_page_language(app, factory, language, expected):
+    client = app.test_client()
+    login(client, factory.user("admin", display_name="ადმინისტრატორი"))
+    client.post("/language", data={"language": language, "next": "/"})
+    assert header_who(client) == expected
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("ka", "<span>თამარ გელაშვილი</span> · პროგრამის მენეჯერი"),
+    ("en", '<span lang="ka">თამარ გელაშვილი</span> · Programme manager'),
+])
+def test_the_header_shows_name_and_role_with_the_names_language_marked(app, factory, language, expected):
+    client = app.test_client()
+    login(client, factory.user("manager", display_name="თამარ გელაშვილი"))
+    client.post("/language", data={"language": language, "next": "/"})
+    assert header_who(client) == expected

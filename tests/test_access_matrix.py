@@ -43,6 +43,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("organisations.create", "POST"): ("/admin/organisations/new", {}, ADMIN_ONLY),
     ("organisations.edit", "GET"): ("/admin/organisations/{org}/edit", {}, ADMIN_ONLY),
     ("organisations.edit", "POST"): ("/admin/organisations/{org}/edit", {}, ADMIN_ONLY_POST),
+    ("organisations.setup", "GET"): ("/admin/organisations/{org}/setup", {}, ADMIN_ONLY),
     ("users.index", "GET"): ("/admin/users/", {}, ADMIN_ONLY),
     ("users.create", "GET"): ("/admin/users/new", {}, ADMIN_ONLY),
     ("users.create", "POST"): ("/admin/users/new", {}, ADMIN_ONLY),

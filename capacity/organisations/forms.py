@@ -18,7 +18,8 @@ class OrganisationForm(FlaskForm):
     )
     name_ka = StringField(_l("Name in Georgian"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
-    municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
+    # No municipality is chosen in advance: a pre-selected first one was saved unnoticed.
+    municipality = SelectField(_l("Municipality"), validators=[DataRequired(message=_l("Choose the municipality."))])
     service_areas = MultiCheckboxField(_l("Service areas"))
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
     contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)])
@@ -27,7 +28,7 @@ class OrganisationForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def set_choices(self, language: str) -> None:
-        self.municipality.choices = [
+        self.municipality.choices = [SelectChoice("", str(_l("Choose…")))] + [
             SelectChoice(code, label, optgroup=group)
             for group, options in municipality_choices(language)
             for code, label in options

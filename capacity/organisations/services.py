@@ -112,3 +112,14 @@ def mentor_candidates(org: Organisation) -> list[Any]:
 
 def mentors_of(org: Organisation) -> list[Any]:
     return sorted((a.mentor for a in org.assignments), key=lambda m: m.display_name)
+
+
+def staff_of(org: Organisation) -> list[Any]:
+    """The organisation staff accounts of ``org`` (active or not), by name."""
+    return list(db.session.scalars(sa.select(User).where(User.organisation_id == org.id, User.role == Role.CSO)
+                                   .order_by(User.display_name, User.email)))
+
+
+def any_mentor_account() -> bool:
+    """Whether there is an active mentor account that could be assigned to an organisation."""
+    return db.session.scalar(sa.select(sa.exists().where(User.role == Role.MENTOR, User.active.is_(True)))) or False

@@ -100,8 +100,19 @@ def create():
         else:
             db.session.commit()
             flash(_("The organisation has been added."), "success")
-            return redirect(url_for("organisations.detail", code=org.code))
+            return redirect(url_for("organisations.setup", code=org.code))
     return render_template("organisations/form.html", form=form, org=None)
+
+
+@bp.get("/admin/organisations/<code>/setup")
+@access.roles_required(Role.ADMIN)
+def setup(code: str):
+    """What a new organisation still needs before it can start: its staff account and a mentor."""
+    org = access.organisation_or_404(code)
+    return render_template(
+        "organisations/setup.html", org=org, staff=services.staff_of(org), mentors=services.mentors_of(org),
+        any_mentor=services.any_mentor_account(),
+    )
 
 
 @bp.route("/admin/organisations/<code>/edit", methods=["GET", "POST"])
@@ -129,9 +140,13 @@ def mentors(code: str):
     form.set_choices(services.mentor_candidates(org))
     if request.method == "GET":
         form.mentors.data = [m.id for m in services.mentors_of(org)]
+    # Opened from the next-steps page (an administrator's, after adding the organisation): go back there.
+    back = url_for("organisations.setup", code=org.code) if (
+        request.args.get("setup") == "1" and access.can_manage_organisations(current_user)
+    ) else url_for("organisations.detail", code=org.code)
     if form.validate_on_submit():
         services.set_organisation_mentors(current_user, org, set(form.mentors.data or []))
         db.session.commit()
         flash(_("The mentors of this organisation have been saved."), "success")
-        return redirect(url_for("organisations.detail", code=org.code))
-    return render_template("organisations/mentors.html", form=form, org=org)
+        return redirect(back)
+    return render_template("organisations/mentors.html", form=form, org=org, back=back)

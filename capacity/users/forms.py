@@ -14,7 +14,7 @@ from capacity.auth.passwords import MIN_PASSWORD_LENGTH
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"), validators=[DataRequired()])
+    role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose the role of this account."))])
     organisation = SelectField(
         _l("Organisation"), description=_l("Only for organisation staff accounts."), validators=[Optional()]
     )
@@ -25,17 +25,26 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def set_choices(self, organisations: list, language: str) -> None:
-        self.role.choices = [SelectChoice(role.value, str(ROLES[role])) for role in Role]
-        self.organisation.choices = [SelectChoice("", "—")] + [SelectChoice(o.code, f"{o.code} — {o.name(language)}") for o in organisations]
+        self.role.choices = self.role_choices()
+        self.organisation.choices = [SelectChoice("", str(_l("Choose…")))] + [
+            SelectChoice(o.code, f"{o.code} — {o.name(language)}") for o in organisations]
         self.mentor_organisations.choices = [SelectChoice(o.id, f"{o.code} — {o.name(language)}") for o in organisations]
+
+    def role_choices(self) -> list[SelectChoice]:
+        return [SelectChoice(role.value, str(ROLES[role])) for role in Role]
 
 
 class NewUserForm(UserForm):
+    # A new account starts with no role chosen: the first role in the list is the administrator's,
+    # which nobody should get by overlooking the field.
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
         description=_l("At least %(n)d characters; a few words in a row make a good password. "
                        "Give it to the person in a safe way.", n=MIN_PASSWORD_LENGTH),
     )
+
+    def role_choices(self) -> list[SelectChoice]:
+        return [SelectChoice("", str(_l("Choose…")))] + super().role_choices()
 
 
 class PasswordForm(FlaskForm):

@@ -33,27 +33,49 @@ def _save(form: UserForm, user: User | None) -> User | None:
     """Create or update from a validated form; put service problems on the form's fields."""
     role = Role(form.role.data)
     organisation = organisation_services.by_code(form.organisation.data) if form.organisation.data else None
+    assigned = set(form.mentor_organisations.data or [])
     try:
         if user is None:
             user = services.create_user(
                 current_user, email=form.email.data, display_name=form.display_name.data, role=role,
                 password=form.password.data, organisation=organisation, language=form.language.data,
+                mentor_organisation_ids=assigned,
             )
         else:
             services.update_user(
                 current_user, user, email=form.email.data, display_name=form.display_name.data, role=role,
-                organisation=organisation, language=form.language.data,
+                organisation=organisation, language=form.language.data, mentor_organisation_ids=assigned,
             )
-        if role == Role.MENTOR:
-            organisation_services.set_mentor_assignments(current_user, user, set(form.mentor_organisations.data or []))
-        else:
-            organisation_services.set_mentor_assignments(current_user, user, set())
     except services.UserProblem as problem:
         db.session.rollback()
         field = getattr(form, problem.field, form.role)
         field.errors = list(field.errors) + [str(problem.message)]
         return None
     return user
+
+
+def _prefill(form: NewUserForm, organisations: list[Organisation]) -> None:
+    """Take the role and organisation from the address, e.g. ``?role=cso&organisation=TEL-01``.
+
+    An organisation's next-steps page links here to create its staff account (the organisation
+    chosen) or a mentor account (the organisation ticked). Values that are not choices are ignored.
+    """
+    role = request.args.get("role", "")
+    if role not in {choice.value for choice in form.role.choices}:
+        return
+    form.role.data = role
+    org = next((o for o in organisations if o.code == request.args.get("organisation")), None)
+    if org is not None and role == Role.CSO.value:
+        form.organisation.data = org.code
+    elif org is not None and role == Role.MENTOR.value:
+        form.mentor_organisations.data = [org.id]
+
+
+def _setup_organisation(organisations: list[Organisation]) -> Organisation | None:
+    """The organisation whose next-steps page opened this form (``?setup=1&organisation=…``), to go back to."""
+    if request.args.get("setup") != "1":
+        return None
+    return next((o for o in organisations if o.code == request.args.get("organisation")), None)
 
 
 @bp.get("/")
@@ -67,12 +89,16 @@ def index():
 @access.roles_required(Role.ADMIN)
 def create():
     form = NewUserForm(language=current_language())
-    form.set_choices(_organisations(), current_language())
+    organisations = _organisations()
+    form.set_choices(organisations, current_language())
+    if request.method == "GET":
+        _prefill(form, organisations)
+    setup = _setup_organisation(organisations)
     if form.validate_on_submit() and _save(form, None) is not None:
         db.session.commit()
         flash(_("The account has been created."), "success")
-        return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form, user=None)
+        return redirect(url_for("organisations.setup", code=setup.code) if setup else url_for("users.index"))
+    return render_template("users/form.html", form=form, user=None, setup=setup)
 
 
 @bp.route("/<id:user_id>/edit", methods=["GET", "POST"])

@@ -25,7 +25,7 @@ def admin_client(app, factory):
 def test_admin_adds_an_organisation_and_sees_it(app, factory):
     client = admin_client(app, factory)
     response = client.post("/admin/organisations/new", data=NEW_ORG)
-    assert response.status_code == 302 and response.location == "/organisations/KUT-09"
+    assert response.status_code == 302 and response.location == "/admin/organisations/KUT-09/setup"
     page = client.get("/organisations/KUT-09").get_data(as_text=True)
     assert "ასოციაცია „სინათლე“" in page and "ქუთაისი" in page
     with app.app_context():

@@ -1,0 +1,98 @@
+"""The administrator's forms in a real browser: the account form shows only the chosen role's fields.
+
+The live server is shared by the session and other tests count its 27 organisations, so these
+tests add no organisation: the add-organisation form is only refused, and the next steps are those
+of a demo organisation. Each leaves the administrator's account in Georgian.
+"""
+from __future__ import annotations
+
+import uuid
+
+from tests.browser.conftest import axe, describe, set_language
+
+MENTOR_PART = "[data-for-role=mentor]"
+STAFF_PART = "[data-for-role=cso]"
+
+
+def visible(page, selector: str) -> bool:
+    return page.locator(selector).first.is_visible()
+
+
+def test_the_account_form_shows_only_the_chosen_roles_fields(page, log_in_as):
+    log_in_as("admin")
+    page.goto("/admin/users/new")
+    set_language(page, "ka")
+    assert page.input_value("#role") == ""
+    assert not visible(page, "#organisation") and not visible(page, "input[name=mentor_organisations]")
+
+    page.select_option("#role", "cso")
+    assert visible(page, "#organisation")
+    assert page.get_by_text("ორგანიზაციები, რომლებსაც ეს მენტორი მხარს უჭერს").is_hidden()
+    assert page.locator("input[name=mentor_organisations]:visible").count() == 0
+
+    page.select_option("#role", "mentor")
+    assert page.locator("input[name=mentor_organisations]:visible").count() == 27
+    assert page.get_by_text("ორგანიზაციები, რომლებსაც ეს მენტორი მხარს უჭერს").is_visible()
+    assert not visible(page, "#organisation")
+
+    for role in ("manager", "admin"):
+        page.select_option("#role", role)
+        assert page.locator(f"{STAFF_PART}:visible, {MENTOR_PART}:visible").count() == 0, role
+    violations = axe(page)
+    assert not violations, describe(violations)
+
+
+def test_fields_hidden_after_a_change_of_role_are_not_sent(page, log_in_as):
+    """Ticked for a mentor, then an organisation for staff, then the manager role: only a manager is saved."""
+    log_in_as("admin")
+    page.goto("/admin/users/new")
+    set_language(page, "en")
+    email = f"browser-{uuid.uuid4().hex[:8]}@example.org"
+    page.fill("#display_name", "Browser Manager")
+    page.fill("#email", email)
+    page.fill("#password", "a long first password")
+    page.select_option("#role", "mentor")
+    page.locator("input[name=mentor_organisations]").nth(0).check()
+    page.locator("input[name=mentor_organisations]").nth(1).check()
+    page.select_option("#role", "cso")
+    page.select_option("#organisation", "TEL-01")
+    page.select_option("#role", "manager")
+    with page.expect_navigation():
+        page.click("main [type=submit]")
+    assert page.url.endswith("/admin/users/"), page.inner_text("main")
+    assert "The account has been created." in page.inner_text("main")
+    row = page.locator("main tbody tr", has_text=email)
+    assert row.locator("td[data-label='Role']").inner_text() == "Programme manager"
+    assert row.locator("td[data-label='Organisation']").inner_text() == "—"
+
+    # Back to the role the ticks were for: they are still there (switching only hid them).
+    row.get_by_role("link", name="Edit").click()
+    page.select_option("#role", "mentor")
+    assert page.locator("input[name=mentor_organisations]:checked").count() == 0  # nothing was saved for a manager
+    set_language(page, "ka")
+
+
+def test_no_municipality_is_chosen_and_the_next_steps_lead_to_a_filled_in_form(page, log_in_as):
+    log_in_as("admin")
+    page.goto("/admin/organisations/new")
+    set_language(page, "ka")
+    assert page.input_value("#municipality") == ""
+    page.fill("#code", "BRW-01")
+    page.fill("#name_ka", "ბრაუზერის ორგანიზაცია")
+    page.fill("#name_en", "Browser organisation")
+    with page.expect_navigation():
+        page.click("main [type=submit]")
+    assert "აირჩიეთ მუნიციპალიტეტი." in page.inner_text("#municipality-error")
+    assert page.input_value("#name_ka") == "ბრაუზერის ორგანიზაცია"  # nothing typed is lost
+
+    page.goto("/admin/organisations/TEL-01/setup")
+    assert page.inner_text("h1") == "შემდეგი ნაბიჯები: ასოციაცია „ნაბიჯი“"
+    assert "tel-01@demo.example.org" in page.inner_text("main")
+    page.get_by_role("link", name="თანამშრომლის კიდევ ერთი ანგარიშის დამატება").click()
+    assert page.input_value("#role") == "cso"
+    assert page.input_value("#organisation") == "TEL-01"
+    assert visible(page, "#organisation") and page.locator("input[name=mentor_organisations]:visible").count() == 0
+    page.get_by_role("link", name="გაუქმება").click()
+    assert page.url.endswith("/admin/organisations/TEL-01/setup")
+    violations = axe(page)
+    assert not violations, describe(violations)

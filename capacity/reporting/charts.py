@@ -4,7 +4,8 @@ PNG, not SVG: WeasyPrint's SVG renderer ignores the report's @font-face fonts (t
 would fall back to whatever fonts the server has), and drawing the charts' text as
 SVG outlines took half of a profile's rendering time (measured: 1.1 of 2.1 s). The
 PNGs are drawn with the reports' Noto fonts; every number and name a chart shows
-is also printed as text in the table beside it.
+is also stated in its text alternative (``alt_text``), which a screen reader reads
+from the tagged PDF, and numbers are drawn as the report prints them (its locale).
 
 Figures are sized as printed, so font sizes are points on paper, and laid out by
 matplotlib's constrained layout: bbox_inches="tight" would draw each chart twice.
@@ -20,6 +21,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from capacity import resources
@@ -131,9 +133,13 @@ def radar(codes: list[str], before: list[float | None], after: list[float | None
     return cache[key].draw(before, after, labels)
 
 
-def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]], low: float = 1,
-            high: float = 4) -> bytes:
-    """Organisations (rows) × domains (columns), coloured by score and labelled with the value ("—": no data)."""
+def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]], cells: list[list[str]],
+            low: float = 1, high: float = 4) -> bytes:
+    """Organisations (rows) × domains (columns), coloured by score and labelled with ``cells``.
+
+    ``cells``: each value as the report prints it (in its locale: "2,1" in Georgian; "—": no data),
+    the same strings the chart's text alternative states.
+    """
     import numpy as np
 
     data = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
@@ -146,9 +152,8 @@ def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[f
     axes.invert_yaxis()
     axes.xaxis.tick_top()
     for (i, j), value in np.ndenumerate(data):
-        text = "—" if np.isnan(value) else f"{value:.1f}"
         colour = "white" if not np.isnan(value) and value > (low + high) / 2 + 0.4 else "#1b1f24"
-        axes.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6, color=colour)
+        axes.text(j + 0.5, i + 0.5, cells[i][j], ha="center", va="center", fontsize=6, color=colour)
     # No colour bar: every cell prints its value, and the bar's gradient is a bitmap WeasyPrint drops.
     del image
     return _png(figure)
@@ -165,6 +170,7 @@ def stage_bars(stage_labels: list[str], before: list[int] | None, after: list[in
     axes.bar([p + (width / 2 if before is not None else 0) for p in positions], after, width, color=AFTER, label=labels[1])
     axes.set_xticks(positions, stage_labels, fontsize=7, rotation=12)
     axes.tick_params(axis="y", labelsize=7)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of organisations: never "0.5"
     if axes.get_legend_handles_labels()[0]:
         axes.legend(frameon=False, fontsize=7)
     for side in ("top", "right"):

@@ -17,7 +17,7 @@ from capacity import resources
 
 REPORTS_DIR = resources.reports_dir().resolve()
 STYLESHEET = REPORTS_DIR / "print.css"
-TEMPLATE_VERSION = "4"  # bump when a report template changes, so cached PDFs are rebuilt
+TEMPLATE_VERSION = "5"  # bump when a report template changes, so cached PDFs are rebuilt
 CHART_SCHEME = "chart:"
 
 

@@ -6,18 +6,16 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from capacity.assessments.models import Track
-
 from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
-from capacity.labels import TRACKS
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
 from capacity import access
-from capacity.reporting import charts
+from capacity.reporting import alt_text, charts
 from capacity.reporting.round_result import RoundResult, chosen_scores, standing_text
 from capacity.rounds.queries import Baseline, as_baseline
 from capacity.reporting.numbers import number as _num, percent as _percent, signed as _signed
+from capacity.reporting.profile_model import method_facts
 from capacity.scoring.change import score_change
 from capacity.scoring.portfolio import group_means, moved_up, stage_distribution
 
@@ -131,6 +129,16 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
                              "provisional": choices_after[org.org].provisional,
                              "change": _signed(None if a is None or b is None or not final else a - b)})
 
+        # The heatmap's cells and the stage bars' counts as printed (locale formats), and the same in words.
+        heat_cells = [[_num(v, 1) for v in row] for row in heat_values]
+        stage_names = [stages[c] for c in stages]
+        round_names = ([baseline_round.name(language)] if baseline_round else []) + [round_.name(language)]
+        drawn_counts = ([counts_before] if counts_before is not None else []) + [counts_after]
+        alt = {"heatmap": alt_text.heatmap(list(orgs["org"]), domain_codes, heat_cells, round_.name(language),
+                                           questionnaire.min_level, questionnaire.max_level),
+               "stages": alt_text.stage_bars(stage_names, [[_num(n, 0) for n in counts] for counts in drawn_counts],
+                                             round_names)}
+
         final_after = sum(c.final for c in choices_after.values())
         final_before = sum(c.final for c in choices_before.values())
         return {
@@ -145,16 +153,13 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
             "stages": [{"name": stages[c], "before": counts_before[i] if counts_before else None, "after": counts_after[i]}
                        for i, c in enumerate(stages)],
             "moved": moved, "places": places, "gesi": gesi,
-            "method": {"questionnaire": questionnaire.key, "questionnaire_hash": questionnaire.content_hash[:12],
-                       "rubric": rubric.key, "rubric_hash": rubric.content_hash[:12],
-                       "min_share": _percent(rubric.min_answered_share),
-                       "official_track": [str(TRACKS[Track(t)]) for t in rubric.official_track]},
+            "method": method_facts(questionnaire, rubric, language),
             "charts": {
-                "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values,
+                "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values, heat_cells,
                                           low=questionnaire.min_level, high=questionnaire.max_level),
-                "stages": charts.stage_bars([stages[c] for c in stages],
-                                            counts_before, counts_after,
+                "stages": charts.stage_bars(stage_names, counts_before, counts_after,
                                             (baseline_round.name(language) if baseline_round else "", round_.name(language))),
             },
+            "alt": alt,
             "heat_title": _("Domain scores by organisation"),
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import sqlalchemy as sa
-from flask_babel import force_locale, format_date, format_decimal
+from flask_babel import force_locale, format_date
 from flask_babel import lazy_gettext as _l
 
 from capacity import access
@@ -20,8 +20,8 @@ from capacity.labels import TRACKS
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AREAS
 from capacity.organisations.models import Organisation
 from capacity.organisations.services import mentors_of
-from capacity.reporting import charts
-from capacity.reporting.numbers import number as _num, signed as _signed
+from capacity.reporting import alt_text, charts
+from capacity.reporting.numbers import number as _num, percent as _percent, signed as _signed
 from capacity.reporting.round_result import RoundResult, standing_text
 from capacity.rounds.models import AssessmentRound
 from capacity.rounds.queries import Baseline, as_baseline
@@ -130,20 +130,28 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
             "gap_threshold": rubric.gap_threshold,
             "compared": sum(r["comparable"] for r in rows), "indicator_count": len(rows),
             "gesi_profile": _gesi_profile(questionnaire, before_result if before else None, after_result, language),
-            "method": {"questionnaire": questionnaire.key, "questionnaire_hash": questionnaire.content_hash[:12],
-                       "rubric": rubric.key, "rubric_hash": rubric.content_hash[:12],
-                       "min_share": format_decimal(rubric.min_answered_share * 100, format="#,##0") + "%",
-                       "official_track": [str(TRACKS[Track(t)]) for t in rubric.official_track]},
+            "method": method_facts(questionnaire, rubric, language),
             "charts": {
                 "radar": charts.radar(codes, [d["raw"][0] for d in domains], [d["raw"][1] for d in domains],
                                       (baseline.round.name(language) if before else "", round_.name(language)),
                                       low=questionnaire.min_level, high=questionnaire.max_level),
             },
+            # What the radar draws, said in words: the tagged PDF's text alternative for the chart.
+            "alt": {"radar": alt_text.radar(domains, ([baseline.round.name(language)] if before else [])
+                                            + [round_.name(language)], questionnaire.min_level, questionnaire.max_level)},
             "change_bars": _change_bars(domains) if before else [],
         }
         for row in domains + lenses:
             row.pop("raw")
         return result
+
+
+def method_facts(questionnaire, rubric, language: str) -> dict:
+    """What the reports' method note names: the questionnaire and rubric by title and version, the rules' numbers."""
+    return {"questionnaire": questionnaire.title.get(language), "questionnaire_version": questionnaire.version,
+            "rubric": rubric.title.get(language), "rubric_version": rubric.version,
+            "min_share": _percent(rubric.min_answered_share),
+            "official_track": [str(TRACKS[Track(t)]) for t in rubric.official_track]}
 
 
 def _indicator_rows(questionnaire, before: _Side | None, after: _Side, language: str) -> list[dict]:
@@ -248,7 +256,6 @@ def _gesi_profile(questionnaire, before: RoundResult | None, after: RoundResult,
             total = frame.get("total")
             cells[name] = {k: (_num(frame.get(k), 0) if frame.get(k) is not None else "—")
                            for k in ("total", "female", "male", "with_disability")}
-            cells[name]["women_share"] = (format_decimal(frame.get("female", 0) / total * 100, format="#,##0") + "%"
-                                          if total else "—")
+            cells[name]["women_share"] = _percent(frame.get("female", 0) / total) if total else "—"
         rows.append({"code": code, "label": labels[code], **cells})
     return rows

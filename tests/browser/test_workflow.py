@@ -98,7 +98,9 @@ def test_mentor_scores_then_records_consensus_on_a_gap(page):
     _fill_track(page, base, "mentor", "1")
     page.goto(f"{base}/mentor/")
     with page.expect_navigation():
-        page.get_by_role("button", name="Submit the assessment").click()
+        page.get_by_role("link", name="Review and submit").click()  # the summary comes before the irreversible step
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, submit the assessment").click()
     assert "submitted" in page.inner_text("main").lower()
     page.goto(f"{base}/consensus")
     flagged = page.locator("tr.gap--flagged").first

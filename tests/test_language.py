@@ -193,3 +193,28 @@ def test_the_header_shows_name_and_role_with_the_names_language_marked(app, fact
     login(client, factory.user("manager", display_name="თამარ გელაშვილი"))
     client.post("/language", data={"language": language, "next": "/"})
     assert header_who(client) == expected
+
+
+# --- a few words of the other language inside a text are marked --------------------------------------------------
+
+@pytest.mark.parametrize("text, page, expected", [
+    ("GESI და დაცვის პოლიტიკა (safeguarding)", "ka", 'GESI და დაცვის პოლიტიკა (<span lang="en">safeguarding</span>)'),
+    ("სტანდარტები (მაგ., Keeping Children Safe, IASC-ის) & PSEA", "ka",
+     'სტანდარტები (მაგ., <span lang="en">Keeping Children Safe</span>, IASC-ის) &amp; PSEA'),
+    ("Telavi: ასოციაცია „ნაბიჯი“ <b>", "en", 'Telavi: <span lang="ka">ასოციაცია „ნაბიჯი“</span> &lt;b&gt;'),
+    ("GOV.01 — GESI-ის ტრენინგები", "ka", "GOV.01 — GESI-ის ტრენინგები"),
+])
+def test_words_in_the_other_script_are_marked_and_the_rest_escaped(text, page, expected):
+    from capacity.i18n.scripts import mark_other_script
+
+    assert str(mark_other_script(text, page)) == expected
+
+
+def test_a_domain_page_marks_the_english_words_of_the_georgian_questionnaire(app, factory):
+    factory.round("baseline")
+    client = app.test_client()
+    login(client, factory.user("manager"))
+    client.post("/language", data={"language": "ka", "next": "/"})
+    page = client.get(f"/organisations/{factory.org('TEL-01')}/assessments/baseline/self/GESI").get_data(as_text=True)
+    assert 'დაცვის პოლიტიკა (<span lang="en">safeguarding</span>)</h1>' in page
+    assert "(safeguarding)" not in page.split("</title>", 1)[1]

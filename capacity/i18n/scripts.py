@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
+
 # Mkhedruli, Mtavruli, Asomtavruli and Nuskhuri.
 _GEORGIAN = re.compile("[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -26,3 +28,33 @@ def lang_to_mark(text: str, page_language: str) -> str | None:
     """The ``lang`` attribute ``text`` needs on a page in ``page_language``, or None when it needs none."""
     language = written_in(text)
     return language if language and language != page_language else None
+
+
+# A run of words in Latin letters ("Keeping Children Safe", "safeguarding"), and one in Georgian.
+_LATIN_WORD = r"[A-Za-z](?:[A-Za-z'’]|-(?=[A-Za-z]))*"
+_LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})*")
+_GEORGIAN_RUN = re.compile(r"[\u10a0-\u10ff\u1c90-\u1cbf]+(?:[ \u00a0\-„“,]+[\u10a0-\u10ff\u1c90-\u1cbf]+)*“?")
+# Acronyms and codes stay in Latin letters in Georgian text and are read as such (GESI, PSEA, GESI-ის, ZIP).
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")
+
+
+def mark_other_script(text: str, page_language: str) -> Markup:
+    """``text`` as HTML with each run of words in the other script wrapped in a ``lang`` span.
+
+    For text that is mostly in the page's language with a few words of the other, as the programme's
+    glossary asks for („დაცვის პოლიტიკა (safeguarding)“): a Georgian page marks the English words,
+    an English page marks Georgian ones. Acronyms (GESI, PSEA, GESI-ის) are left as they are.
+    Already-marked text (Markup) is returned unchanged.
+    """
+    if isinstance(text, Markup) or not text:
+        return Markup(text or "")
+    pattern, language = (_GEORGIAN_RUN, "ka") if page_language == "en" else (_LATIN_RUN, "en")
+    pieces, end = [], 0
+    for found in pattern.finditer(text):
+        run = found.group(0)
+        if language == "en" and all(_ACRONYM.fullmatch(word) for word in run.split()):
+            continue
+        pieces += [escape(text[end:found.start()]), Markup('<span lang="%s">%s</span>') % (language, run)]
+        end = found.end()
+    pieces.append(escape(text[end:]))
+    return Markup("").join(pieces)

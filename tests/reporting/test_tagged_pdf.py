@@ -24,7 +24,6 @@ from capacity.reporting.pdf import render_pdf
 from capacity.reporting.portfolio_model import build_portfolio
 from capacity.reporting.profile_model import build_profile
 from capacity.rounds.models import AssessmentRound
-
 from tests.reporting.pdfstruct import read, texts_under
 from tests.reporting.pdftext import text_of
 
@@ -35,7 +34,7 @@ DOMAIN_TITLES = {"ka": "მმართველობა და ხელმძ
 
 def _headings(page: str, level: int) -> list[str]:
     """The text of each <hN> of a report's HTML, without white space (the PDF's text wraps where the page does)."""
-    found = re.findall(rf"<h{level}\b[^>]*>(.*?)</h{level}>", page, flags=re.S)
+    found = re.findall(rf"<h{level}\b[^>]*>(.*?)</h{level}>", page, flags=re.DOTALL)
     return ["".join(html_module.unescape(re.sub(r"<[^>]+>", "", h)).split()) for h in found]
 
 
@@ -81,7 +80,7 @@ def test_the_pdf_is_tagged_pdf_ua_with_its_language_and_title(reports, name):
     assert tagged.marked, "/MarkInfo /Marked is not true"
     assert tagged.lang == language
     assert 'pdfuaid:part="1"' in tagged.xmp  # declares PDF/UA-1
-    code, name_ka, name_en = reports["org"]
+    _code, name_ka, name_en = reports["org"]
     expected = {"profile-ka": f"ორგანიზაციის პროფილი: {name_ka}", "profile-en": f"Organisation profile: {name_en}",
                 "portfolio-ka": "პროგრამის შემაჯამებელი ანგარიში: საბოლოო შეფასება 2026"}[name]
     assert tagged.title == expected and tagged.displays_title  # a reader announces the title, not the file name

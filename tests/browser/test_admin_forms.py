@@ -96,3 +96,39 @@ def test_no_municipality_is_chosen_and_the_next_steps_lead_to_a_filled_in_form(p
     assert page.url.endswith("/admin/organisations/TEL-01/setup")
     violations = axe(page)
     assert not violations, describe(violations)
+
+
+def test_a_field_the_server_refused_stays_in_view_to_be_corrected(page, log_in_as):
+    """As if sent without the script: the ticks reach the server with the manager role and are refused."""
+    log_in_as("admin")
+    page.goto("/admin/users/new")
+    set_language(page, "ka")
+    page.fill("#display_name", "უსკრიპტო")
+    page.fill("#email", f"browser-{uuid.uuid4().hex[:8]}@example.org")
+    page.fill("#password", "a long first password")
+    page.select_option("#role", "mentor")
+    page.locator("input[name=mentor_organisations]").nth(0).check()
+    page.select_option("#role", "manager")
+    page.evaluate("() => document.querySelectorAll('[data-for-role] [disabled]').forEach(e => e.disabled = false)")
+    with page.expect_navigation():
+        page.click("main [type=submit]")
+    assert page.input_value("#role") == "manager"
+    error = page.locator("#mentor_organisations-error")
+    assert error.is_visible()
+    assert "აირჩიეთ როლი „მენტორი“ ან მოხსენით ორგანიზაციების მონიშვნა" in error.inner_text()
+    assert page.locator("input[name=mentor_organisations]:checked").is_visible()
+    assert not visible(page, "#organisation")  # the other role's field, not in error, stays hidden
+
+
+def test_without_scripts_every_field_shows(browser, live_server, log_in_as, page):
+    log_in_as("admin")  # cookies of the administrator, for a second context that runs no script
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    try:
+        context.add_cookies(page.context.cookies())
+        plain = context.new_page()
+        plain.goto("/admin/users/new")
+        assert plain.locator("#organisation").is_visible()
+        assert plain.locator("input[name=mentor_organisations]").first.is_visible()
+        assert plain.get_by_text("მხოლოდ მენტორების ანგარიშებისთვის.").is_visible()
+    finally:
+        context.close()

@@ -14,38 +14,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import force_locale, format_date
 
-from capacity.assessments import answering
 from capacity.assessments.models import Assessment, Status, Track
-from capacity.auth.models import User
 from capacity.extensions import db
-from capacity.organisations.models import Organisation
-from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.timeutil import utcnow
-from tests.assessments.helpers import (BASE, QUESTIONNAIRE, RATED, answer_everything, client_for, people,  # noqa: F401
-                                       revisions_on)
+from tests.assessments.helpers import (BASE, RATED, add_earlier_round, answer_everything, client_for,  # noqa: F401
+                                       in_english, people, revisions_on, save, set_round, text, with_track)
 
 ORG_PAGE = "/organisations/OWN-01"
 RESULTS = "/organisations/OWN-01/results/baseline"
 TOTAL = len(RATED)
-
-
-def text(response) -> str:
-    """The page as a reader sees it: tags removed, entities decoded, white space collapsed."""
-    page = response.get_data(as_text=True)
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
-
-
-def in_english(client):
-    assert client.post("/language", data={"language": "en"}).status_code == 302
-    return client
-
-
-def save(client, code: str, level: str = "3", comment: str = "", evidence_url: str = "", track: str = "self"):
-    response = client.post(f"{BASE}/{track}/answers/{code}",
-                           data={"level": level, "comment": comment, "evidence_url": evidence_url, "revision": "0"})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()
 
 
 def next_step_button(response) -> tuple[str, str]:
@@ -55,36 +32,6 @@ def next_step_button(response) -> tuple[str, str]:
     assert section, "the organisation page has no next-step section"
     link = re.search(r'<a class="button[^"]*" href="([^"]+)">(.*?)</a>', section.group(0), re.S)
     return html.unescape(link.group(1)), " ".join(html.unescape(re.sub(r"<[^>]+>", "", link.group(2))).split())
-
-
-def with_track(app, email: str, track: Track, level: int, *, submit: bool, round_code: str = "baseline") -> None:
-    """Answer every rated indicator of a track at one level through the services (as a finished meeting would)."""
-    with app.app_context():
-        org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "OWN-01"))
-        round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == round_code))
-        actor = db.session.scalar(sa.select(User).where(User.email == email))
-        assessment = answering.get_or_create_assessment(org, round_, track, QUESTIONNAIRE, _rubric())
-        answers = answering.answers_by_code(answering.get_assessment(org, round_, track))
-        for indicator in RATED:
-            stored = answers.get(indicator.code)
-            answering.save_answer(actor, assessment, QUESTIONNAIRE, indicator.code, answering.AnswerInput(
-                str(level), comment=f"why {indicator.code}" if track == Track.CONSENSUS else "",
-                revision=stored.revision if stored else 0))
-        if submit:
-            db.session.expire_all()  # the answers were written with SQL statements: read them again
-            answering.submit(actor, answering.get_assessment(org, round_, track), QUESTIONNAIRE)
-        db.session.commit()
-
-
-def _rubric():
-    from capacity.questionnaires.library import load_directory
-    return load_directory().rubric("gesi-oca-default", "1.0")
-
-
-def set_round(app, code: str = "baseline", **values) -> None:
-    with app.app_context():
-        db.session.execute(sa.update(AssessmentRound).where(AssessmentRound.code == code).values(**values))
-        db.session.commit()
 
 
 # ------------------------------------------------------------------------------------------- the next step
@@ -327,15 +274,6 @@ def test_save_and_next_leaves_a_clean_address(app, people):
 
 
 # ----------------------------------------------------------------------------- the baseline beside each indicator
-
-def add_earlier_round(app) -> None:
-    with app.app_context():
-        db.session.add(AssessmentRound(
-            code="earlier", name_ka="საბაზისო 2025", name_en="Baseline 2025", kind=RoundKind.BASELINE,
-            starts_on=date(2025, 3, 1), ends_on=date(2025, 4, 30), is_open=False,
-            questionnaire_id="gesi-oca", questionnaire_version="1.0", rubric_id="gesi-oca-default", rubric_version="1.0"))
-        db.session.commit()
-
 
 def baseline_lines(response) -> dict[str, str]:
     page = response.get_data(as_text=True)

@@ -49,7 +49,7 @@ MARKERS: dict[str, re.Pattern] = {
     "4.00": re.compile(r"(?<![\d.])4\.00(?!\d)"),
     "2.00": re.compile(r"(?<![\d.])2\.00(?!\d)"),
     # A comparison of self and mentor scores: gap counts, gap flags, the profile's gap table.
-    "GAPS": re.compile(r"Indicators where the two differ|Difference of \d+ levels|<th class=\"num\">Mentor assessment</th>"),
+    "GAPS": re.compile(r"Indicators where the two differ|Difference of \d+ levels|<th[^>]*\bclass=\"num\"[^>]*>Mentor assessment</th>"),
 }
 TRACK_MARKERS = {"self": {"SELF-NOTE", "SELF-FILE", "1.00"}, "mentor": {"MENTOR-NOTE", "MENTOR-FILE", "4.00"},
                  "consensus": {"AGREED-WHY", "2.00"}}
@@ -373,6 +373,18 @@ def _staff_no_mentor_progress(who: Who, page: Page) -> list[str]:
     return ["shows the mentor assessment's column to staff"] if "Mentor assessment" in page.text else []
 
 
+def _results_standing(who: Who, page: Page) -> list[str]:
+    """The results page says final or provisional like the profile, and heads staff's pre-validation page as theirs."""
+    problems = [p for p in _standing(pdf_text=False)(who, page) if "Self-assessment profile" not in p]
+    own = "Your own self-assessment, provisional."
+    shown = who.role == "staff" and who.n < 4
+    if shown and own not in page.text:
+        problems.append(f"staff's results before validation do not say {own!r}")
+    if not shown and own in page.text:
+        problems.append(f"says {own!r} although it is not staff's own provisional self-assessment")
+    return problems
+
+
 ORG_SEEN = lambda who: who.of_org  # noqa: E731
 PROFILE_REQUIRED = lambda who: ({"AGREED-WHY"} if who.shown("consensus") else set())  # noqa: E731
 
@@ -409,6 +421,18 @@ SURFACES: dict[str, Surface] = {
                     extra=_all(_not_other_org, _staff_no_mentor_progress)),
     "profile data form": Surface(("profiles.edit",), html(f"/organisations/{ORG}/profile/{ROUND}"), ORG_SEEN,
                                  refused=(404,)),
+    # The summary before submitting (a reader who cannot submit is sent on: followed) and what happens next.
+    "self submit summary": Surface(("assessments.review",), html(f"{A}/self/submit", follow=True),
+                                   lambda w: w.sees("self"), extra=_staff_no_mentor_progress, refused=(404,)),
+    "self what happens next": Surface(("assessments.submitted",), html(f"{A}/self/submitted", follow=True),
+                                      lambda w: w.sees("self"), extra=_staff_no_mentor_progress, refused=(404,)),
+    "mentor what happens next": Surface(("assessments.submitted",), html(f"{A}/mentor/submitted", follow=True),
+                                        lambda w: w.sees("mentor"), refused=(404,)),
+    "results page": Surface(("results.page",), html(f"/organisations/{ORG}/results/{ROUND}"), ORG_SEEN,
+                            lambda w: PROFILE_REQUIRED(w) | ({"GAPS"} if w.sees("self") and w.sees("mentor")
+                                                             and w.has_data("mentor") else set()),
+                            index=lambda w: w.result_track(), extra=_all(_results_standing, _staff_no_mentor_progress),
+                            refused=(404,)),
     "round progress": Surface(("rounds.progress",), html(f"/rounds/{ROUND}/progress"),
                               lambda w: w.role not in ("staff", "other_staff"), extra=_not_other_org, refused=(403,)),
     "profile preview": Surface(("reports.profile_preview",), html(f"/organisations/{ORG}/report/{ROUND}?lang=en"),

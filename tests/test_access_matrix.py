@@ -24,6 +24,9 @@ SELF_EDIT_POST = expect(302, 302, 404, 404, 404, 403, 403)
 KEPT_POST = 401
 PROGRAMME = expect(302, 403, 403, 403, 403, 200, 200)
 PROGRAMME_POST = expect(302, 403, 403, 403, 403, 302, 302)
+# The programme's pages under /rounds: staff and mentors get "page not found", so they do not learn they exist.
+ROUNDS_PAGE = expect(302, 404, 404, 404, 404, 200, 200)
+ROUNDS_POST = expect(302, 404, 404, 404, 404, 302, 302)
 ROUND_FORM = {"name_ka": "რაუნდი", "name_en": "Round", "kind": "endline", "starts_on": "2026-09-01",
               "ends_on": "2026-11-30", "questionnaire": "gesi-oca@1.0", "rubric": "gesi-oca-default@1.0"}
 
@@ -85,10 +88,10 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     # The organisation page's report form: sent on to the report (302) for those who may see the organisation.
     ("reports.profile_choice", "GET"): ("/organisations/{org}/report?round={round}&format=pdf", {},
                                         expect(302, 302, 404, 302, 404, 302, 302)),
-    ("reports.portfolio_pdf", "GET"): ("/rounds/{round}/portfolio.pdf", {}, expect(302, 403, 403, 403, 403, 200, 200)),
+    ("reports.portfolio_pdf", "GET"): ("/rounds/{round}/portfolio.pdf", {}, ROUNDS_PAGE),
     ("reports.asset", "GET"): ("/report-assets/print.css", {}, expect(200, 200, 200, 200, 200, 200, 200)),
     # Printing all profiles: programme staff only; a job exists only after a start (tests/jobs check them).
-    ("jobs.start", "POST"): ("/rounds/{round}/profiles.zip", {}, PROGRAMME_POST),
+    ("jobs.start", "POST"): ("/rounds/{round}/profiles.zip", {}, ROUNDS_POST),
     ("jobs.status", "GET"): ("/jobs/00000000000000000000000000000000", {}, expect(302, 404, 404, 404, 404, 404, 404)),
     ("jobs.progress", "GET"): ("/jobs/00000000000000000000000000000000.json", {}, expect(302, 404, 404, 404, 404, 404, 404)),
     ("jobs.download", "GET"): ("/jobs/00000000000000000000000000000000/download", {}, expect(302, 404, 404, 404, 404, 404, 404)),
@@ -98,15 +101,17 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("profiles.edit", "POST"): ("/organisations/{org}/profile/{round}", {"sheet_revision": "0"}, expect(KEPT_POST, 302, 404, 302, 404, 403, 403)),
     ("organisations.mentors", "GET"): ("/organisations/{org}/mentors", {}, PROGRAMME),
     ("organisations.mentors", "POST"): ("/organisations/{org}/mentors", {}, PROGRAMME_POST),
-    ("rounds.index", "GET"): ("/rounds/", {}, PROGRAMME),
-    ("rounds.create", "GET"): ("/rounds/new", {}, PROGRAMME),
-    ("rounds.create", "POST"): ("/rounds/new", {**ROUND_FORM, "code": "matrix-new"}, PROGRAMME_POST),
-    ("rounds.edit", "GET"): ("/rounds/{round}/edit", {}, PROGRAMME),
-    ("rounds.edit", "POST"): ("/rounds/{round}/edit", ROUND_FORM, PROGRAMME_POST),
-    ("rounds.open", "POST"): ("/rounds/{round}/open", {}, PROGRAMME_POST),
-    ("rounds.close", "POST"): ("/rounds/{round}/close", {}, PROGRAMME_POST),
-    ("rounds.repin", "POST"): ("/rounds/{round}/repin", {}, PROGRAMME_POST),
-    ("rounds.progress", "GET"): ("/rounds/{round}/progress", {}, expect(302, 403, 403, 200, 200, 200, 200)),
+    ("rounds.index", "GET"): ("/rounds/", {}, ROUNDS_PAGE),
+    ("rounds.create", "GET"): ("/rounds/new", {}, ROUNDS_PAGE),
+    ("rounds.create", "POST"): ("/rounds/new", {**ROUND_FORM, "code": "matrix-new"}, ROUNDS_POST),
+    ("rounds.edit", "GET"): ("/rounds/{round}/edit", {}, ROUNDS_PAGE),
+    ("rounds.edit", "POST"): ("/rounds/{round}/edit", ROUND_FORM, ROUNDS_POST),
+    ("rounds.open", "POST"): ("/rounds/{round}/open", {}, ROUNDS_POST),
+    # GET: what closing does, and the button that confirms it (the round is still open here).
+    ("rounds.close", "GET"): ("/rounds/{round}/close", {}, ROUNDS_PAGE),
+    ("rounds.close", "POST"): ("/rounds/{round}/close", {}, ROUNDS_POST),
+    ("rounds.repin", "POST"): ("/rounds/{round}/repin", {}, ROUNDS_POST),
+    ("rounds.progress", "GET"): ("/rounds/{round}/progress", {}, expect(302, 404, 404, 200, 200, 200, 200)),
     # Exports: mentors get only their assigned organisations' rows (an unassigned mentor: an export without them).
     ("exports.round_xlsx", "GET"): ("/rounds/{round}/export.xlsx", {}, expect(302, 403, 403, 200, 200, 200, 200)),
     ("exports.round_zip", "GET"): ("/rounds/{round}/export.zip", {}, expect(302, 403, 403, 200, 200, 200, 200)),

@@ -17,6 +17,7 @@ from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.jobs import liveness, services
 from capacity.jobs.models import ReportJob
+from capacity.rounds.guards import programme_only
 from capacity.rounds.queries import baseline_for, round_or_404
 from capacity.templating import current_language
 from capacity.users.forms import ConfirmForm
@@ -45,7 +46,7 @@ def _zip_missing(job: ReportJob) -> bool:
 
 
 @bp.post("/rounds/<code>/profiles.zip")
-@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+@programme_only
 def start(code: str):
     round_ = round_or_404(code)
     if not ConfirmForm().validate_on_submit():

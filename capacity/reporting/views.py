@@ -10,10 +10,14 @@ imported inside the views that build a report, so starting the app does not load
 """
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, send_from_directory, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from capacity import access
 from capacity.reporting.html import REPORTS_DIR
@@ -24,6 +28,7 @@ from capacity.templating import current_language
 bp = Blueprint("reports", __name__)
 ASSETS = {"print.css"} | {f"fonts/{p.name}" for p in (REPORTS_DIR / "fonts").glob("*.ttf")}
 CODE_LIMIT = 64  # round codes are at most 32 characters: anything longer is junk
+BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 
 
 def _language() -> str:
@@ -78,16 +83,45 @@ def profile_pdf(code: str, round_code: str):
     return _pdf(pdf, f"capacity-{org.code}-{round_.code}{suffix}-{language}.pdf")
 
 
+def report_body(html: str) -> Markup:
+    """What is inside the report document's <body>: the preview page puts it in the app's frame."""
+    found = BODY.search(html)
+    return Markup(found.group(1) if found else html)  # the report template's own output, escaped when rendered
+
+
+def _way_back(org, round_: AssessmentRound) -> tuple[str, str]:
+    """The preview's way back (address, words): the round's progress grid for those who came from it (with its
+    filters and order), else the organisation's page. Only these two addresses, never whatever a Referer says."""
+    language = current_language()
+    can = access.capabilities(current_user)
+    if can.manage_programme or can.supports_organisations:  # those who may open the grid
+        grid = url_for("rounds.progress", code=round_.code)
+        came_from = urlsplit(request.referrer or "")
+        if came_from.netloc == request.host and came_from.path == grid:
+            return grid + (f"?{came_from.query}" if came_from.query else ""), _(
+                "Progress: %(round)s", round=round_.name(language))
+        if request.args.get("from") == "progress":
+            return grid, _("Progress: %(round)s", round=round_.name(language))
+    return url_for("organisations.detail", code=org.code), org.name(language)
+
+
 @bp.get("/organisations/<code>/report/<round_code>")
 @login_required
 def profile_preview(code: str, round_code: str):
+    """The profile as HTML inside the app's frame (header, heading, the way back, the PDF link), in its own look."""
     from capacity.reporting.html import render_html
     from capacity.reporting.profile_model import build_profile
 
     org, round_, baseline, language = _profile_request(code, round_code)
     data = build_profile(org, round_, baseline, language, current_user)
     html = render_html("profile.html", {"r": data, "asset_base": url_for("reports.asset", filename="")}, language)
-    return Response(html, mimetype="text/html")
+    pdf_args = {"lang": language}
+    if request.args.get("baseline"):
+        pdf_args["baseline"] = request.args["baseline"][:CODE_LIMIT]
+    back_url, back_label = _way_back(org, round_)
+    return render_template("reporting/preview.html", org=org, round=round_, report=report_body(html),
+                           report_language=language, back_url=back_url, back_label=back_label,
+                           pdf_url=url_for("reports.profile_pdf", code=org.code, round_code=round_.code, **pdf_args))
 
 
 @bp.get("/rounds/<round_code>/portfolio.pdf")
@@ -97,7 +131,7 @@ def portfolio_pdf(round_code: str):
     from capacity.reporting.portfolio_model import build_portfolio
 
     if not access.may_print_portfolio(current_user):
-        abort(403)
+        abort(404)  # like every programme page under /rounds: staff and mentors do not learn it exists
     round_, baseline = _rounds(round_code)
     language = _language()
     data = build_portfolio(round_, baseline, language)

@@ -10,6 +10,8 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+
 from capacity.questionnaires.library import Library, load_directory
 from capacity.questionnaires.model import Questionnaire, Rubric
 from capacity.rounds.models import AssessmentRound
@@ -57,3 +59,26 @@ def definitions_for(round_: AssessmentRound, library: Library | None = None) -> 
 def _definitions(questionnaire: Questionnaire, rubric: Rubric) -> RoundDefinitions:
     # Both are immutable and hashed by content, so the scoring tables are built once per version.
     return RoundDefinitions(questionnaire, rubric)
+
+
+@dataclass(frozen=True)
+class VersionTitles:
+    """What people read for a round's questionnaire and rubric: titles and versions, never the files' keys."""
+
+    questionnaire: str
+    rubric: str
+
+
+def version_titles(round_: AssessmentRound, library: Library, language: str) -> VersionTitles:
+    """The titles of ``round_``'s questionnaire and rubric versions in ``language``, as the round form names them."""
+    questionnaire = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
+    rubric = library.rubric(round_.rubric_id, round_.rubric_version)
+
+    def title(found, identifier: str, version: str) -> str:
+        if found is None:
+            key = f"{identifier} {version}"
+            return _("%(key)s (not in the questionnaires folder)", key=key)
+        return _("%(title)s, version %(version)s", title=found.title.get(language), version=found.version)
+
+    return VersionTitles(title(questionnaire, round_.questionnaire_id, round_.questionnaire_version),
+                         title(rubric, round_.rubric_id, round_.rubric_version))

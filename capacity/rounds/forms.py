@@ -6,7 +6,8 @@ from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitFie
 from wtforms.validators import DataRequired, Length, Regexp
 
 from capacity.rounds.models import AssessmentRound, RoundKind
-from capacity.labels import ROUND_KINDS
+from capacity.assessments.models import Track
+from capacity.labels import ROUND_KINDS, TRACKS
 from capacity.organisations.geography import municipality_choices
 from capacity.questionnaires.library import Library
 from capacity.rounds import services
@@ -104,6 +105,15 @@ class ProgressFilterForm(FlaskForm):
 
     municipality = SelectField(_l("Municipality"))
     mentor = SelectField(_l("Mentor"))
+    # The same choices as the column headers' links: on a phone the table becomes cards without headers.
+    sort = SelectField(_l("Sort by"), choices=[
+        SelectChoice("code", _l("Code")), SelectChoice("organisation", _l("Organisation")),
+        SelectChoice("municipality", _l("Municipality")),
+        *[SelectChoice(track.value, TRACKS[track]) for track in Track],
+        SelectChoice("activity", _l("Last activity"))], default="code")
+    order = SelectField(_l("Order"), choices=[
+        SelectChoice("asc", _l("Ascending (A–Z, not started first, oldest first)")),
+        SelectChoice("desc", _l("Descending (Z–A, furthest along first, newest first)"))], default="asc")
 
     def set_choices(self, language: str, mentors: list) -> None:
         self.municipality.choices = [SelectChoice("", str(_l("All municipalities")))] + [

@@ -121,6 +121,28 @@ def set_open(actor: Any, round_: AssessmentRound, is_open: bool) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """What closing a round would leave undone: active organisations per track not submitted (or validated)."""
+
+    organisations: int
+    by_track: dict[Track, int]
+
+
+def unfinished(round_: AssessmentRound) -> Unfinished:
+    """How many active organisations have each track of ``round_`` not submitted or validated yet (one query)."""
+    ids = list(db.session.scalars(sa.select(Organisation.id).where(Organisation.active.is_(True))))
+    done = {track: 0 for track in Track}
+    if ids:
+        rows = db.session.execute(
+            sa.select(Assessment.track, sa.func.count(Assessment.id))
+            .where(Assessment.round_id == round_.id, Assessment.organisation_id.in_(ids), Assessment.status.in_(DONE))
+            .group_by(Assessment.track))
+        for track, count in rows:
+            done[Track(track)] = count
+    return Unfinished(len(ids), {track: len(ids) - done[track] for track in Track})
+
+
 def repin_round(actor: Any, round_: AssessmentRound, library: Library) -> int:
     """Pin every assessment of ``round_`` to the current content of its questionnaire and rubric files.
 

@@ -11,11 +11,12 @@ from capacity import access
 from capacity.assessments.models import Track
 from capacity.assessments.results import definition_changes
 from capacity.rounds.queries import round_or_404, rounds_newest_first
-from capacity.auth.models import Role
 from capacity.extensions import db
 from capacity.questionnaires.checker import DefinitionError
 from capacity.questionnaires.library import load_directory
-from capacity.rounds import services
+from capacity.rounds import grid, services
+from capacity.rounds.definitions import version_titles
+from capacity.rounds.guards import programme_only, progress_readers
 from capacity.rounds.forms import NewRoundForm, ProgressFilterForm, RoundActionForm, RoundForm
 from capacity.templating import current_language
 
@@ -28,18 +29,22 @@ def _show_problem(form: RoundForm, problem: services.RoundProblem) -> None:
 
 
 @bp.get("/")
-@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+@programme_only
 def index():
     rounds = rounds_newest_first()
     try:
+        library = load_directory()
         changes = definition_changes(rounds)
     except DefinitionError:  # invalid files: the pages that need them say so; the list still shows
-        changes = {}
-    return render_template("rounds/index.html", rounds=rounds, action=RoundActionForm(), changes=changes)
+        library, changes = None, {}
+    language = current_language()
+    titles = {r.id: version_titles(r, library, language) for r in rounds} if library else {}
+    return render_template("rounds/index.html", rounds=rounds, action=RoundActionForm(), changes=changes,
+                           titles=titles)
 
 
 @bp.post("/<code>/repin")
-@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+@programme_only
 def repin(code: str):
     """Accept the current questionnaire and rubric files for a round whose files changed (recorded)."""
     round_ = round_or_404(code)
@@ -60,7 +65,7 @@ def repin(code: str):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+@programme_only
 def create():
     library = load_directory()
     form = NewRoundForm()
@@ -81,7 +86,7 @@ def create():
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
-@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+@programme_only
 def edit(code: str):
     round_ = round_or_404(code)
     library = load_directory()
@@ -121,28 +126,47 @@ def _set_open(code: str, is_open: bool):
 
 
 @bp.post("/<code>/open", endpoint="open")
-@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+@programme_only
 def open_round(code: str):
     return _set_open(code, True)
 
 
-@bp.post("/<code>/close", endpoint="close")
-@access.roles_required(*access.PROGRAMME_MANAGEMENT)
+@bp.route("/<code>/close", endpoint="close", methods=["GET", "POST"])
+@programme_only
 def close_round(code: str):
-    return _set_open(code, False)
+    """GET: what closing does, and a button to confirm it; POST (that button): close the round."""
+    if request.method == "POST":
+        return _set_open(code, False)
+    round_ = round_or_404(code)
+    if not round_.is_open:
+        flash(_("The round “%(name)s” was already closed.", name=round_.name(current_language())), "info")
+        return redirect(url_for("rounds.index"))
+    return render_template("rounds/close.html", round=round_, action=RoundActionForm(),
+                           unfinished=services.unfinished(round_))
 
 
 @bp.get("/<code>/progress")
-@access.roles_required(Role.MANAGER, Role.ADMIN, Role.MENTOR)
+@progress_readers
 def progress(code: str):
     round_ = round_or_404(code)
+    language = current_language()
     visible = access.visible_organisations(current_user)
     form = ProgressFilterForm(formdata=request.args)
-    form.set_choices(current_language(), services.mentors_of_organisations(visible))
+    form.set_choices(language, services.mentors_of_organisations(visible))
     municipality, mentor_id = form.chosen()
+    chosen = grid.sorting(form.sort.data, form.order.data)
     organisations = list(db.session.scalars(services.filter_organisations(visible, municipality, mentor_id)))
-    grid = services.progress(round_, organisations, load_directory())
+    library = load_directory()
+    found = services.progress(round_, organisations, library)
+    regions, overall = grid.totals(found.rows)
+    # The header links keep the filters and ask for the other order on the column already sorted by.
+    filters = {"municipality": municipality, "mentor": mentor_id}
+    sort_urls = {key: url_for("rounds.progress", code=round_.code, **filters, sort=toggled.key, order=toggled.order)
+                 for key in grid.SORT_KEYS for toggled in [chosen.toggled(key)]}
     return render_template(
-        "rounds/progress.html", round=round_, grid=grid, form=form, tracks=list(Track),
-        filtered=bool(municipality or mentor_id), can_manage=access.can_manage_programme(current_user),
+        "rounds/progress.html", round=round_, grid=found, rows=grid.sort_rows(found.rows, chosen, language),
+        sorting=chosen, sort_urls=sort_urls, regions=regions, overall=overall,
+        sights=access.sights(current_user, organisations, round_), titles=version_titles(round_, library, language),
+        form=form, tracks=list(Track), filtered=bool(municipality or mentor_id),
+        can_manage=access.can_manage_programme(current_user),
     )

@@ -193,7 +193,8 @@ def test_staff_and_mentors_cannot_repin(app, factory, questionnaire_dir, role):
     old = answered_round(app, factory)
     edit(questionnaire_dir, "gesi-oca.yaml", EDITED_TEXT, "No written mission or vision exists at all")
     fields = {"org": old["org"]} if role == "cso" else {}
-    assert client_as(app, factory, role, **fields).post("/rounds/endline/repin").status_code == 403
+    # 404, not 403: staff and mentors do not learn that the programme's round pages exist
+    assert client_as(app, factory, role, **fields).post("/rounds/endline/repin").status_code == 404
     assert stored_hashes(app) == {(old["questionnaire_hash"], old["rubric_hash"])}
     assert repin_events(app) == []
 

@@ -14,7 +14,8 @@ from tests.rounds.helpers import RATED, add_assessment, client_as, computed_code
 
 
 def cells(html: str) -> list[str]:
-    """The text of each <td> of a row, tags removed and spaces collapsed."""
+    """The text of each <td> of a row as a sighted reader sees it: screen-reader-only text and tags removed."""
+    html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html)
     return [" ".join(re.sub(r"<[^>]+>", " ", td).replace("\u202f", " ").split())
             for td in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)]
 
@@ -44,14 +45,15 @@ def test_grid_shows_status_share_last_activity_and_mentors(app, factory):
     portfolio(app, factory)
     page = client_as(app, factory, "manager").get("/rounds/baseline/progress").get_data(as_text=True)
     assert "<caption>" in page and '<th scope="col">Self-assessment</th>' in page
-    code, self_cell, mentor_cell, consensus_cell, last, mentors = cells(row(page, "TEL-01"))
+    code, municipality, self_cell, mentor_cell, consensus_cell, last, mentors = cells(row(page, "TEL-01"))
+    assert municipality == "Telavi"
     assert self_cell == "Submitted 20% answered"  # 11 of 55 rated indicators
     assert mentor_cell == "Draft 100% answered"
     assert consensus_cell == "Not started"
     assert last == "2/3/26, 12:30 PM"  # Tbilisi time (UTC+4), the newest of the two
     assert mentors == "Nino Kakheti"
-    assert cells(row(page, "BAT-01"))[1] == "Validated 49% answered"  # 27 of 55
-    assert cells(row(page, "AKH-01"))[1:4] == ["Not started"] * 3 and cells(row(page, "AKH-01"))[4] == "—"
+    assert cells(row(page, "BAT-01"))[2] == "Validated 49% answered"  # 27 of 55
+    assert cells(row(page, "AKH-01"))[2:5] == ["Not started"] * 3 and cells(row(page, "AKH-01"))[5] == "—"
     assert 'class="badge badge--submitted"' in row(page, "TEL-01")
     assert "Self-assessment: 2 of 3 submitted or validated" in page
     assert "Mentor assessment: 0 of 3 submitted or validated" in page
@@ -107,7 +109,12 @@ def test_mentor_sees_only_assigned_organisations_and_their_mentors(app, factory)
 def test_cso_staff_cannot_open_the_grid(app, factory):
     factory.round("baseline")
     client = client_as(app, factory, "cso", org=factory.org("TEL-01"))
-    assert client.get("/rounds/baseline/progress").status_code == 403
+    # "Page not found", as for a round that does not exist: staff do not learn the grid is there.
+    refused = client.get("/rounds/baseline/progress")
+    assert refused.status_code == 404 and "TEL-01" not in refused.get_data(as_text=True)
+    main = re.compile(r"<main.*</main>", re.S)
+    assert main.search(refused.get_data(as_text=True)).group(0) == main.search(
+        client.get("/rounds/nope/progress").get_data(as_text=True)).group(0)
 
 
 @contextmanager
@@ -150,4 +157,4 @@ def test_a_round_whose_questionnaire_is_missing_still_shows_its_grid(app, factor
     add_assessment(app, factory.org("TEL-01"), "old", Track.SELF, answers=[(rated_codes()[0], 2, False)])
     page = client_as(app, factory, "manager").get("/rounds/old/progress").get_data(as_text=True)
     assert "is not in the questionnaires folder" in page
-    assert cells(row(page, "TEL-01"))[1] == "Draft 1 answer"
+    assert cells(row(page, "TEL-01"))[2] == "Draft 1 answer"

@@ -46,7 +46,10 @@ def test_manager_creates_a_round_that_starts_closed_and_is_listed(app, factory):
     assert event.object_id == "endline-2026" and event.after["starts_on"] == "2026-09-01" and event.after["kind"] == "endline"
     page = client.get("/rounds/").get_data(as_text=True)
     assert "Endline 2026" in page and "Sep 1, 2026" in page and "Nov 30, 2026" in page
-    assert "gesi-oca-default 1.0" in page and "closed" in page
+    # Names people read, not the files' keys (gesi-oca 1.0, gesi-oca-default 1.0)
+    assert "GESI-sensitive organisational capacity assessment, version 1.0" in page
+    assert "Organisational capacity assessment rubric (default), version 1.0" in page
+    assert "gesi-oca-default" not in page and "closed" in page
     assert 'href="/rounds/endline-2026/progress"' in page
 
 

@@ -434,7 +434,7 @@ SURFACES: dict[str, Surface] = {
                             index=lambda w: w.result_track(), extra=_all(_results_standing, _staff_no_mentor_progress),
                             refused=(404,)),
     "round progress": Surface(("rounds.progress",), html(f"/rounds/{ROUND}/progress"),
-                              lambda w: w.role not in ("staff", "other_staff"), extra=_not_other_org, refused=(403,)),
+                              lambda w: w.role not in ("staff", "other_staff"), extra=_not_other_org, refused=(404,)),
     "profile preview": Surface(("reports.profile_preview",), html(f"/organisations/{ORG}/report/{ROUND}?lang=en"),
                                ORG_SEEN, lambda w: PROFILE_REQUIRED(w) | ({"GAPS"} if w.sees("self") and w.sees("mentor")
                                                                           and w.has_data("mentor") else set()),
@@ -450,9 +450,9 @@ SURFACES: dict[str, Surface] = {
                               extra=_all(_export_result, _not_other_org), refused=(403,)),
     "print-all ZIP (OWN-01's PDF)": Surface(("jobs.download", "jobs.status", "jobs.progress"), print_all,
                                             lambda w: w.programme, PROFILE_REQUIRED, index=lambda w: w.result_track(),
-                                            extra=_standing(pdf_text=True), refused=(403,)),
+                                            extra=_standing(pdf_text=True), refused=(404,)),
     "portfolio PDF": Surface(("reports.portfolio_pdf",), pdf(f"/rounds/{ROUND}/portfolio.pdf?lang=en"),
-                             lambda w: w.programme, index=lambda w: w.result_track(), extra=_portfolio, refused=(403,)),
+                             lambda w: w.programme, index=lambda w: w.result_track(), extra=_portfolio, refused=(404,)),
 }
 
 # GET routes that show no organisation's assessment data, and why.

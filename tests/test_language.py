@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import session
+from markupsafe import Markup
 
 from tests.conftest import login
 
@@ -203,6 +204,8 @@ def test_the_header_shows_name_and_role_with_the_names_language_marked(app, fact
      'სტანდარტები (მაგ., <span lang="en">Keeping Children Safe</span>, IASC-ის) &amp; PSEA'),
     ("Telavi: ასოციაცია „ნაბიჯი“ <b>", "en", 'Telavi: <span lang="ka">ასოციაცია „ნაბიჯი“</span> &lt;b&gt;'),
     ("GOV.01 — GESI-ის ტრენინგები", "ka", "GOV.01 — GESI-ის ტრენინგები"),
+    # A template's translated string arrives as Markup: marked between its tags and entities, not escaped again.
+    (Markup("Excel-ის წიგნი &amp; <b>XLSX</b>"), "ka", '<span lang="en">Excel</span>-ის წიგნი &amp; <b>XLSX</b>'),
 ])
 def test_words_in_the_other_script_are_marked_and_the_rest_escaped(text, page, expected):
     from capacity.i18n.scripts import mark_other_script

@@ -44,17 +44,27 @@ def mark_other_script(text: str, page_language: str) -> Markup:
     For text that is mostly in the page's language with a few words of the other, as the programme's
     glossary asks for („დაცვის პოლიტიკა (safeguarding)“): a Georgian page marks the English words,
     an English page marks Georgian ones. Acronyms (GESI, PSEA, GESI-ის) are left as they are.
-    Already-marked text (Markup) is returned unchanged.
+    Plain text is escaped; Markup (a template's translated string) is marked between its tags and entities.
     """
-    if isinstance(text, Markup) or not text:
-        return Markup(text or "")
+    if not text:
+        return Markup("")
+    if isinstance(text, Markup):
+        parts = _TAG_OR_ENTITY.split(str(text))
+        return Markup("".join(part if n % 2 else _marked(part, page_language, escape=str) for n, part in enumerate(parts)))
+    return Markup(_marked(text, page_language, escape=escape))
+
+
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+def _marked(text: str, page_language: str, escape) -> str:
     pattern, language = (_GEORGIAN_RUN, "ka") if page_language == "en" else (_LATIN_RUN, "en")
     pieces, end = [], 0
     for found in pattern.finditer(text):
         run = found.group(0)
         if language == "en" and all(_ACRONYM.fullmatch(word) for word in run.split()):
             continue
-        pieces += [escape(text[end:found.start()]), Markup('<span lang="%s">%s</span>') % (language, run)]
+        pieces += [escape(text[end:found.start()]), f'<span lang="{language}">{escape(run)}</span>']
         end = found.end()
     pieces.append(escape(text[end:]))
-    return Markup("").join(pieces)
+    return "".join(pieces)

@@ -106,8 +106,8 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def live_server(browser_available, tmp_path_factory):
-    """Base URL of the app served in a background thread, with the demo portfolio loaded."""
+def live_app(browser_available, tmp_path_factory):
+    """The app the live server serves, with the demo portfolio loaded (tests may read its database and URL map)."""
     folder = tmp_path_factory.mktemp("live")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CAPACITY_INSTANCE_PATH", str(folder / "instance"))
@@ -121,16 +121,22 @@ def live_server(browser_available, tmp_path_factory):
         db.create_all()
         build_demo()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Base URL of the app served in a background thread, with the demo portfolio loaded."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

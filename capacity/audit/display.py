@@ -213,6 +213,8 @@ class _Values:
         if key == "service_areas":
             return Shown(", ".join(SERVICE_AREAS[code].label(language) if code in SERVICE_AREAS else code
                                    for code in value))
+        if key in ("evidence_url", "email", "contact_email", "contact_phone", "address", "file", "questionnaire", "rubric"):
+            return Shown(str(value))  # addresses, numbers and file names: in no language
         if key in ("name_ka", "name_en", "display_name", "contact_name", "comment"):
             return _text(str(value), language)
         if key == "size":

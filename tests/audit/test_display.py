@@ -129,16 +129,19 @@ def test_account_and_mentor_events_name_people_roles_and_organisations(app, fact
 
 
 def test_values_in_another_language_than_the_page_are_marked(app, admin):
-    record(app, admin, "organisation.update", "organisation", "TEL-01", before={"name_en": "Telavi Centre"},
-           after={"name_en": "Telavi Social Centre"})
+    record(app, admin, "organisation.update", "organisation", "TEL-01",
+           before={"name_en": "Telavi Centre", "contact_email": "info@telavi.example.org"},
+           after={"name_en": "Telavi Social Centre", "contact_email": "office@telavi.example.org"})
     with app.test_request_context("/"):
         session["language"] = "ka"
         [row] = display.describe(db.session.scalars(sa.select(AuditEvent)), "ka")
     assert row.subject == display.Shown("თელავის ცენტრი")
-    [change] = row.changes
-    assert change.field.text == "სახელწოდება ინგლისურად"
-    assert change.before == display.Shown("Telavi Centre", lang="en")
-    assert change.after == display.Shown("Telavi Social Centre", lang="en")
+    name, email = row.changes
+    assert name.field.text == "სახელწოდება ინგლისურად"
+    assert name.before == display.Shown("Telavi Centre", lang="en")
+    assert name.after == display.Shown("Telavi Social Centre", lang="en")
+    assert email == display.Change(display.Shown("საკონტაქტო ელ. ფოსტა"), display.Shown("info@telavi.example.org"),
+                                   display.Shown("office@telavi.example.org"))  # an address is in no language
 
 
 def test_round_lockout_and_profile_events_use_names_units_and_local_number_formats(app, factory, admin):

@@ -83,6 +83,15 @@ MEASURE = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, widest: widest || spilling, scrolling};
 }"""
 
+# The header's rows: the brand's and the tools' boxes, the menu's top and its links.
+HEADER = """() => {
+  const header = document.querySelector('.site-header');
+  const box = (selector) => { const el = header.querySelector(selector); if (!el) return null;
+    const r = el.getBoundingClientRect(); return {top: Math.round(r.top), bottom: Math.round(r.bottom)}; };
+  return {height: Math.round(header.getBoundingClientRect().height), brand: box('.brand'), tools: box('.header-tools'),
+          nav: box('.site-nav'), menu: [...header.querySelectorAll('.site-nav a')].map((a) => a.getAttribute('href'))};
+}"""
+
 
 @dataclass
 class Visit:
@@ -90,6 +99,8 @@ class Visit:
     status: int
     measure: dict
     violations: dict[int, list[dict]] = field(default_factory=dict)  # width -> axe-core's serious/critical ones
+    links: list[str] = field(default_factory=list)
+    header: dict | None = None  # where the header's parts are at 1366 px (HEADER), on the pages checked that wide
 
     def overflow(self) -> str | None:
         """What scrolls sideways on this page at 360 px, in words; None when nothing does."""
@@ -181,16 +192,17 @@ def _crawl(app, browser, live_server, role: str, cookies: dict) -> list[Visit]:
                 # Sent on elsewhere (a visitor to the login page): that page is checked as itself.
                 queue.append(arrived.path + ("?" + arrived.query if arrived.query else ""))
                 continue
-            visit = Visit(url, status, page.evaluate(MEASURE))
+            visit = Visit(url, status, page.evaluate(MEASURE), links=_links(page))
             visit.violations[PHONE] = axe(page)
             if kind[0] not in wide:
                 wide.add(kind[0])
                 page.set_viewport_size({"width": DESKTOP, "height": 800})
                 visit.violations[DESKTOP] = axe(page)
+                visit.header = page.evaluate(HEADER)
                 page.set_viewport_size({"width": PHONE, "height": 800})
             visits.append(visit)
             if status == 200:
-                queue.extend(link for link in _links(page) if _kind(app, link, role) is not None)
+                queue.extend(link for link in visit.links if _kind(app, link, role) is not None)
         return visits
     finally:
         context.close()
@@ -225,6 +237,32 @@ def test_no_serious_accessibility_violation_on_a_phone_or_a_desktop(site, role):
     problems = [f"{v.url} at {width} px:\n{describe(found)}"
                 for v in site(role) for width, found in v.violations.items() if found]
     assert not problems, f"axe-core as {role}:\n" + "\n".join(problems)
+
+
+def test_one_header_layout_at_1366_px_on_every_page(site):
+    """Brand and tools on one row, the menu on a row of its own below: the same height on every page of every role."""
+    headers = {f"{role} {v.url}": v.header for role in ROLES if role != "visitor" for v in site(role) if v.header}
+    assert len(headers) > 40, headers.keys()
+    for where, h in headers.items():
+        assert h["tools"]["top"] < h["brand"]["bottom"] and h["brand"]["top"] < h["tools"]["bottom"], f"{where}: {h}"
+        assert h["nav"]["top"] >= max(h["brand"]["bottom"], h["tools"]["bottom"]) - 1, f"{where}: {h}"
+    heights = {h["height"] for h in headers.values()}
+    assert max(heights) - min(heights) <= 1, {where: h["height"] for where, h in headers.items()}
+    # Without a login there is no menu: the first row alone.
+    login_page = next(v.header for v in site("visitor") if v.url == "/login")
+    assert login_page["nav"] is None and login_page["height"] < min(heights)
+
+
+def test_staff_of_one_organisation_are_not_offered_a_list_of_organisations(site):
+    cso = site("cso")
+    menus = {tuple(v.header["menu"]) for v in cso if v.header and v.status == 200}
+    assert menus == {("/",)}, menus  # Home, which is their organisation's page
+    # The list itself still answers a typed address (with their one organisation), but nothing leads there.
+    offered = [v.url for v in cso if "/organisations/" in v.links and v.url != "/organisations/"]
+    assert not offered, f"pages linking staff to the list of organisations (menu or breadcrumb): {offered}"
+    for role in ("mentor", "manager", "admin"):
+        home = next(v for v in site(role) if v.url == "/")
+        assert "/organisations/" in home.header["menu"], (role, home.header)
 
 
 def test_the_phone_check_names_what_scrolls_sideways(page):

@@ -6,7 +6,8 @@ and follows the links it finds. On each HTML page it reads what a person sees or
 alternative texts, labels of controls) and fails on a run of Latin letters that is neither inside an
 element whose ``lang`` is not "ka" (an organisation's English name in <span lang="en">) nor one of
 what Georgian text writes in Latin letters anyway: a code (GOV.01, TEL-02, GESI, GESI-ის), an
-e-mail address, a URL, a file name, a number with its unit, the brand "Capacity".
+e-mail address, a URL, a file name, a number with its unit, the brand "Capacity". An attribute or the page's
+<title>, which cannot mark a part of itself, fails only when it has no Georgian at all (untranslated).
 """
 from __future__ import annotations
 
@@ -37,9 +38,8 @@ ROUNDS = ("baseline", "endline")
 PER_SHAPE = 2
 NOT_PAGES = re.compile(r"^/(static|report-assets|favicon\.ico)|\.(pdf|xlsx|zip|csv|json)$|^/evidence/\d+$|/download$")
 
-# Elements whose text nobody sees or hears; and <title>, which cannot hold a lang-marked part (the browser's tab
-# and the window list show it; what it names is the page's <h1>, checked with the page).
-UNSEEN = {"script", "style", "template", "title"}
+# Elements whose text nobody sees or hears (a <template> unless it is a declarative shadow root).
+UNSEEN = {"script", "style", "template"}
 # Machine text, read out as it is: codes, keys, sample input; and the app's class="code" (GOV.01, a round's code).
 MACHINE = {"code", "kbd", "samp"}
 # Attributes read out or shown: tooltips, alternative texts, accessible names, hints in empty fields.
@@ -47,6 +47,7 @@ SEEN_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 LATIN = re.compile(r"[A-Za-z]")
+GEORGIAN = re.compile("[ა-ჰ]")
 ALLOWED = [
     re.compile(r"Capacity"),  # the brand
     re.compile(r"[A-Z][A-Z0-9]*(?:[.\-][A-Z0-9]+)*(?:-[ა-ჰ]+)?"),  # codes and acronyms: GOV.01, TEL-02, GESI-ის, ZIP
@@ -71,7 +72,7 @@ class VisibleText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, str | None, bool]] = []  # (tag, lang, unseen)
-        self.pieces: list[tuple[str, str]] = []
+        self.pieces: list[tuple[str, str, bool]] = []  # (language, text, whole: an attribute or the <title>)
         self.links: list[str] = []
 
     def _lang(self) -> str:
@@ -85,7 +86,8 @@ class VisibleText(HTMLParser):
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         machine = tag in MACHINE or "code" in (attrs.get("class") or "").split() or attrs.get("translate") == "no"
-        hidden = tag in UNSEEN or machine or "hidden" in attrs \
+        shadow_root = tag == "template" and ("shadowrootmode" in attrs or "shadowroot" in attrs)  # shown: declarative
+        hidden = (tag in UNSEEN and not shadow_root) or machine or "hidden" in attrs \
             or (tag == "input" and attrs.get("type") == "hidden")
         lang = attrs.get("lang")
         if tag not in VOID:
@@ -94,9 +96,9 @@ class VisibleText(HTMLParser):
             language = lang if lang is not None else self._lang()
             for name in SEEN_ATTRIBUTES:
                 if attrs.get(name):
-                    self.pieces.append((language, attrs[name]))
+                    self.pieces.append((language, attrs[name], True))
             if tag == "input" and attrs.get("type") in ("submit", "button", "reset") and attrs.get("value"):
-                self.pieces.append((language, attrs["value"]))
+                self.pieces.append((language, attrs["value"], True))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -111,7 +113,7 @@ class VisibleText(HTMLParser):
 
     def handle_data(self, data):
         if data.strip() and not self._unseen():
-            self.pieces.append((self._lang(), data))
+            self.pieces.append((self._lang(), data, any(tag == "title" for tag, _lang, _unseen in self.stack)))
 
 
 def offences(html: str) -> tuple[list[str], list[str]]:
@@ -120,8 +122,12 @@ def offences(html: str) -> tuple[list[str], list[str]]:
     parser.feed(html)
     parser.close()
     found = []
-    for language, text in parser.pieces:
+    for language, text, whole in parser.pieces:
         if language != "ka":
+            continue
+        if whole and GEORGIAN.search(text):
+            # An attribute or the <title> cannot mark a part of itself: Georgian with a few English words in it
+            # („დაცვის პოლიტიკა (safeguarding)“ in an image's alternative text) is as good as it gets there.
             continue
         run: list[str] = []
         for token in text.split() + [""]:
@@ -194,14 +200,17 @@ def demo(tmp_path_factory):
 
 
 def test_the_checker_tells_marked_and_unmarked_latin_apart():
-    page = ('<html lang="ka"><head><title>მთავარი · Capacity</title><script>var x = "Latin";</script></head>'
+    page = ('<html lang="ka"><head><title>Home · Capacity</title><script>var x = "Latin";</script></head>'
             '<body><p>კოდი GOV.01, TEL-02, GESI-ის; ფაილი policy.pdf (125 კბ); admin@demo.example.org; '
             'https://example.org/a; 363 300 ₾; 12,5%</p><p>ორგანიზაცია <span lang="en">Telavi Centre</span></p>'
             '<p>Not started yet</p><button aria-label="Remove file">x</button><input type="hidden" value="secret">'
+            '<img src="b.png" alt="GESI და დაცვის პოლიტიკა (safeguarding): 1,77">'
             '<p hidden>Hidden text</p><img src="a.png" alt="Chart of levels"><p>რაუნდი endline-2026, '
-            '<code>endline</code>, <span class="code">midline</span></p><p>baseline</p></body></html>')
+            '<code>endline</code>, <span class="code">midline</span></p><p>baseline</p>'
+            '<template><p>Not shown</p></template><div><template shadowrootmode="open"><p>Shown in a shadow root</p>'
+            '</template></div></body></html>')
     runs, _links = offences(page)
-    assert runs == ["Not started yet", "Remove file", "x", "Chart of levels", "baseline"]
+    assert runs == ["Home", "Not started yet", "Remove file", "x", "Chart of levels", "baseline", "Shown in a shadow root"]
 
 
 @pytest.mark.parametrize("role", list(ROLES))

@@ -265,6 +265,24 @@ def test_staff_of_one_organisation_are_not_offered_a_list_of_organisations(site)
         assert "/organisations/" in home.header["menu"], (role, home.header)
 
 
+@pytest.mark.parametrize("width", [PHONE, 390])
+def test_the_save_bar_is_one_compact_row_on_a_phone(page, log_in_as, width):
+    """The sticky bar of a domain page keeps most of an 844 px screen for the questions (it took ~130 px)."""
+    log_in_as("cso")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"/organisations/{ORGANISATION}/assessments/{ROUNDS[0]}/self/GOV")
+    page.evaluate("() => document.getElementById('ind-GOV.02').scrollIntoView()")  # answering, mid-page
+    bar = page.evaluate("""() => { const bar = document.querySelector('.form-actions');
+        const buttons = [...bar.querySelectorAll('button')].map((b) => b.getBoundingClientRect());
+        return {height: bar.getBoundingClientRect().height, bottom: bar.getBoundingClientRect().bottom,
+                tops: buttons.map((b) => b.top), bottoms: buttons.map((b) => b.bottom), rights: buttons.map((b) => b.right),
+                labels: [...bar.querySelectorAll('button')].map((b) => b.innerText)}; }""")
+    assert len(bar["tops"]) == 2 and max(bar["tops"]) < min(bar["bottoms"]), bar  # side by side, not one above the other
+    assert bar["height"] <= 64, bar
+    assert max(bar["rights"]) <= width and 843 <= bar["bottom"] <= 844, bar  # whole, on the bottom of the screen
+    assert bar["labels"][0] == "შენახვა", bar
+
+
 def test_the_phone_check_names_what_scrolls_sideways(page):
     """The measurement itself: text wider than its box, a page made too wide, and a table scrolling inside its
     wrapper are each named."""

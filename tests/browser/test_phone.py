@@ -265,6 +265,28 @@ def test_staff_of_one_organisation_are_not_offered_a_list_of_organisations(site)
         assert "/organisations/" in home.header["menu"], (role, home.header)
 
 
+def test_tables_are_labelled_cards_on_a_phone_and_tables_on_a_desktop(page, log_in_as):
+    log_in_as("manager")
+    page.goto("/")
+    row = """() => { const table = document.querySelector('main table.cards'), tr = table.tBodies[0].rows[0];
+        const cells = [...tr.querySelectorAll('td[data-label]')];
+        return {row: getComputedStyle(tr).display, head: table.tHead.getBoundingClientRect().height,
+                width: Math.round(tr.getBoundingClientRect().width), title: tr.querySelector('th').innerText,
+                first: tr.querySelector('th').getBoundingClientRect().top < cells[0].getBoundingClientRect().top,
+                labels: cells.map((td) => getComputedStyle(td, '::before').content),
+                wanted: cells.map((td) => JSON.stringify(td.dataset.label))}; }"""
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    card = page.evaluate(row)
+    # One card per organisation, as wide as the screen allows, each value beside its column's name.
+    assert card["row"] == "flex" and card["head"] <= 1 and card["width"] <= PHONE, card
+    assert card["labels"] == card["wanted"] and '"კოდი"' in card["labels"], card
+    assert card["first"] and card["title"].startswith("ახალციხის"), card  # the organisation's name is the card's title
+    page.set_viewport_size({"width": DESKTOP, "height": 800})
+    table = page.evaluate(row)
+    assert table["row"] == "table-row" and table["head"] > 20, table
+    assert set(table["labels"]) == {"none"}, table  # the column headings say it once, above
+
+
 @pytest.mark.parametrize("width", [PHONE, 390])
 def test_the_save_bar_is_one_compact_row_on_a_phone(page, log_in_as, width):
     """The sticky bar of a domain page keeps most of an 844 px screen for the questions (it took ~130 px)."""

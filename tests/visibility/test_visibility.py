@@ -471,6 +471,8 @@ NOT_A_SURFACE: dict[str, str] = {
     "rounds.index": "the rounds, their dates and whether they are open; no organisation's data",
     "rounds.create": "an empty form for a new round",
     "rounds.edit": "a round's name, dates and questionnaire",
+    "rounds.close": "asks a manager to confirm closing a round: how many organisations have not submitted each track "
+                    "(counts over all organisations, no organisation named, no answer or score)",
 }
 
 

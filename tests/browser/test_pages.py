@@ -54,7 +54,8 @@ def test_manager_sees_the_27_organisations(page):
     rows = page.locator("main table tbody tr")
     assert rows.count() == 27
     assert "27" in page.inner_text("main")
-    assert rows.first.locator("a").get_attribute("href").startswith("/organisations/")
+    # The row's heading is the organisation's name, linked to its page (its status cells link to the assessments).
+    assert rows.first.locator("th a").get_attribute("href").startswith("/organisations/")
 
 
 def test_language_switch_before_login_persists_after_reload(page):

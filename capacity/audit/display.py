@@ -63,25 +63,25 @@ class _Names:
     """The people, organisations and rounds the events mention, each kind read in one query."""
 
     def __init__(self, events: list[Any]):
-        def collect(key: str) -> set:
+        def collect(key: str, kind: type) -> set:
+            # Only values of the column's type: a hand-made event with a number for a code must not break the query.
             return {side[key] for event in events for side in (event.before, event.after)
-                    if isinstance(side, dict) and isinstance(side.get(key), (str, int))}
+                    if isinstance(side, dict) and type(side.get(key)) is kind}
 
         user_ids = {e.actor_id for e in events if e.actor_id} | {
             _int(e.object_id) for e in events if e.object_type == "user" and _int(e.object_id) is not None}
-        emails = collect("mentor") | collect("email")
+        emails = collect("mentor", str) | collect("email", str)
         users = list(db.session.scalars(sa.select(User).where(sa.or_(User.id.in_(user_ids), User.email.in_(emails))))) \
             if user_ids or emails else []
         self.users = {u.id: u for u in users}
         self.users_by_email = {u.email: u for u in users}
-        org_ids = {e.organisation_id for e in events if e.organisation_id} | {
-            v for v in collect("organisation_id") if isinstance(v, int)}
-        org_codes = collect("organisation") | {e.object_id for e in events if e.object_type == "organisation"}
+        org_ids = {e.organisation_id for e in events if e.organisation_id} | collect("organisation_id", int)
+        org_codes = collect("organisation", str) | {e.object_id for e in events if e.object_type == "organisation"}
         orgs = list(db.session.scalars(sa.select(Organisation).where(
             sa.or_(Organisation.id.in_(org_ids), Organisation.code.in_(org_codes))))) if org_ids or org_codes else []
         self.orgs = {o.id: o for o in orgs}
         self.orgs_by_code = {o.code: o for o in orgs}
-        round_codes = collect("round") | {e.object_id for e in events if e.object_type == "round"}
+        round_codes = collect("round", str) | {e.object_id for e in events if e.object_type == "round"}
         self.rounds = {r.code: r for r in db.session.scalars(
             sa.select(AssessmentRound).where(AssessmentRound.code.in_(round_codes)))} if round_codes else {}
 

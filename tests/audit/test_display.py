@@ -171,7 +171,8 @@ def test_round_lockout_and_profile_events_use_names_units_and_local_number_forma
 
 def test_an_unknown_action_or_field_is_shown_readably_not_a_crash(app, admin):
     record(app, admin, "archive.purge", "archive", "7", before={"kept_days": 30, "odd": [1, "x"], "nested": {"a": 1}},
-           after={"kept_days": 7, "status": "no-such-status", "level": "high"})
+           after={"kept_days": 7, "status": "no-such-status", "level": "high", "organisation": 12, "mentor": 3,
+                  "organisation_id": "TEL-01", "round": None, "size": "big", "starts_on": "soon"})
     [row] = rows_in(app, "ka", questionnaire=None)
     assert row.startswith("ნინო ადმინი | სხვა ცვლილება |  | ჩაწერილია, როგორც: archive.purge")
     assert "kept days: 30 → 7" in row and "სტატუსი: — → no-such-status" in row and "დონე: — → high" in row

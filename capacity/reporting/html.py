@@ -12,8 +12,10 @@ from typing import Callable
 from flask import current_app
 from flask_babel import force_locale
 from jinja2 import FileSystemLoader
+from markupsafe import Markup, escape
 
 from capacity import resources
+from capacity.i18n.scripts import lang_to_mark, mark_other_script
 
 REPORTS_DIR = resources.reports_dir().resolve()
 STYLESHEET = REPORTS_DIR / "print.css"
@@ -36,9 +38,22 @@ def environment():
 
 
 def render_html(template: str, context: dict, language: str, chart: Callable[[bytes], str] = data_uri) -> str:
-    """The report as HTML in ``language`` (templates live in reports/); ``chart`` turns a chart's PNG into an image URL."""
+    """The report as HTML in ``language`` (templates live in reports/); ``chart`` turns a chart's PNG into an image URL.
+
+    In the templates, ``marked(text)`` wraps the words in the other language of a questionnaire's text
+    („დაცვის პოლიტიკა (safeguarding)“) in a ``lang`` span, and ``typed(text)`` wraps the whole of what a
+    person typed (a mentor's name, a rationale) when it is written in the other script, so that the
+    preview's screen readers say them right (WCAG 3.1.2). Both escape the text.
+    """
     with force_locale(language):
-        return environment().get_template(template).render(**context, lang=language, chart=chart)
+        return environment().get_template(template).render(
+            **context, lang=language, chart=chart, marked=lambda text: mark_other_script(text, language),
+            typed=lambda text: _typed(text, language))
+
+
+def _typed(text: str, language: str) -> Markup:
+    other = lang_to_mark(text or "", language)
+    return Markup('<span lang="{}">{}</span>').format(other, text) if other else escape(text)
 
 
 def render_for_print(template: str, context: dict, language: str) -> tuple[str, dict[str, bytes]]:

@@ -179,3 +179,15 @@ def test_the_method_note_names_questionnaire_and_rubric_by_title_and_version(rep
     assert "60%" in text  # the rubric's minimum answered share, as a percentage of the locale
     portfolio = " ".join(text_of(reports["portfolio-ka"][0]).split())
     assert "hash" not in portfolio and "ვერსია 1.0" in portfolio
+
+
+def test_words_in_the_other_language_are_marked_with_it_in_the_report_html(reports):
+    """The preview shows the report's HTML: a screen reader switches voice for the English name and gloss."""
+    _path, page = reports["profile-ka"]
+    _code, _name_ka, name_en = reports["org"]
+    assert f'<p class="subtitle" lang="en">{html_module.escape(name_en, quote=False)}</p>' in page
+    assert '(<span lang="en">safeguarding</span>)' in page  # the glossary's gloss in a Georgian domain title
+    # What a person typed in Latin letters, a rationale here, is marked as a whole (and still escaped).
+    assert '<span lang="en">&lt;img src=&#34;file:///etc/passwd&#34;&gt; http://127.0.0.1:9/steal.png</span>' in page
+    _path, english = reports["profile-en"]
+    assert '<p class="subtitle" lang="ka">' in english and 'lang="en"' not in english.split("<body>", 1)[1]

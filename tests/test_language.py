@@ -221,3 +221,18 @@ def test_a_domain_page_marks_the_english_words_of_the_georgian_questionnaire(app
     page = client.get(f"/organisations/{factory.org('TEL-01')}/assessments/baseline/self/GESI").get_data(as_text=True)
     assert 'დაცვის პოლიტიკა (<span lang="en">safeguarding</span>)</h1>' in page
     assert "(safeguarding)" not in page.split("</title>", 1)[1]
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", '<span lang="ka">თამარ გელაშვილი</span>'),
+    ("ka", '<span lang="en">John Smith</span>'),
+])
+def test_names_in_the_other_script_are_marked_in_lists_and_checkboxes(app, factory, language, expected):
+    name = "თამარ გელაშვილი" if language == "en" else "John Smith"
+    factory.org("TEL-01")
+    factory.user("mentor", display_name=name)
+    client = app.test_client()
+    login(client, factory.user("admin"))
+    client.post("/language", data={"language": language, "next": "/"})
+    assert expected in client.get("/admin/users/").get_data(as_text=True)
+    assert f'{expected}</label>' in client.get("/organisations/TEL-01/mentors").get_data(as_text=True)

@@ -51,7 +51,7 @@ def mark_other_script(text: str, page_language: str) -> Markup:
     if isinstance(text, Markup):
         parts = _TAG_OR_ENTITY.split(str(text))
         return Markup("".join(part if n % 2 else _marked(part, page_language, escape=str) for n, part in enumerate(parts)))
-    return Markup(_marked(text, page_language, escape=escape))
+    return Markup(_marked(str(text), page_language, escape=escape))  # str(): a lazy translation, a number
 
 
 _TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?\w+;)")

@@ -204,6 +204,8 @@ def test_the_header_shows_name_and_role_with_the_names_language_marked(app, fact
      'სტანდარტები (მაგ., <span lang="en">Keeping Children Safe</span>, IASC-ის) &amp; PSEA'),
     ("Telavi: ასოციაცია „ნაბიჯი“ <b>", "en", 'Telavi: <span lang="ka">ასოციაცია „ნაბიჯი“</span> &lt;b&gt;'),
     ("GOV.01 — GESI-ის ტრენინგები", "ka", "GOV.01 — GESI-ის ტრენინგები"),
+    ("John Smith (mentor12@example.org), policy.pdf, https://example.org/a-b, endline-2026.", "ka",
+     '<span lang="en">John Smith</span> (mentor12@example.org), policy.pdf, https://example.org/a-b, endline-2026.'),
     # A template's translated string arrives as Markup: marked between its tags and entities, not escaped again.
     (Markup("Excel-ის წიგნი &amp; <b>XLSX</b>"), "ka", '<span lang="en">Excel</span>-ის წიგნი &amp; <b>XLSX</b>'),
 ])
@@ -235,4 +237,4 @@ def test_names_in_the_other_script_are_marked_in_lists_and_checkboxes(app, facto
     login(client, factory.user("admin"))
     client.post("/language", data={"language": language, "next": "/"})
     assert expected in client.get("/admin/users/").get_data(as_text=True)
-    assert f'{expected}</label>' in client.get("/organisations/TEL-01/mentors").get_data(as_text=True)
+    assert f'{expected} (mentor' in client.get("/organisations/TEL-01/mentors").get_data(as_text=True)  # (e-mail)

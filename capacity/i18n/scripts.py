@@ -32,7 +32,8 @@ def lang_to_mark(text: str, page_language: str) -> str | None:
 
 # A run of words in Latin letters ("Keeping Children Safe", "safeguarding"), and one in Georgian.
 _LATIN_WORD = r"[A-Za-z](?:[A-Za-z'’]|-(?=[A-Za-z]))*"
-_LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})*")
+# Not a part of an e-mail address, a URL, a file name or a code: those are in no language (mentor@example.org).
+_LATIN_RUN = re.compile(rf"(?<![\w@./:\-]){_LATIN_WORD}(?:[ \u00a0]+{_LATIN_WORD})*(?![\w@/]|[.:][\w/]|-[A-Za-z0-9])")
 _GEORGIAN_RUN = re.compile(r"[\u10a0-\u10ff\u1c90-\u1cbf]+(?:[ \u00a0\-„“,]+[\u10a0-\u10ff\u1c90-\u1cbf]+)*“?")
 # Acronyms and codes stay in Latin letters in Georgian text and are read as such (GESI, PSEA, GESI-ის, ZIP).
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")

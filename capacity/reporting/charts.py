@@ -21,6 +21,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
@@ -53,10 +54,12 @@ def _encode(canvas: FigureCanvasAgg) -> bytes:
 
 
 class _Web:
-    """A radar's web, domain codes and scale, drawn once; each profile draws its polygons and legend over a copy.
+    """A radar's web, domain codes and scale, drawn once; each profile draws its polygons over a copy.
 
     Printing all profiles draws the same web 27 times: copying its pixels back
     (matplotlib's blitting) takes a fraction of drawing its lines and labels again.
+    The legend (the rounds' names) is drawn into a copy of its own, kept per legend:
+    the profiles of a round share it, and it was half of drawing a radar.
     """
 
     def __init__(self, codes: tuple[str, ...], low: float, high: float):
@@ -84,31 +87,45 @@ class _Web:
                            va="center" if abs(c) < 0.3 else ("bottom" if c > 0 else "top"))
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.legends: dict[tuple, object] = {}
 
     def ring(self, radii: list[float]) -> tuple[list[float], list[float]]:
         xs = [r * s for r, s in zip(radii, self.sines)]
         ys = [r * c for r, c in zip(radii, self.cosines)]
         return xs + xs[:1], ys + ys[:1]
 
+    def with_legend(self, entries: tuple[tuple[str, str, str], ...]):
+        """The web with a legend of ``entries`` (colour, line style, label) below it; none: the bare web."""
+        if entries not in self.legends:
+            if len(self.legends) >= 8:
+                self.legends.clear()
+            self.canvas.restore_region(self.background)
+            if entries:
+                handles = [Line2D([], [], linestyle=style, color=colour, linewidth=1.6, label=label)
+                           for colour, style, label in entries]
+                legend = self.figure.legend(handles=handles, loc="lower center", ncol=1, frameon=False, fontsize=7)
+                self.figure.draw_artist(legend)
+                legend.remove()
+            self.legends[entries] = self.canvas.copy_from_bbox(self.figure.bbox)
+        return self.legends[entries]
+
     def draw(self, before: list[float | None], after: list[float | None], labels: tuple[str, str]) -> bytes:
-        self.canvas.restore_region(self.background)
-        drawn, lines = [], []
-        for values, colour, label, style in ((before, BEFORE, labels[0], "--"), (after, AFTER, labels[1], "-")):
-            if all(v is None for v in values):
-                continue
+        series = [(values, colour, label, style)
+                  for values, colour, label, style in ((before, BEFORE, labels[0], "--"), (after, AFTER, labels[1], "-"))
+                  if not all(v is None for v in values)]  # nothing scored yet: no lines, no legend
+        self.canvas.restore_region(self.with_legend(tuple((colour, style, label) for _, colour, label, style in series)))
+        fills, lines = [], []
+        for values, colour, label, style in series:
             xs, ys = self.ring([0 if v is None else (v - self.low) / (self.high - self.low) for v in values])
-            drawn += self.axes.fill(xs, ys, color=colour, alpha=0.12)
+            fills += self.axes.fill(xs, ys, color=colour, alpha=0.12)
             lines += self.axes.plot(xs, ys, style, color=colour, linewidth=1.6, label=label)
-        for artist in drawn + lines:
+        drawn = fills + lines  # both areas under both outlines
+        for artist in drawn:
             self.axes.draw_artist(artist)
-        if lines:  # nothing scored yet: no lines, no legend
-            legend = self.figure.legend(handles=lines, loc="lower center", ncol=1, frameon=False, fontsize=7)
-            self.figure.draw_artist(legend)
-            drawn.append(legend)
         try:
             return _encode(self.canvas)
         finally:
-            for artist in drawn + lines:
+            for artist in drawn:
                 artist.remove()
 
 

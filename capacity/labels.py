@@ -55,6 +55,12 @@ def marked(text: str):
     return mark_other_script(text, str(get_locale() or "ka"))
 
 
+def lang_attribute(text: str, page_language: str) -> dict[str, str] | None:
+    """``{"lang": …}`` for an element (a choice's <option>) whose whole text is in the other script, else None."""
+    language = lang_to_mark(text, page_language)
+    return {"lang": language} if language else None
+
+
 def file_size(size: int) -> str:
     """A file's size for people in the current locale: "812 bytes", "125 KB", "2.4 MB" (Georgian "2,4 მბ")."""
     if size < 1024:

@@ -238,3 +238,14 @@ def test_names_in_the_other_script_are_marked_in_lists_and_checkboxes(app, facto
     client.post("/language", data={"language": language, "next": "/"})
     assert expected in client.get("/admin/users/").get_data(as_text=True)
     assert f'{expected} (mentor' in client.get("/organisations/TEL-01/mentors").get_data(as_text=True)  # (e-mail)
+
+
+def test_a_mentor_named_in_georgian_is_marked_in_the_english_progress_filter(app, factory):
+    mentor = factory.user("mentor", display_name="ნინო ბერიძე")
+    factory.assign(mentor, factory.org("TEL-01"))
+    factory.round("baseline")
+    client = app.test_client()
+    login(client, factory.user("manager"))
+    client.post("/language", data={"language": "en", "next": "/"})
+    page = client.get("/rounds/baseline/progress").get_data(as_text=True)
+    assert re.search(r'<option lang="ka" value="\d+">ნინო ბერიძე</option>', page)

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.assessments.models import Track
-from capacity.labels import ROUND_KINDS, TRACKS
+from capacity.labels import ROUND_KINDS, TRACKS, lang_attribute
 from capacity.organisations.geography import municipality_choices
 from capacity.questionnaires.library import Library
 from capacity.rounds import services
@@ -122,7 +122,7 @@ class ProgressFilterForm(FlaskForm):
             for code, label in options
         ]
         self.mentor.choices = [SelectChoice("", str(_l("All mentors")))] + [
-            SelectChoice(str(m.id), m.display_name) for m in mentors
+            SelectChoice(str(m.id), m.display_name, render_kw=lang_attribute(m.display_name, language)) for m in mentors
         ]
 
     def chosen(self) -> tuple[str | None, int | None]:

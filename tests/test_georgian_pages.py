@@ -48,6 +48,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 LATIN = re.compile(r"[A-Za-z]")
 GEORGIAN = re.compile("[ა-ჰ]")
+GEORGIAN_RUN = re.compile(r"[ა-ჰ]+(?:[\s„“,.\-]+[ა-ჰ]+)*")
 ALLOWED = [
     re.compile(r"Capacity"),  # the brand
     re.compile(r"[A-Z][A-Z0-9]*(?:[.\-][A-Z0-9]+)*(?:-[ა-ჰ]+)?"),  # codes and acronyms: GOV.01, TEL-02, GESI-ის, ZIP
@@ -116,11 +117,15 @@ class VisibleText(HTMLParser):
             self.pieces.append((self._lang(), data, any(tag == "title" for tag, _lang, _unseen in self.stack)))
 
 
-def offences(html: str) -> tuple[list[str], list[str]]:
-    """The runs of unmarked Latin text on a page, and its links."""
+def offences(html: str, page_language: str = "ka") -> tuple[list[str], list[str]]:
+    """The runs of text not marked with their language on a page (Latin on a Georgian page, Georgian on an
+    English one), and its links."""
     parser = VisibleText()
     parser.feed(html)
     parser.close()
+    if page_language == "en":
+        return [run for language, text, whole in parser.pieces if language == "en" and not (whole and LATIN.search(text))
+                for run in GEORGIAN_RUN.findall(text)], parser.links
     found = []
     for language, text, whole in parser.pieces:
         if language != "ka":
@@ -156,11 +161,11 @@ def seeds(user_id: int) -> list[str]:
     return ["/"] + list(dict.fromkeys(urls))
 
 
-def crawl(app, role: str) -> tuple[dict[str, list[str]], int]:
-    """{page: [offences]} for every page ``role`` reaches, and how many pages were read."""
+def crawl(app, role: str, language: str = "ka") -> tuple[dict[str, list[str]], int]:
+    """{page: [offences]} for every page ``role`` reaches in ``language``, and how many pages were read."""
     client = app.test_client()
     assert login(client, ROLES[role], PASSWORD).status_code == 302
-    client.post("/language", data={"language": "ka", "next": "/"})
+    client.post("/language", data={"language": language, "next": "/"})
     with app.app_context():
         staff_id = db.session.scalar(sa.select(User.id).where(User.email == ROLES["cso"]))
     queue, seen, shapes, found, read = deque(seeds(staff_id)), set(), Counter(), {}, 0
@@ -182,8 +187,8 @@ def crawl(app, role: str) -> tuple[dict[str, list[str]], int]:
             continue
         read += 1
         page = response.get_data(as_text=True)
-        assert '<html lang="ka">' in page, f"{path} is not in Georgian"
-        runs, links = offences(page)
+        assert f'<html lang="{language}">' in page, f"{path} is not in {language}"
+        runs, links = offences(page, language)
         if runs:
             found[f"{path} ({response.status_code})"] = runs
         for link in links:
@@ -220,3 +225,19 @@ def test_every_page_is_georgian_or_marked(demo, role):
     report = "\n".join(f"{role} {page}: {' | '.join(dict.fromkeys(runs))}" for page, runs in sorted(found.items()))
     print(report)
     assert not found, f"Latin text not marked with its language on {len(found)} of {read} pages:\n{report}"
+
+
+def test_the_checker_finds_unmarked_georgian_on_an_english_page():
+    page = ('<html lang="en"><body><p>Mentor: ნინო ბერიძე, <span lang="ka">თამარ გელაშვილი</span></p>'
+            '<button lang="ka">ქართული</button><img alt="Chart: GESI და დაცვის პოლიტიკა"></body></html>')
+    assert offences(page, "en")[0] == ["ნინო ბერიძე"]
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_english_pages_mark_their_georgian_text(demo, role):
+    """The other way round: people's names and comments typed in Georgian are marked on English pages."""
+    found, read = crawl(demo, role, "en")
+    assert read > 10, f"the crawl read only {read} pages as {role}"
+    report = "\n".join(f"{role} {page}: {' | '.join(dict.fromkeys(runs))}" for page, runs in sorted(found.items()))
+    print(report)
+    assert not found, f"Georgian text not marked with its language on {len(found)} of {read} pages:\n{report}"

@@ -1,4 +1,5 @@
-"""Every page each role can open, in Georgian, has no unmarked Latin text (issue 12, WCAG 3.1.2).
+"""Every page each role can open, in Georgian, has no unmarked Latin text (issue 12, WCAG 3.1.2); in English, no
+unmarked Georgian.
 
 A crawl with the Flask test client over the demo portfolio, as organisation staff, a mentor, the
 programme manager and the administrator: it starts from every GET route of tests/test_access_matrix.py
@@ -8,6 +9,8 @@ element whose ``lang`` is not "ka" (an organisation's English name in <span lang
 what Georgian text writes in Latin letters anyway: a code (GOV.01, TEL-02, GESI, GESI-ის), an
 e-mail address, a URL, a file name, a number with its unit, the brand "Capacity". An attribute or the page's
 <title>, which cannot mark a part of itself, fails only when it has no Georgian at all (untranslated).
+
+The same crawl in English fails on Georgian text not marked lang="ka" (a name or a comment typed in Georgian).
 """
 from __future__ import annotations
 

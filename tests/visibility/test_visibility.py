@@ -468,6 +468,9 @@ NOT_A_SURFACE: dict[str, str] = {
     "users.password": "setting a user's password",
     "reports.profile_choice": "only redirects to reports.profile_preview or reports.profile_pdf (both in SURFACES)",
     "reports.asset": "the report stylesheet and fonts",
+    "favicon": "the application's icon",
+    "organisations.setup": "an organisation's next steps for the administrator: its staff accounts and mentors; "
+                           "no assessment data",
     "rounds.index": "the rounds, their dates and whether they are open; no organisation's data",
     "rounds.create": "an empty form for a new round",
     "rounds.edit": "a round's name, dates and questionnaire",

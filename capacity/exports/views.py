@@ -9,12 +9,14 @@ from flask_login import current_user
 from capacity import access
 from capacity.auth.models import Role
 from capacity.extensions import db
+from capacity.rounds.guards import roles_or_404
 from capacity.rounds.services import by_code
 from capacity.templating import current_language
 
 bp = Blueprint("exports", __name__)
 
 # Mentors may export too: access.visible_organisations narrows them to their assigned organisations.
+# Organisation staff get 404, as for every programme page under /rounds (capacity/rounds/guards.py says why).
 EXPORTERS = (Role.MANAGER, Role.ADMIN, Role.MENTOR)
 
 
@@ -37,12 +39,12 @@ def _download(code: str, extension: str):
 
 
 @bp.get("/rounds/<code>/export.xlsx")
-@access.roles_required(*EXPORTERS)
+@roles_or_404(*EXPORTERS)
 def round_xlsx(code: str):
     return _download(code, "xlsx")
 
 
 @bp.get("/rounds/<code>/export.zip")
-@access.roles_required(*EXPORTERS)
+@roles_or_404(*EXPORTERS)
 def round_zip(code: str):
     return _download(code, "zip")

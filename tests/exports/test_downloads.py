@@ -170,10 +170,13 @@ def test_a_mentor_does_not_get_the_self_assessment_before_submitting_their_own(a
     assert len(manager["long"]) == stored_answers(app, "endline")
 
 
-def test_staff_are_refused_and_an_unknown_round_is_not_found(app, world):
+def test_staff_get_not_found_as_for_an_unknown_round(app, world):
+    """Staff are told nothing about the programme's exports, not even that the round exists (no 403)."""
     cso = client_for(app, world["users"]["cso"])
-    assert cso.get("/rounds/baseline/export.xlsx").status_code == 403
-    assert cso.get("/rounds/baseline/export.zip").status_code == 403
+    for url in ("/rounds/baseline/export.xlsx", "/rounds/baseline/export.zip", "/rounds/no-such-round/export.zip"):
+        refused = cso.get(url)
+        assert refused.status_code == 404 and refused.mimetype == "text/html"
+        assert not refused.get_data().startswith(b"PK") and "BAT-01" not in refused.get_data(as_text=True)
     manager = client_for(app, world["users"]["manager"])
     assert manager.get("/rounds/no-such-round/export.xlsx").status_code == 404
     assert manager.get("/rounds/no-such-round/export.zip").status_code == 404

@@ -94,7 +94,7 @@ def test_the_results_page_in_georgian(app, people):
     with_track(app, people["mentor"], Track.CONSENSUS, 2, submit=True)
     page = text(client.get(URL))
     assert "შედეგები: რაუნდი baseline" in page
-    assert "საბოლოო შედეგი: შეთანხმებული შეფასება, დადასტურებული." in page
+    assert "დადასტურებული შედეგი: შეთანხმებული და დადასტურებული შეფასება." in page
 
 
 def test_a_mentor_who_has_not_submitted_gets_their_own_scores_never_the_self_assessment(app, people):

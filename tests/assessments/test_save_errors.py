@@ -59,7 +59,8 @@ def test_a_stale_row_on_the_form_is_named_and_the_rest_is_saved(app, people):
     response = cso.post(f"{BASE}/self/GOV", data=domain_form("GOV", "2"))  # the page was opened before that save
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "„theirs“" in page and 'href="#ind-GOV.01"' in page
+    # Their comment is shown, marked as English on this Georgian page (WCAG 3.1.2).
+    assert '„<span lang="en">theirs</span>“' in page and 'href="#ind-GOV.01"' in page
     now = stored(app)
     assert now["GOV.01"] == (4, "theirs", 1)  # nothing overwritten
     assert all(now[c][0] == 2 for c in GOV if c != "GOV.01")

@@ -86,7 +86,7 @@ extract-messages: $(VENV)/.installed-test
 bench: setup-test
 	$(BIN)/python -m benchmarks
 
-# PNG previews of the reports for the README, from the demo data.
+# PNG previews of the reports and screenshots of the app for the README, from the demo data.
 previews: setup-test
 	$(BIN)/python -m capacity.reporting.previews
 

@@ -7,12 +7,15 @@ Parsed by libyaml when PyYAML has it (its wheels do): the shipped questionnaire
 takes 0.04 s instead of 0.3 s in pure Python, which every command and web worker
 that reads the questionnaires paid once. Positions are the same; a syntax error
 may be worded differently.
+
+PyYAML itself is imported when a file is first read, not with this module: every
+command imports the questionnaire library, and most (``capacity --help``,
+``capacity org list``) never read a file.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
-
-import yaml
 
 
 class PosDict(dict):
@@ -43,45 +46,52 @@ class YamlProblem(ValueError):
         self.line, self.column, self.message = line, column, message
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
+def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
-        self.flatten_mapping(node)
-        result = PosDict()
-        result.pos, result.key_pos, result.value_pos = _mark(node), {}, {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise YamlProblem(*_mark(key_node), "a key must be a plain word or number") from None
-            if key in result:
-                line, column = _mark(key_node)
-                first = result.key_pos[key][0]
-                raise YamlProblem(line, column, f"'{key}' is given twice (first on line {first}); keep one")
-            result[key] = self.construct_object(value_node, deep=True)
-            result.key_pos[key], result.value_pos[key] = _mark(key_node), _mark(value_node)
-        return result
+@functools.cache
+def _loader():
+    """PyYAML's (C)SafeLoader building PosDict and PosList with their positions (made once, on first use)."""
+    import yaml
 
-    def construct_sequence(self, node, deep=False):  # noqa: D102 - PyYAML hook
-        result = PosList(self.construct_object(child, deep=True) for child in node.value)
-        result.pos, result.item_pos = _mark(node), [_mark(child) for child in node.value]
-        return result
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+            if not isinstance(node, yaml.MappingNode):
+                raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
+            self.flatten_mapping(node)
+            result = PosDict()
+            result.pos, result.key_pos, result.value_pos = _mark(node), {}, {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise YamlProblem(*_mark(key_node), "a key must be a plain word or number") from None
+                if key in result:
+                    line, column = _mark(key_node)
+                    first = result.key_pos[key][0]
+                    raise YamlProblem(line, column, f"'{key}' is given twice (first on line {first}); keep one")
+                result[key] = self.construct_object(value_node, deep=True)
+                result.key_pos[key], result.value_pos[key] = _mark(key_node), _mark(value_node)
+            return result
 
+        def construct_sequence(self, node, deep=False):  # noqa: D102 - PyYAML hook
+            result = PosList(self.construct_object(child, deep=True) for child in node.value)
+            result.pos, result.item_pos = _mark(node), [_mark(child) for child in node.value]
+            return result
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_sequence)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, Loader.construct_mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, Loader.construct_sequence)
+    return Loader
 
 
 def load(text: str) -> Any:
     """Parse YAML text into PosDict/PosList/scalars; raise YamlProblem with a position."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from (C)SafeLoader
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - the loader derives from (C)SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
+from capacity.reporting import batch
 from capacity.reporting.batch import render_all
 from capacity.reporting.pdf import render_pdf
 from capacity.reporting.profile_model import RoundResult, _change_bars, build_profile
@@ -21,8 +22,12 @@ def _rounds():
     return {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 @pytest.mark.parametrize("language", ["ka", "en"])
-def test_every_demo_profile_fits_on_four_pages(demo_app, tmp_path, language):
+def test_every_demo_profile_fits_on_four_pages(demo_app, tmp_path, language, monkeypatch):
+    # On every core, as `capacity report all` prints them: this test process may have idle threads, which would
+    # keep the pool from forking (tests/reporting/test_batch.py lifts the same rule).
+    monkeypatch.setattr(batch, "may_fork", lambda: True)
     with demo_app.app_context():
         codes = list(db.session.scalars(sa.select(Organisation.code).order_by(Organisation.code)))
         files = list(render_all(codes, "endline", "baseline", language, tmp_path))

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import g, has_request_context
+
 from capacity import resources
 from capacity.questionnaires.checker import Checker, DefinitionError, Problem
 from capacity.questionnaires.model import Questionnaire, Rubric
@@ -129,6 +131,18 @@ def load_directory(directory: Path | None = None) -> Library:
     Raises DefinitionError listing every problem when any file is invalid.
     """
     directory = Path(directory or os.environ.get("CAPACITY_QUESTIONNAIRES") or DEFAULT_DIRECTORY)
+    # Within one request the files are looked at once: a page asks for the library several times
+    # (its round's definitions, the baseline's, the form), and each look lists and stats every file.
+    seen = g.setdefault("capacity_libraries", {}) if has_request_context() else None
+    if seen is not None and str(directory) in seen:
+        return seen[str(directory)]
+    library = _load_directory(directory)
+    if seen is not None:
+        seen[str(directory)] = library
+    return library
+
+
+def _load_directory(directory: Path) -> Library:
     files = yaml_files(directory)
     signature = (str(directory), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
     if signature not in _cache:

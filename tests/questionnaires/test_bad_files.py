@@ -148,3 +148,27 @@ def test_a_short_title_needs_both_languages(tmp_path):
                                    'short: {en: "Volunteer management"}')
     problem = only(problems_of(tmp_path, broken, None))
     assert "'short' of indicator HR.02 has no Georgian (ka) translation; add it" in problem
+
+
+def test_a_request_reads_the_files_once_and_the_next_request_sees_a_change(tmp_path, monkeypatch):
+    """A page asks for the library several times; the files are listed once per request, and a file
+    corrected between two requests is read by the second (nobody restarts the server for it)."""
+    from flask import Flask
+
+    from capacity.questionnaires import library
+
+    write(tmp_path, "q.yaml", QUESTIONNAIRE)
+    write(tmp_path, "r.yaml", RUBRIC)
+    listed = []
+    real = library.yaml_files
+    monkeypatch.setattr(library, "yaml_files", lambda directory: listed.append(directory) or real(directory))
+    app = Flask(__name__)
+    with app.test_request_context():
+        first = load_directory(tmp_path)
+        assert load_directory(tmp_path) is first and len(listed) == 1
+    write(tmp_path, "r.yaml", RUBRIC.replace("gap_threshold: 2", "gap_threshold: 3") + "\n# corrected\n")  # a new size too
+    with app.test_request_context():
+        second = load_directory(tmp_path)
+    assert len(listed) == 2
+    assert [r.gap_threshold for r in second.rubrics.values()] == [3]
+    assert [r.gap_threshold for r in first.rubrics.values()] == [2]

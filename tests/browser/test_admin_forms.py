@@ -66,7 +66,8 @@ def test_fields_hidden_after_a_change_of_role_are_not_sent(page, log_in_as):
     assert row.locator("td[data-label='Organisation']").inner_text() == "—"
 
     # Back to the role the ticks were for: they are still there (switching only hid them).
-    row.get_by_role("link", name="Edit").click()
+    with page.expect_navigation():
+        row.get_by_role("link", name="Edit").click()
     page.select_option("#role", "mentor")
     assert page.locator("input[name=mentor_organisations]:checked").count() == 0  # nothing was saved for a manager
     set_language(page, "ka")
@@ -88,11 +89,13 @@ def test_no_municipality_is_chosen_and_the_next_steps_lead_to_a_filled_in_form(p
     page.goto("/admin/organisations/TEL-01/setup")
     assert page.inner_text("h1") == "შემდეგი ნაბიჯები: ასოციაცია „ნაბიჯი“"
     assert "tel-01@demo.example.org" in page.inner_text("main")
-    page.get_by_role("link", name="თანამშრომლის კიდევ ერთი ანგარიშის დამატება").click()
+    with page.expect_navigation():  # until the page has loaded: its deferred script has then set the fields
+        page.get_by_role("link", name="თანამშრომლის კიდევ ერთი ანგარიშის დამატება").click()
     assert page.input_value("#role") == "cso"
     assert page.input_value("#organisation") == "TEL-01"
     assert visible(page, "#organisation") and page.locator("input[name=mentor_organisations]:visible").count() == 0
-    page.get_by_role("link", name="გაუქმება").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="გაუქმება").click()
     assert page.url.endswith("/admin/organisations/TEL-01/setup")
     violations = axe(page)
     assert not violations, describe(violations)

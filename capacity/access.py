@@ -89,15 +89,16 @@ def organisation_or_404(code: str) -> Organisation:
     return organisation
 
 
-def roles_required(*roles: Role) -> Callable:
-    """Allow the view only to logged-in users with one of ``roles`` (else 403)."""
+def roles_required(*roles: Role, refuse: int = 403) -> Callable:
+    """Allow the view only to logged-in users with one of ``roles``; others get ``refuse`` (403, or 404 for a
+    page whose existence they must not learn)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                abort(403)
+                abort(refuse)
             return view(*args, **kwargs)
 
         return wrapped

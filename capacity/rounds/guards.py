@@ -8,11 +8,8 @@ address that does not exist. Whether a user may open a page is still decided by
 """
 from __future__ import annotations
 
-from functools import wraps
 from typing import Callable
 
-from flask import abort
-from flask_login import current_user, login_required
 
 from capacity import access
 from capacity.auth.models import Role
@@ -20,18 +17,7 @@ from capacity.auth.models import Role
 
 def roles_or_404(*roles: Role) -> Callable:
     """Allow the view only to logged-in users with one of ``roles``; others get 404 (anonymous: the login page)."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(404)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return access.roles_required(*roles, refuse=404)
 
 
 # Programme managers and administrators: rounds, print-all, the portfolio.

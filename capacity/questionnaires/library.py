@@ -13,6 +13,8 @@ from pathlib import Path
 from flask import g, has_request_context
 
 from capacity import resources
+from capacity.learning.model import ResourceSet
+from capacity.learning.resource_file import read_resources
 from capacity.questionnaires.checker import Checker, DefinitionError, Problem
 from capacity.questionnaires.model import Questionnaire, Rubric
 from capacity.questionnaires.questionnaire_file import read_questionnaire
@@ -26,12 +28,17 @@ DEFAULT_DIRECTORY = resources.questionnaires_dir()  # questionnaires/ of the che
 class Library:
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
     rubrics: dict[str, Rubric] = field(default_factory=dict)
+    resources: dict[str, ResourceSet] = field(default_factory=dict)
 
     def questionnaire(self, qid: str, version: str) -> Questionnaire | None:
         return self.questionnaires.get(f"{qid}@{version}")
 
     def rubric(self, rid: str, version: str) -> Rubric | None:
         return self.rubrics.get(f"{rid}@{version}")
+
+    def resources_for(self, questionnaire: Questionnaire) -> list[ResourceSet]:
+        """The learning-resource sets written for this questionnaire version."""
+        return [r for r in self.resources.values() if r.questionnaire_key == questionnaire.key]
 
     def latest(self, qid: str) -> Questionnaire | None:
         versions = [q for q in self.questionnaires.values() if q.id == qid]
@@ -68,7 +75,7 @@ def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library
     problems: list[Problem] = []
     parsed = [(path, result) for path in paths if (result := _parse(path, problems))]
     library = Library()
-    rubric_files = []
+    rubric_files, resource_files = [], []
     broken: set[str] = set()
     for path, (data, digest) in parsed:
         if "domains" in data:
@@ -79,11 +86,13 @@ def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library
                 _add(library.questionnaires, questionnaire, path, data, problems)
             else:
                 broken.add(f"{data.get('id')}@{data.get('version')}")
+        elif "resources" in data:
+            resource_files.append((path, data))
         elif "questionnaire" in data:
             rubric_files.append((path, data, digest))
         else:
             problems.append(Problem(str(path), 1, 1, "cannot tell what this file is: a questionnaire needs 'domains', "
-                                                     "a rubric needs 'questionnaire'"))
+                                                     "a rubric needs 'questionnaire', learning resources need 'resources'"))
     everything = {**(known.questionnaires if known else {}), **library.questionnaires}
     for path, data, digest in rubric_files:
         check = Checker(str(path))
@@ -91,6 +100,12 @@ def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library
         problems.extend(check.problems)
         if rubric:
             _add(library.rubrics, rubric, path, data, problems)
+    for path, data in resource_files:
+        check = Checker(str(path))
+        resource_set = read_resources(data, check, everything, frozenset(broken))
+        problems.extend(check.problems)
+        if resource_set:
+            _add(library.resources, resource_set, path, data, problems)
     for questionnaire in library.questionnaires.values():
         problems.extend(_check_crosswalk(questionnaire, everything))
     return library, problems

@@ -167,6 +167,46 @@ class Lens:
         return bool(tags) and (not self.only or bool(set(tags) & set(self.only)))
 
 
+@dataclass(frozen=True)
+class SupportType:
+    code: str
+    name: Text
+
+
+# The support types a rubric offers when it says nothing (the programme's own list).
+DEFAULT_SUPPORT_TYPES = (
+    SupportType("training", Text("ტრენინგი", "Training")),
+    SupportType("mentoring", Text("მენტორობა", "Mentoring")),
+    SupportType("coaching", Text("ქოუჩინგი", "Coaching")),
+    SupportType("small_grant", Text("მცირე გრანტი", "Small grant")),
+    SupportType("peer_exchange", Text("გამოცდილების გაზიარება", "Peer exchange")),
+    SupportType("equipment", Text("აღჭურვილობა", "Equipment")),
+)
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """How a development plan's priorities are suggested from a round's validated results.
+
+    Three rules, each contributing indicators (an indicator may meet several):
+    the ``lowest_count`` lowest-scoring indicators below ``lowest_below``; every
+    GESI-tagged indicator below ``gesi_below`` (at most ``gesi_count``); the
+    ``gap_count`` widest self/mentor gaps of at least ``gap_at_least`` levels.
+    A count of 0 switches a rule off.
+    """
+
+    lowest_count: int = 5
+    lowest_below: float = 3.0
+    gesi_count: int = 5
+    gesi_below: float = 3.0
+    gap_count: int = 3
+    gap_at_least: int = 2
+    support_types: tuple[SupportType, ...] = DEFAULT_SUPPORT_TYPES
+
+    def support_type(self, code: str) -> SupportType | None:
+        return next((s for s in self.support_types if s.code == code), None)
+
+
 @dataclass(frozen=True, eq=False)
 class Rubric:
     id: str
@@ -182,6 +222,7 @@ class Rubric:
     gap_threshold: int = 2
     official_track: tuple[str, ...] = ("consensus", "mentor", "self")
     hide_self_until_mentor_submits: bool = True
+    plan: PlanSettings = PlanSettings()
     path: str = ""
     content_hash: str = ""
 

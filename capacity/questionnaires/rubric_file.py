@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from capacity.questionnaires.checker import Checker, suggestion
-from capacity.questionnaires.model import TRACKS, Lens, Questionnaire, Rubric, Stage
+from capacity.questionnaires.model import TRACKS, Lens, PlanSettings, Questionnaire, Rubric, Stage, SupportType
 from capacity.questionnaires.yamlpos import PosDict
 
 TOP_KEYS = ("id", "version", "title", "description", "questionnaire", "domain_weights", "indicator_weights",
-            "min_answered_share", "stages", "lenses", "gap_threshold", "official_track", "hide_self_until_mentor_submits")
+            "min_answered_share", "stages", "lenses", "gap_threshold", "official_track", "hide_self_until_mentor_submits", "plan")
 LENS_TAGS = ("gesi", "rba")
 
 
@@ -34,12 +34,13 @@ def read_rubric(data: PosDict, check: Checker, content_hash: str, questionnaires
         check.problem(data.value_at("gap_threshold"), f"'gap_threshold' must be a whole number of levels, 1 or more, not {gap!r}")
     order = _official_track(data, check)
     hide = check.boolean(data, "hide_self_until_mentor_submits", "the rubric", True)
+    plan = _plan(data, check, questionnaire)
     if check.problems or questionnaire is None:
         return None
     return Rubric(id=rid, version=version, title=title, questionnaire_id=questionnaire.id,
                   questionnaire_version=questionnaire.version, domain_weights=domain_weights,
                   indicator_weights=indicator_weights, min_answered_share=share, stages=stages, lenses=lenses,
-                  gap_threshold=gap, official_track=order, hide_self_until_mentor_submits=hide,
+                  gap_threshold=gap, official_track=order, hide_self_until_mentor_submits=hide, plan=plan,
                   path=check.path, content_hash=content_hash)
 
 
@@ -131,3 +132,64 @@ def _official_track(data: PosDict, check: Checker) -> tuple[str, ...]:
     if len(set(order)) != len(order):
         check.problem(data.value_at("official_track"), "'official_track' names a track twice")
     return tuple(order)
+
+
+PRIORITY_RULES = {"lowest": ("count", "below"), "gesi": ("count", "below"), "gaps": ("count", "at_least")}
+
+
+def _plan(data: PosDict, check: Checker, questionnaire: Questionnaire | None) -> PlanSettings:
+    """The development plan's settings: which indicators become suggested priorities, and the support types."""
+    if "plan" not in data:
+        return PlanSettings()
+    plan = check.mapping(data["plan"], data.value_at("plan"), "'plan'")
+    if plan is None:
+        return PlanSettings()
+    check.keys(plan, ("priorities", "support_types"), (), "'plan'")
+    values: dict = {}
+    priorities = check.mapping(plan["priorities"], plan.value_at("priorities"), "'plan: priorities'") \
+        if "priorities" in plan else None
+    if priorities is not None:
+        check.keys(priorities, tuple(PRIORITY_RULES), (), "'plan: priorities'")
+        for rule, keys in PRIORITY_RULES.items():
+            item = check.mapping(priorities[rule], priorities.value_at(rule), f"priority rule '{rule}'") \
+                if rule in priorities else None
+            if item is None:
+                continue
+            check.keys(item, keys, (), f"priority rule '{rule}'")
+            count = item.get("count", 0)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                check.problem(item.value_at("count"), f"'count' of priority rule '{rule}' must be a whole number, "
+                                                      f"0 (off) or more, not {count!r}")
+                count = 0
+            field = {"lowest": "lowest", "gesi": "gesi", "gaps": "gap"}[rule]
+            values[f"{field}_count"] = count
+            limit_key = keys[1]
+            if limit_key in item:
+                limit = check.number(item.get(limit_key), item.value_at(limit_key), f"'{limit_key}' of priority rule '{rule}'")
+                if limit is not None and rule == "gaps" and (limit != int(limit) or limit < 1):
+                    check.problem(item.value_at(limit_key), f"'at_least' of priority rule 'gaps' must be a whole "
+                                                            f"number of levels, 1 or more, not {limit}")
+                elif limit is not None and rule != "gaps" and questionnaire is not None \
+                        and not questionnaire.min_level < limit <= questionnaire.max_level + 1:
+                    check.problem(item.value_at(limit_key), f"'below' of priority rule '{rule}' must be above the lowest "
+                                                            f"level ({questionnaire.min_level}) and at most one above the "
+                                                            f"highest ({questionnaire.max_level + 1}), not {limit}")
+                elif limit is not None:
+                    values[{"lowest": "lowest_below", "gesi": "gesi_below", "gaps": "gap_at_least"}[rule]] = \
+                        int(limit) if rule == "gaps" else limit
+    if "support_types" in plan:
+        items = check.sequence(plan["support_types"], plan.value_at("support_types"), "'plan: support_types'")
+        found: list[SupportType] = []
+        for index, raw in enumerate(items or []):
+            item = check.mapping(raw, items.at(index), "a support type")
+            if item is None:
+                continue
+            check.keys(item, ("code", "name"), ("code", "name"), "a support type")
+            code = check.code(item, "code", "a support type")
+            name = check.text(item, "name", f"support type {code}")
+            if code and any(s.code == code for s in found):
+                check.problem(item.value_at("code"), f"support type '{code}' is listed twice; keep one")
+            elif code and name is not None:
+                found.append(SupportType(code, name))
+        values["support_types"] = tuple(found)
+    return PlanSettings(**values)

@@ -109,7 +109,10 @@ def _register_blueprints(app: Flask) -> None:
     from capacity.home.views import bp as home_bp
     from capacity.i18n.views import bp as i18n_bp
     from capacity.jobs.views import bp as jobs_bp
+    from capacity.learning.views import bp as learning_bp
+    from capacity.mentoring.views import bp as mentoring_bp
     from capacity.organisations.views import bp as organisations_bp
+    from capacity.plans.routes import bp as plans_bp
     from capacity.profiles.views import bp as profiles_bp
     from capacity.reporting.views import bp as reports_bp
     from capacity.results.views import bp as results_bp
@@ -130,6 +133,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(mentoring_bp)
+    app.register_blueprint(learning_bp)
     register_error_handlers(app)
     register_template_helpers(app)
     # Flask runs these hooks last-registered first: compression must see the final headers, so it goes first.

@@ -8,25 +8,11 @@ import pytest
 
 from tests.conftest import login
 
-ACTORS = ("anonymous", "cso_own", "cso_other", "mentor_assigned", "mentor_unassigned", "manager", "admin")
+from tests.access_rows import (  # noqa: F401  (the expectations, shared with the features' own rows)
+    ACTORS, ADMIN_ONLY, ADMIN_ONLY_POST, KEPT_POST, ORG_SCOPED, PROGRAMME, PROGRAMME_POST, ROUNDS_PAGE, ROUNDS_POST,
+    SELF_EDIT_POST, SELF_VISIBLE, expect,
+)
 
-
-def expect(anonymous, cso_own, cso_other, mentor_assigned, mentor_unassigned, manager, admin):
-    return dict(zip(ACTORS, (anonymous, cso_own, cso_other, mentor_assigned, mentor_unassigned, manager, admin)))
-
-
-ADMIN_ONLY = expect(302, 403, 403, 403, 403, 403, 200)
-ADMIN_ONLY_POST = expect(302, 403, 403, 403, 403, 403, 302)
-ORG_SCOPED = expect(302, 200, 404, 200, 404, 200, 200)
-SELF_VISIBLE = expect(302, 200, 404, 404, 404, 200, 200)
-SELF_EDIT_POST = expect(302, 302, 404, 404, 404, 403, 403)
-# Forms whose answers are kept when the login has ended: anonymous gets the login page (401) carrying them.
-KEPT_POST = 401
-PROGRAMME = expect(302, 403, 403, 403, 403, 200, 200)
-PROGRAMME_POST = expect(302, 403, 403, 403, 403, 302, 302)
-# The programme's pages under /rounds: staff and mentors get "page not found", so they do not learn they exist.
-ROUNDS_PAGE = expect(302, 404, 404, 404, 404, 200, 200)
-ROUNDS_POST = expect(302, 404, 404, 404, 404, 302, 302)
 ROUND_FORM = {"name_ka": "რაუნდი", "name_en": "Round", "kind": "endline", "starts_on": "2026-09-01",
               "ends_on": "2026-11-30", "questionnaire": "gesi-oca@1.0", "rubric": "gesi-oca-default@1.0"}
 
@@ -116,6 +102,16 @@ ROUTES: dict[tuple[str, str], tuple[str, dict, dict]] = {
     ("exports.round_xlsx", "GET"): ("/rounds/{round}/export.xlsx", {}, expect(302, 404, 404, 200, 200, 200, 200)),
     ("exports.round_zip", "GET"): ("/rounds/{round}/export.zip", {}, expect(302, 404, 404, 200, 200, 200, 200)),
 }
+
+# Each feature keeps its own rows (same format, same world) beside its tests.
+from tests.plans.routes import PLAN_ROUTES  # noqa: E402
+from tests.mentoring.routes import MENTORING_ROUTES  # noqa: E402
+from tests.learning.routes import LEARNING_ROUTES  # noqa: E402
+from tests.plans.grid_routes import PLAN_GRID_ROUTES  # noqa: E402
+
+for _rows in (PLAN_ROUTES, MENTORING_ROUTES, LEARNING_ROUTES, PLAN_GRID_ROUTES):
+    assert not _rows.keys() & ROUTES.keys(), f"routes listed twice: {sorted(_rows.keys() & ROUTES.keys())}"
+    ROUTES.update(_rows)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import tempfile
 import time
 import zipfile
@@ -477,6 +478,16 @@ NOT_A_SURFACE: dict[str, str] = {
     "rounds.close": "asks a manager to confirm closing a round: how many organisations have not submitted each track "
                     "(counts over all organisations, no organisation named, no answer or score)",
 }
+
+# Each feature keeps its own surfaces (same format, same worlds) beside its tests.
+# ``surfaces(module)`` gets this module, so they build Surface rows with its helpers (html, pdf, ORG_SEEN, …).
+from tests.plans import surfaces as _plan_surfaces  # noqa: E402
+from tests.mentoring import surfaces as _mentoring_surfaces  # noqa: E402
+from tests.learning import surfaces as _learning_surfaces  # noqa: E402
+
+for _feature in (_plan_surfaces, _mentoring_surfaces, _learning_surfaces):
+    SURFACES.update(_feature.surfaces(sys.modules[__name__]))
+    NOT_A_SURFACE.update(_feature.NOT_A_SURFACE)
 
 
 def get_routes(app) -> set[str]:

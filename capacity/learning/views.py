@@ -1,0 +1,4 @@
+"""Learning resources pages (being written)."""
+from flask import Blueprint
+
+bp = Blueprint("learning", __name__)

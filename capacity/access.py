@@ -333,5 +333,15 @@ def may_edit_profile_data(user: User, organisation: Organisation, round_: Assess
     return user.role in (Role.CSO, Role.MENTOR)
 
 
+def may_edit_plan(user: User, organisation: Organisation) -> bool:
+    """A development plan is written by the organisation's staff and its mentors; the programme reads it."""
+    return can_view_organisation(user, organisation) and user.role in (Role.CSO, Role.MENTOR)
+
+
+def may_log_mentoring(user: User, organisation: Organisation) -> bool:
+    """Only a mentor assigned to the organisation records (and corrects) its mentoring sessions."""
+    return user.is_authenticated and user.active and user.role == Role.MENTOR and is_assigned(user, organisation)
+
+
 def may_print_portfolio(user: User) -> bool:
     return can_manage_programme(user)

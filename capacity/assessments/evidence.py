@@ -11,6 +11,7 @@ import hashlib
 import os
 import unicodedata
 import uuid
+from dataclasses import dataclass
 from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
@@ -51,8 +52,25 @@ def clean_name(filename: str) -> str:
     return "".join(ch for ch in filename if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
 
 
-def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], max_bytes: int = MAX_BYTES) -> EvidenceFile:
-    """Check an uploaded file for ``answer`` and add it (audited); raise EvidenceRefused saying why not."""
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed the checks: its cleaned name, content type and bytes."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def check_upload(filename: str, stream: IO[bytes], max_bytes: int = MAX_BYTES) -> CheckedFile:
+    """Check an uploaded file's type, size and leading bytes; raise EvidenceRefused saying why not.
+
+    Shared by every kind of evidence (answers', development plan actions'), so a file refused in one
+    place is refused everywhere with the same words.
+    """
     name = clean_name(os.path.basename(filename or ""))
     extension = os.path.splitext(name)[1].lower()
     if extension not in ALLOWED:
@@ -65,9 +83,15 @@ def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], max_byte
     content_type, signatures = ALLOWED[extension]
     if not data.startswith(signatures):
         raise EvidenceRefused(_l("The file's content does not match its name (%(ext)s).", ext=extension))
-    record = EvidenceFile(answer=answer, filename=name[:255], content_type=content_type, size=len(data),
-                          sha256=hashlib.sha256(data).hexdigest(), storage_name=uuid.uuid4().hex,
-                          content=data, uploaded_by_id=getattr(actor, "id", None))
+    return CheckedFile(name[:255], content_type, data)
+
+
+def store(actor: Any, answer: Answer, filename: str, stream: IO[bytes], max_bytes: int = MAX_BYTES) -> EvidenceFile:
+    """Check an uploaded file for ``answer`` and add it (audited); raise EvidenceRefused saying why not."""
+    checked = check_upload(filename, stream, max_bytes)
+    record = EvidenceFile(answer=answer, filename=checked.name, content_type=checked.content_type,
+                          size=len(checked.data), sha256=checked.sha256, storage_name=uuid.uuid4().hex,
+                          content=checked.data, uploaded_by_id=getattr(actor, "id", None))
     db.session.add(record)
     db.session.flush()
     audit.record(actor, "evidence.upload", "answer", f"{answer.assessment_id}/{answer.indicator_code}",

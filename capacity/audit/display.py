@@ -26,7 +26,9 @@ from capacity.i18n.scripts import lang_to_mark
 from capacity.labels import LANGUAGE_NAMES, ROLES, ROUND_KINDS, STATUSES, file_size
 from capacity.organisations.geography import MUNICIPALITIES, SERVICE_AREAS
 from capacity.organisations.models import Organisation
-from capacity.questionnaires.model import Questionnaire
+from capacity.plans.forms import ACTION_STATUSES, PRIORITY_STATUSES
+from capacity.plans.models import ActionStatus, PlanAction, PriorityStatus
+from capacity.questionnaires.model import DEFAULT_SUPPORT_TYPES, Questionnaire
 from capacity.rounds.models import AssessmentRound, RoundKind
 
 NOTHING = "—"
@@ -84,6 +86,10 @@ class _Names:
         round_codes = collect("round", str) | {e.object_id for e in events if e.object_type == "round"}
         self.rounds = {r.code: r for r in db.session.scalars(
             sa.select(AssessmentRound).where(AssessmentRound.code.in_(round_codes)))} if round_codes else {}
+        # A plan action's event ("plan id/action id") is named by what the action does.
+        action_ids = {_int(str(e.object_id).partition("/")[2]) for e in events if e.object_type == "plan_action"} - {None}
+        self.actions = dict(db.session.execute(sa.select(PlanAction.id, PlanAction.description)
+                                               .where(PlanAction.id.in_(action_ids))).all()) if action_ids else {}
 
 
 def describe(events: Iterable[Any], language: str, questionnaire: Questionnaire | None = None) -> list[Row]:
@@ -100,7 +106,7 @@ def _row(event: Any, language: str, questionnaire: Questionnaire | None, names: 
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
     value = _Values(language, questionnaire, names, event)
-    if event.action in ("evidence.upload", "evidence.delete"):
+    if event.action in ("evidence.upload", "evidence.delete", "action.file_upload", "action.file_delete"):
         changes = _evidence(after or before, value)
     elif event.action in TWO_SIDED or (before and after):
         changes = [Change(value.field(key), value(key, before.get(key)), value(key, after.get(key)))
@@ -142,7 +148,17 @@ def _subject(event: Any, language: str, names: _Names) -> Shown | None:
         return _text(round_.name(language), language) if round_ else Shown(key, code=True)
     if kind == "login":
         return Shown(key)
+    if kind == "plan_action":
+        description = names.actions.get(_int(key.partition("/")[2]))
+        return _limit_text(description, language) if description else None
+    if kind == "plan":
+        side = event.after if isinstance(event.after, dict) else event.before if isinstance(event.before, dict) else {}
+        return Shown(str(side["indicator"]), code=True) if side.get("indicator") else None
     return None
+
+
+def _limit_text(text: str, language: str, length: int = 80) -> Shown:
+    return _text(text if len(text) <= length else text[:length - 1] + "…", language)
 
 
 def _evidence(side: dict, value: "_Values") -> list[Change]:
@@ -189,8 +205,23 @@ class _Values:
         if key in ("na", "active", "is_open"):
             meaning = "na" if self.event.object_type == "organisation" else key  # an organisation's "active": yes/no
             return Shown(str(_BOOLEANS[meaning][bool(value)]))
+        if key == "status" and self.event.object_type == "plan_action":
+            return Shown(str(ACTION_STATUSES[ActionStatus(value)]))
         if key == "status":
             return Shown(str(STATUSES[Status(value)]))
+        if key == "priority":
+            return Shown(str(PRIORITY_STATUSES[PriorityStatus(value)]))
+        if key in ("due_on", "completed_on", "noted_on"):
+            return Shown(format_date(date.fromisoformat(value), "long", locale=language))
+        if key == "target_level":
+            return self._value("level", value)
+        if key in ("indicators", "priorities", "indicator"):
+            return Shown("; ".join(value) if isinstance(value, list) else str(value), code=True)
+        if key == "support_type":
+            support = next((s for s in DEFAULT_SUPPORT_TYPES if s.code == value), None)
+            return Shown(support.name.get(language)) if support else Shown(str(value), code=True)
+        if key in ("description", "responsible", "dropped_reason", "note"):
+            return _text(str(value), language)
         if key == "role":
             return Shown(str(ROLES[Role(value)]))
         if key == "kind":

@@ -34,6 +34,20 @@ ACTIONS = {
     "assignment.create": _l("Mentor assigned"),
     "assignment.delete": _l("Mentor unassigned"),
     "report.profiles_zip": _l("Printing of all profiles started"),
+    # development plans
+    "plan.start": _l("Development plan started"),
+    "plan.priority": _l("Priority decided"),
+    "plan.priority_add": _l("Priority added"),
+    "action.create": _l("Action added"),
+    "action.update": _l("Action changed"),
+    "action.status": _l("Action's status changed"),
+    "action.note": _l("Progress note added"),
+    "action.file_upload": _l("Evidence added"),
+    "action.file_delete": _l("Evidence removed"),
+    # the mentoring log (written by capacity/mentoring)
+    "mentoring.record": _l("Mentoring session recorded"),
+    "mentoring.update": _l("Mentoring session changed"),
+    "mentoring.remove": _l("Mentoring session removed"),
 }
 
 # Actions the app takes by itself (no one signed in did them): "the system", not "command line".
@@ -43,7 +57,7 @@ SYSTEM_ACTIONS = {"auth.lockout"}
 # Other actions create or remove, and show only their values.
 TWO_SIDED = {"answer.save", "assessment.submit", "assessment.validate", "assessment.reopen", "profile.save",
              "user.update", "user.activate", "user.deactivate", "round.update", "round.open", "round.close",
-             "round.repin", "organisation.update"}
+             "round.repin", "organisation.update", "plan.priority", "action.update", "action.status"}
 
 # In the order they are shown within one event.
 FIELDS = {
@@ -92,10 +106,25 @@ FIELDS = {
     "contact_phone": _l("Contact phone"),
     # print jobs
     "round": _l("Round"),
+    # development plans
+    "priorities": _l("Suggested priorities"),
+    "indicator": _l("Indicator"),
+    "priority": _l("Decision"),
+    "indicators": _l("Indicators"),
+    "description": _l("What will be done"),
+    "target_level": _l("Target level"),
+    "responsible": _l("Responsible"),
+    "due_on": _l("Due date"),
+    "support_type": _l("Kind of support"),
+    "dropped_reason": _l("Why it is dropped"),
+    "completed_on": _l("Completed on"),
+    "noted_on": _l("Date"),
+    "note": _l("Progress note"),
 }
 
 # The same key meaning something else on another kind of object.
 FIELDS_OF = {
+    ("plan_action", "status"): _l("Status of the action"),
     ("organisation", "active"): _l("Active in the programme"),
     ("report_job", "language"): _l("Language of the report"),
 }

@@ -1,0 +1,82 @@
+"""Forms of the development plan pages, and the names of its reasons and statuses.
+
+The forms only carry the posted text (and the CSRF token): what the text means,
+and whether it is allowed, is decided by ``capacity.plans.services``, which names
+the field and the reason in the user's language. So junk in any field gets a
+message, never an error page.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, StringField, TextAreaField
+
+from capacity.forms import FlaskForm
+from capacity.plans.models import ActionStatus, PriorityReason, PriorityStatus
+
+REASONS = {
+    PriorityReason.LOWEST: _l("Among the lowest levels"),
+    PriorityReason.GESI: _l("GESI indicator below the threshold"),
+    PriorityReason.GAP: _l("Self-assessment and mentor assessment far apart"),
+    PriorityReason.ADDED: _l("Added by hand"),
+}
+# Staff never learn the mentor's independent levels: the same reason, said from their side.
+REASONS_FOR_STAFF = {**REASONS, PriorityReason.GAP: _l("Your self-assessment was far from the assessment")}
+
+PRIORITY_STATUSES = {
+    PriorityStatus.SUGGESTED: _l("Suggested"),
+    PriorityStatus.ACCEPTED: _l("Accepted"),
+    PriorityStatus.DROPPED: _l("Set aside"),
+}
+
+ACTION_STATUSES = {
+    ActionStatus.PLANNED: _l("Planned"),
+    ActionStatus.IN_PROGRESS: _l("In progress"),
+    ActionStatus.DONE: _l("Done"),
+    ActionStatus.DROPPED: _l("Dropped"),
+}
+
+
+class StartForm(FlaskForm):
+    pass
+
+
+class PriorityForm(FlaskForm):
+    revision = HiddenField()
+    decision = HiddenField()  # accept or drop
+
+
+class AddPriorityForm(FlaskForm):
+    revision = HiddenField()
+    indicator = StringField(_l("Indicator"))
+
+
+class ActionForm(FlaskForm):
+    revision = HiddenField(default="0")
+    follow_up = HiddenField()
+    indicators = StringField(_l("Indicators"), description=_l("Indicator codes, separated by semicolons, e.g. GOV.01; HR.02"))
+    description = TextAreaField(_l("What will be done"))
+    target_level = StringField(_l("Target level"))
+    responsible = StringField(_l("Responsible"))
+    due_on = StringField(_l("Due date"), description=_l("YYYY-MM-DD"))
+    support_type = StringField(_l("Kind of support"))
+    evidence_url = StringField(_l("Link to evidence"))
+
+
+class StatusForm(FlaskForm):
+    revision = HiddenField()
+    status = HiddenField()
+    reason = TextAreaField(_l("Why it is dropped"))
+    completed_on = StringField(_l("Completed on"), description=_l("YYYY-MM-DD"))
+
+
+class NoteForm(FlaskForm):
+    noted_on = StringField(_l("Date"), description=_l("YYYY-MM-DD"))
+    text = TextAreaField(_l("Progress note"))
+
+
+class UploadForm(FlaskForm):
+    pass
+
+
+class DeleteFileForm(FlaskForm):
+    pass

@@ -63,7 +63,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def csv_zip(export: RoundExport) -> bytes:
-    """A ZIP holding long.csv, wide.csv and profile.csv."""
+    """A ZIP holding one CSV file per sheet: long.csv, wide.csv, profile.csv, plan.csv and mentoring.csv."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, frame in export.sheets().items():
@@ -123,7 +123,8 @@ def _write_sheet(workbook, name: str, frame: pd.DataFrame, bold, decimals) -> No
 
 
 def xlsx_bytes(export: RoundExport) -> bytes:
-    """One workbook with the sheets long, wide and profile: bold, frozen header row with a filter, readable widths."""
+    """One workbook with a sheet per table (long, wide, profile, plan, mentoring): bold, frozen header row with a
+    filter, readable widths; an empty table still has its header row."""
     buffer = io.BytesIO()
     # Strings are never turned into formulas, numbers or links: what a user typed stays the text they typed
     # (an evidence address is text too; XlsxWriter would otherwise make it a link, and drop long ones).

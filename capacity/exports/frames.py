@@ -1,4 +1,4 @@
-"""The three export shapes as pure pandas: no Flask, no database.
+"""The export shapes as pure pandas: no Flask, no database.
 
 Column headers are stable English snake_case codes in every language; labels in
 the chosen language sit in their own ``*_name``/``*_label``/``*_title``/``*_text``
@@ -7,6 +7,7 @@ columns, so exports of two rounds (or two languages) join on the code columns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,31 @@ PROFILE_COLUMNS = ["round_code", *ORGANISATION_COLUMNS, "question_code", "questi
                    "category_label", "value"]
 # What services hand over for one answer row (rated answers and computed indicators alike).
 ANSWER_ROW_COLUMNS = ["org", "track", "indicator", "level", "na", "computed", "comment", "evidence_url", "answered_at"]
+# plan: one row per action of the round's development plans; a plan with no action yet is one row whose action
+# columns are empty (action_id empty), so an organisation that started a plan never vanishes from the sheet.
+# indicator_codes ';'-joined, indicator_titles '; '-joined in the same order; due_on, completed_on, last_note_on
+# ISO dates; overdue yes/no on the export's date (planned or in progress and due before that day); evidence_files
+# and notes are counts; follow_up yes/no: made from a mentoring session's follow-up; created_at, updated_at ISO UTC.
+PLAN_COLUMNS = ["round_code", *ORGANISATION_COLUMNS, "action_id", "indicator_codes", "indicator_titles", "description",
+                "target_level", "responsible", "due_on", "support_type", "support_type_name", "status", "status_label",
+                "completed_on", "dropped_reason", "overdue", "evidence_url", "evidence_files", "notes", "last_note_on",
+                "follow_up", "created_at", "updated_at"]
+# What services hand over per action (action_id None: a plan without actions).
+ACTION_ROW_COLUMNS = ["org", "action_id", "indicators", "description", "target_level", "responsible", "due_on",
+                      "support_type", "status", "completed_on", "dropped_reason", "evidence_url", "evidence_files",
+                      "notes", "last_note_on", "follow_up", "created_at", "updated_at"]
+# mentoring: one row per session supporting the round's plans. hours = duration_minutes / 60 (full precision, shown
+# with two decimals); indicator_codes and action_ids ';'-joined; follow_ups counts the session's follow-ups,
+# follow_ups_to_actions those of them that became at least one plan action.
+MENTORING_COLUMNS = ["round_code", *ORGANISATION_COLUMNS, "session_id", "held_on", "duration_minutes", "hours", "mode",
+                     "mode_label", "mentor_name", "indicator_codes", "action_ids", "participants_total",
+                     "participants_female", "participants_male", "participants_with_disability", "notes", "follow_ups",
+                     "follow_ups_to_actions"]
+SESSION_ROW_COLUMNS = ["org", "session_id", "held_on", "duration_minutes", "mode", "mentor_name", "indicators",
+                       "participants_total", "participants_female", "participants_male", "participants_with_disability",
+                       "notes", "follow_ups", "follow_ups_to_actions"]
+# The action statuses that can fall overdue (capacity.plans.models.OPEN_STATUSES; a test keeps the two equal).
+OPEN_ACTION_STATUSES = ("planned", "in_progress")
 YES, NO = "yes", "no"
 CATEGORY_ORDER = ["total"] + [c for categories in BREAKDOWNS.values() for c in categories]
 
@@ -35,6 +61,8 @@ class Labels:
     statuses: dict[str, str] = field(default_factory=dict)    # status code → label
     categories: dict[str, str] = field(default_factory=dict)  # profile category code → label
     results: dict[str, str] = field(default_factory=dict)     # "final" / "provisional" → label
+    action_statuses: dict[str, str] = field(default_factory=dict)  # plan action status code → label
+    session_modes: dict[str, str] = field(default_factory=dict)    # mentoring session mode code → label
 
 
 def wide_columns(domains: list[str], lenses: list[str]) -> list[str]:
@@ -161,3 +189,78 @@ def profile_frame(values: pd.DataFrame, organisations: pd.DataFrame, questionnai
     frame["_category"] = frame["category"].map({c: n for n, c in enumerate(CATEGORY_ORDER)}).fillna(len(CATEGORY_ORDER))
     frame = frame.sort_values(["org_code", "_question", "code", "_category", "category"], kind="stable")
     return frame.reindex(columns=PROFILE_COLUMNS).reset_index(drop=True)
+
+
+def _codes(raw: object) -> list[str]:
+    # As capacity.plans.models.split_codes, which this module may not import (it loads the database layer).
+    return [code for code in (raw if isinstance(raw, str) else "").split(";") if code]
+
+
+def _iso_dates(values: pd.Series) -> pd.Series:
+    return pd.Series([v.isoformat() if isinstance(v, date) else "" for v in values], index=values.index, dtype=object)
+
+
+def _counts(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").round().astype("Int64")
+
+
+def plan_frame(actions: pd.DataFrame, organisations: pd.DataFrame, questionnaire: Questionnaire, rubric: Rubric,
+               labels: Labels, round_code: str, today: date) -> pd.DataFrame:
+    """One row per plan action (columns PLAN_COLUMNS), by organisation and the order actions were added.
+
+    ``actions`` has ACTION_ROW_COLUMNS; a row whose action_id is empty stands for a
+    plan without actions and keeps every action column empty (overdue and
+    follow_up too: they say nothing about an action that does not exist).
+    """
+    language = labels.language
+    titles = {i.code: i.title(language) for i in questionnaire.indicators}
+    support_names = {s.code: s.name.get(language) for s in rubric.plan.support_types}
+    frame = _with_organisations(actions.reindex(columns=ACTION_ROW_COLUMNS), organisations, round_code)
+    exists = frame["action_id"].notna()
+    codes = [_codes(raw) for raw in frame["indicators"]]
+    frame["action_id"] = _counts(frame["action_id"])
+    frame["indicator_codes"] = [";".join(found) for found in codes]
+    # An unknown code (a questionnaire changed under a plan) shows as itself, so titles stay aligned with codes.
+    frame["indicator_titles"] = ["; ".join(titles.get(code) or code for code in found) for found in codes]
+    frame["target_level"] = _counts(frame["target_level"])
+    frame["support_type_name"] = frame["support_type"].map(support_names)
+    frame["status_label"] = frame["status"].map(labels.action_statuses)
+    overdue = [status in OPEN_ACTION_STATUSES and isinstance(due, date) and due < today
+               for status, due in zip(frame["status"], frame["due_on"])]
+    frame["overdue"] = pd.Series(overdue, index=frame.index, dtype=bool).map({True: YES, False: NO}).where(exists)
+    frame["follow_up"] = _yes_no(frame["follow_up"]).where(exists)
+    for column in ("due_on", "completed_on", "last_note_on"):
+        frame[column] = _iso_dates(frame[column])
+    for column in ("created_at", "updated_at"):
+        frame[column] = _iso_utc(frame[column])
+    for column in ("evidence_files", "notes"):
+        frame[column] = _counts(frame[column]).where(exists)
+    frame = frame.sort_values(["org_code", "action_id"], kind="stable", na_position="first")
+    return frame.reindex(columns=PLAN_COLUMNS).reset_index(drop=True)
+
+
+def mentoring_frame(sessions: pd.DataFrame, links: pd.DataFrame, organisations: pd.DataFrame, labels: Labels,
+                    round_code: str) -> pd.DataFrame:
+    """One row per mentoring session (columns MENTORING_COLUMNS), by organisation, day and the order logged.
+
+    ``sessions`` has SESSION_ROW_COLUMNS, ``links`` session_id and action_id (the
+    plan actions a session worked on).
+    """
+    frame = _with_organisations(sessions.reindex(columns=SESSION_ROW_COLUMNS), organisations, round_code)
+    linked: dict[int, list[int]] = {}
+    for session_id, action_id in sorted(zip(links["session_id"], links["action_id"])):
+        linked.setdefault(int(session_id), []).append(int(action_id))
+    frame["session_id"] = _counts(frame["session_id"])
+    frame["action_ids"] = pd.Series([";".join(map(str, linked.get(int(s), []))) for s in frame["session_id"]],
+                                    index=frame.index, dtype=object)
+    frame["indicator_codes"] = [";".join(_codes(raw)) for raw in frame["indicators"]]
+    minutes = pd.to_numeric(frame["duration_minutes"], errors="coerce")
+    frame["duration_minutes"] = _counts(minutes)
+    frame["hours"] = (minutes / 60).astype(float)
+    frame["mode_label"] = frame["mode"].map(labels.session_modes)
+    frame["held_on"] = _iso_dates(frame["held_on"])
+    for column in ("participants_total", "participants_female", "participants_male", "participants_with_disability",
+                   "follow_ups", "follow_ups_to_actions"):
+        frame[column] = _counts(frame[column])
+    frame = frame.sort_values(["org_code", "held_on", "session_id"], kind="stable")
+    return frame.reindex(columns=MENTORING_COLUMNS).reset_index(drop=True)

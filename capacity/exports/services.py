@@ -1,4 +1,5 @@
-"""Exporting one round's data: answers (long), official scores (wide) and profile data.
+"""Exporting one round's data: answers (long), official scores (wide), profile data, development plans (plan)
+and mentoring sessions (mentoring).
 
 Reads the database, then hands plain DataFrames to the pure shaping functions
 in ``capacity.exports.frames``; ``capacity.exports.formats`` writes the files.
@@ -26,7 +27,9 @@ from capacity.auth.models import User
 from capacity.exports import frames
 from capacity.extensions import db
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
+from capacity.mentoring.models import FollowUp, MentoringSession, SessionMode, session_actions
 from capacity.organisations.models import Organisation
+from capacity.plans.models import ActionEvidenceFile, ActionNote, ActionStatus, DevelopmentPlan, PlanAction
 from capacity.questionnaires.forms import CATEGORY_LABELS
 from capacity.questionnaires.library import Library
 from capacity.scoring.computed import computed_answers
@@ -35,18 +38,34 @@ from capacity.scoring.rollup import Scores, official_answers, score
 from capacity.timeutil import utcnow
 
 
+ACTION_STATUSES = {
+    ActionStatus.PLANNED: _l("Planned"),
+    ActionStatus.IN_PROGRESS: _l("In progress"),
+    ActionStatus.DONE: _l("Done"),
+    ActionStatus.DROPPED: _l("Dropped"),
+}
+SESSION_MODES = {
+    SessionMode.ON_SITE: _l("On site"),
+    SessionMode.ONLINE: _l("Online"),
+    SessionMode.PHONE: _l("Phone"),
+}
+
+
 @dataclass(frozen=True)
 class RoundExport:
-    """The three shapes of one round's export, ready to write."""
+    """The shapes of one round's export, ready to write: one sheet (or CSV file) each."""
 
     round_code: str
     language: str
     long: pd.DataFrame
     wide: pd.DataFrame
     profile: pd.DataFrame
+    plan: pd.DataFrame
+    mentoring: pd.DataFrame
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        return {"long": self.long, "wide": self.wide, "profile": self.profile}
+        return {"long": self.long, "wide": self.wide, "profile": self.profile, "plan": self.plan,
+                "mentoring": self.mentoring}
 
 
 def filename(round_: AssessmentRound, extension: str, today: date | None = None) -> str:
@@ -64,6 +83,8 @@ def labels_in(language: str) -> frames.Labels:
             statuses={status.value: str(label) for status, label in labels.STATUSES.items() if status is not None},
             categories={code: str(label) for code, label in CATEGORY_LABELS.items()},
             results={"final": str(_l("Final")), "provisional": str(_l("Provisional"))},
+            action_statuses={status.value: str(label) for status, label in ACTION_STATUSES.items()},
+            session_modes={mode.value: str(label) for mode, label in SESSION_MODES.items()},
         )
 
 
@@ -105,6 +126,64 @@ def _answer_rows(round_id: int, organisation_ids: list[int]) -> pd.DataFrame:
                           at) for org, track, status, code, level, na, comment, url, at in rows],
                         columns=["org", "track", "status", "indicator", "level", "na", "comment", "evidence_url",
                                  "answered_at"])
+
+
+def _action_rows(round_id: int, organisation_ids: list[int]) -> pd.DataFrame:
+    """Every plan of the round for these organisations with its actions, notes and files counted: one query.
+
+    A plan without actions comes back as one row with no action (an outer join), so it is not lost.
+    """
+    def per_action(model, aggregate):
+        return sa.select(aggregate).where(model.action_id == PlanAction.id).correlate(PlanAction).scalar_subquery()
+
+    rows = db.session.execute(
+        sa.select(Organisation.code, PlanAction.id, PlanAction.indicators_raw, PlanAction.description,
+                  PlanAction.target_level, PlanAction.responsible, PlanAction.due_on, PlanAction.support_type,
+                  PlanAction.status, PlanAction.completed_on, PlanAction.dropped_reason, PlanAction.evidence_url,
+                  per_action(ActionEvidenceFile, sa.func.count(ActionEvidenceFile.id)),
+                  per_action(ActionNote, sa.func.count(ActionNote.id)), per_action(ActionNote, sa.func.max(ActionNote.noted_on)), PlanAction.follow_up_id, PlanAction.created_at,
+                  PlanAction.updated_at)
+        .select_from(DevelopmentPlan)
+        .join(Organisation, DevelopmentPlan.organisation_id == Organisation.id)
+        .outerjoin(PlanAction, PlanAction.plan_id == DevelopmentPlan.id)
+        .where(DevelopmentPlan.round_id == round_id, DevelopmentPlan.organisation_id.in_(organisation_ids))
+    ).all()
+    return pd.DataFrame([(org, action_id, indicators, description, target, responsible, due,
+                          support, ActionStatus(status).value if status is not None else None, completed, reason, url,
+                          files, notes, last_note, None if action_id is None else follow_up is not None, created, updated)
+                         for (org, action_id, indicators, description, target, responsible, due, support, status,
+                              completed, reason, url, files, notes, last_note, follow_up, created, updated) in rows],
+                        columns=frames.ACTION_ROW_COLUMNS)
+
+
+def _session_rows(round_id: int, organisation_ids: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The round's mentoring sessions with these organisations (one query, follow-ups counted in it) and the plan
+    actions each worked on (one query)."""
+    follow_ups = (sa.select(sa.func.count(FollowUp.id)).where(FollowUp.session_id == MentoringSession.id)
+                  .correlate(MentoringSession).scalar_subquery())
+    to_actions = (sa.select(sa.func.count(FollowUp.id))
+                  .where(FollowUp.session_id == MentoringSession.id,
+                         sa.exists().where(PlanAction.follow_up_id == FollowUp.id))
+                  .correlate(MentoringSession).scalar_subquery())
+    mine = sa.and_(MentoringSession.round_id == round_id, MentoringSession.organisation_id.in_(organisation_ids))
+    rows = db.session.execute(
+        sa.select(Organisation.code, MentoringSession.id, MentoringSession.held_on, MentoringSession.duration_minutes,
+                  MentoringSession.mode, User.display_name, MentoringSession.indicators_raw,
+                  MentoringSession.participants_total, MentoringSession.participants_female,
+                  MentoringSession.participants_male, MentoringSession.participants_with_disability,
+                  MentoringSession.notes, follow_ups, to_actions)
+        .join(Organisation, MentoringSession.organisation_id == Organisation.id)
+        .outerjoin(User, MentoringSession.mentor_id == User.id)
+        .where(mine)
+    ).all()
+    sessions = pd.DataFrame([(org, session_id, held, minutes, SessionMode(mode).value, mentor or "", *rest)
+                             for org, session_id, held, minutes, mode, mentor, *rest in rows],
+                            columns=frames.SESSION_ROW_COLUMNS)
+    links = db.session.execute(
+        sa.select(session_actions.c.session_id, session_actions.c.action_id)
+        .join(MentoringSession, session_actions.c.session_id == MentoringSession.id).where(mine)
+    ).all()
+    return sessions, pd.DataFrame([tuple(link) for link in links], columns=["session_id", "action_id"])
 
 
 def _scored_answers(rows: pd.DataFrame, statuses: pd.DataFrame, profile: pd.DataFrame,
@@ -171,13 +250,17 @@ def _official_scores(answers: pd.DataFrame, definitions: RoundDefinitions, hidde
 
 
 def round_export(round_: AssessmentRound, organisations: list[Organisation], language: str, *,
-                 viewer: User | None = None, library: Library | None = None) -> RoundExport:
+                 viewer: User | None = None, library: Library | None = None, today: date | None = None) -> RoundExport:
     """Everything one round holds about ``organisations``, labelled in ``language`` ("ka" or "en").
 
     - long: one row per stored answer plus one per computed indicator level, per track;
     - wide: one row per organisation in ``organisations``, scored on the official track;
-    - profile: one row per organisation × profile question × category with a value.
-    With a ``viewer``, tracks that viewer may not see are left out (see hidden_tracks).
+    - profile: one row per organisation × profile question × category with a value;
+    - plan: one row per action of the round's development plans (a plan without actions: one row, action empty),
+      overdue as of ``today`` (by default today where the programme is);
+    - mentoring: one row per mentoring session supporting the round's plans.
+    With a ``viewer``, tracks that viewer may not see are left out (see hidden_tracks); plans and sessions hold no
+    assessment levels, so ``organisations`` alone decides which of them are in.
     Raises DefinitionMissing when the round's questionnaire or rubric is not in questionnaires/.
     """
     definitions = pinned_definitions(round_, library)
@@ -202,4 +285,10 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
     wide = frames.wide_frame(org_table, chosen, official, scores, definitions.rubric, domains, vocabulary, round_.code)
 
     profile = frames.profile_frame(values.drop(columns=["round"]), org_table, questionnaire, vocabulary, round_.code)
-    return RoundExport(round_.code, language, long, wide, profile)
+
+    today = today or to_user_timezone(utcnow()).date()
+    plan = frames.plan_frame(_action_rows(round_.id, ids), org_table, questionnaire, definitions.rubric, vocabulary,
+                             round_.code, today)
+    sessions, links = _session_rows(round_.id, ids)
+    mentoring = frames.mentoring_frame(sessions, links, org_table, vocabulary, round_.code)
+    return RoundExport(round_.code, language, long, wide, profile, plan, mentoring)

@@ -17,18 +17,18 @@ def test_export_writes_a_workbook_labelled_in_the_chosen_language(app, world, ru
     assert result.exit_code == 0, result.output
     assert "2 organisations" in result.output
     book = openpyxl.load_workbook(output)
-    assert book.sheetnames == ["long", "wide", "profile"]
+    assert book.sheetnames == ["long", "wide", "profile", "plan", "mentoring"]
     assert book["long"].max_row - 1 == stored_answers(app, "baseline") + 2 * len(COMPUTED)
     names = {row[0] for row in book["wide"].iter_rows(min_row=2, min_col=3, max_col=3, values_only=True)}
     assert names == {"Association Nabiji", "Organisation BAT-01"}
 
 
-def test_export_as_csv_writes_a_zip_of_three_files(app, world, runner, tmp_path):
+def test_export_as_csv_writes_a_zip_of_five_files(app, world, runner, tmp_path):
     output = tmp_path / "endline.zip"
     result = runner.invoke(cli, ["export", "round", "--round", "endline", "--format", "csv", "-o", str(output)])
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(output) as archive:
-        assert sorted(archive.namelist()) == ["long.csv", "profile.csv", "wide.csv"]
+        assert sorted(archive.namelist()) == ["long.csv", "mentoring.csv", "plan.csv", "profile.csv", "wide.csv"]
         long = pd.read_csv(io.BytesIO(archive.read("long.csv")), encoding="utf-8-sig")
     assert len(long) == stored_answers(app, "endline")
     assert set(long["org_name"]) == {"ასოციაცია „ნაბიჯი“"}  # Georgian labels by default

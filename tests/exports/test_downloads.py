@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pandas as pd
 
-from capacity.exports.frames import LONG_COLUMNS, PROFILE_COLUMNS, wide_columns
+from capacity.exports.frames import LONG_COLUMNS, MENTORING_COLUMNS, PLAN_COLUMNS, PROFILE_COLUMNS, wide_columns
 from tests.exports.conftest import COMPUTED, FORMULA, NA_CODE, PROFILE, QUESTIONNAIRE, RATED, RUBRIC, client_for, \
     stored_answers
 
@@ -36,11 +36,12 @@ def read_csv(data: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
-def test_the_workbook_has_three_sheets_with_a_bold_frozen_header_and_a_row_per_answer(app, world):
+def test_the_workbook_has_five_sheets_with_a_bold_frozen_header_and_a_row_per_answer(app, world):
     client = client_for(app, world["users"]["manager"])
     book = workbook(client.get("/rounds/baseline/export.xlsx"))
-    assert book.sheetnames == ["long", "wide", "profile"]
-    for name, columns in (("long", LONG_COLUMNS), ("wide", WIDE_COLUMNS), ("profile", PROFILE_COLUMNS)):
+    assert book.sheetnames == ["long", "wide", "profile", "plan", "mentoring"]
+    for name, columns in (("long", LONG_COLUMNS), ("wide", WIDE_COLUMNS), ("profile", PROFILE_COLUMNS),
+                          ("plan", PLAN_COLUMNS), ("mentoring", MENTORING_COLUMNS)):
         sheet = book[name]
         header = [cell.value for cell in sheet[1]]
         assert header == columns, name
@@ -51,6 +52,8 @@ def test_the_workbook_has_three_sheets_with_a_bold_frozen_header_and_a_row_per_a
     assert book["long"].max_row - 1 == stored_answers(app, "baseline") + 2 * len(COMPUTED)
     assert book["wide"].max_row - 1 == 2
     assert book["profile"].max_row - 1 == len(PROFILE)
+    # No plan or session in this world: both sheets are their header row alone.
+    assert book["plan"].max_row == book["mentoring"].max_row == 1
     # Scores keep full precision and show two decimals.
     index = book["wide"].cell(row=3, column=WIDE_COLUMNS.index("index") + 1)  # TEL-01, after BAT-01
     assert isinstance(index.value, float) and index.number_format == "0.00"
@@ -61,11 +64,14 @@ def test_csv_files_come_in_a_zip_with_a_bom_and_parse_with_pandas(app, world):
     response = client.get("/rounds/baseline/export.zip")
     assert response.mimetype == "application/zip"
     files = csvs(response)
-    assert sorted(files) == ["long.csv", "profile.csv", "wide.csv"]
+    assert sorted(files) == ["long.csv", "mentoring.csv", "plan.csv", "profile.csv", "wide.csv"]
     assert all(data.startswith(b"\xef\xbb\xbf") for data in files.values())
-    long, wide, profile = (read_csv(files[f"{name}.csv"]) for name in ("long", "wide", "profile"))
+    long, wide, profile, plan, mentoring = (read_csv(files[f"{name}.csv"])
+                                            for name in ("long", "wide", "profile", "plan", "mentoring"))
     assert list(long.columns) == LONG_COLUMNS and list(wide.columns) == WIDE_COLUMNS
     assert list(profile.columns) == PROFILE_COLUMNS
+    assert list(plan.columns) == PLAN_COLUMNS and plan.empty
+    assert list(mentoring.columns) == MENTORING_COLUMNS and mentoring.empty
     assert len(long) == stored_answers(app, "baseline") + 2 * len(COMPUTED) and len(wide) == 2
     # Georgian survives the trip (the user reads in Georgian, the default).
     assert "ასოციაცია „ნაბიჯი“" in set(long["org_name"])
@@ -91,7 +97,7 @@ def test_codes_are_the_same_in_both_rounds_and_both_languages_so_exports_join(ap
     endline_ka = sheets(client.get("/rounds/endline/export.xlsx"))
     client.post("/language", data={"language": "en"})
     baseline_en = sheets(client.get("/rounds/baseline/export.xlsx"))
-    for name in ("long", "wide", "profile"):
+    for name in ("long", "wide", "profile", "plan", "mentoring"):
         assert list(baseline_ka[name].columns) == list(baseline_en[name].columns) == list(endline_ka[name].columns)
     keys = ["org_code", "track", "indicator_code"]
     joined = baseline_ka["long"].merge(endline_ka["long"], on=keys, suffixes=("_baseline", "_endline"))

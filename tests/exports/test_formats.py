@@ -24,7 +24,10 @@ def export() -> RoundExport:
     wide = pd.DataFrame({"org_code": ["BAT-01", "TEL-01"], "index": [float("nan"), 2.3456],
                          "domain_GOV": [None, 2.0], "answered_indicators": [3, 60]})
     profile = pd.DataFrame({"org_code": ["TEL-01", "TEL-01"], "value": pd.Series([12, 4.5], dtype=object)})
-    return RoundExport("endline", "ka", long, wide, profile)
+    plan = pd.DataFrame({"org_code": ["TEL-01", "BAT-01"], "action_id": pd.array([7, None], dtype="Int64"),
+                         "description": ["-1 budget line", None]})
+    mentoring = pd.DataFrame({"org_code": pd.Series(dtype=object), "hours": pd.Series(dtype=float)})
+    return RoundExport("endline", "ka", long, wide, profile, plan, mentoring)
 
 
 def book() -> openpyxl.Workbook:
@@ -63,7 +66,7 @@ def test_scores_show_two_decimals_counts_do_not_and_profile_values_keep_their_ki
 
 def test_every_sheet_has_a_bold_frozen_header_a_filter_and_readable_widths():
     workbook = book()
-    assert workbook.sheetnames == ["long", "wide", "profile"]
+    assert workbook.sheetnames == ["long", "wide", "profile", "plan", "mentoring"]
     for sheet in workbook.worksheets:
         header = sheet[1]
         assert all(cell.font.bold for cell in header) and sheet.freeze_panes == "A2"
@@ -82,3 +85,16 @@ def test_the_csv_zip_neutralises_formulas_and_leaves_the_frames_alone():
     assert list(long["comment"]) == ["'" + FORMULA, "", "'+1 and -1 @home"]
     assert list(long["level"]) == ["3", "", "1"]
     pd.testing.assert_frame_equal(data.long, before)
+
+
+def test_a_plan_without_actions_is_an_empty_cell_and_an_empty_table_keeps_its_header():
+    workbook = book()
+    plan, mentoring = workbook["plan"], workbook["mentoring"]
+    assert [[c.value for c in row] for row in plan.iter_rows()] == [
+        ["org_code", "action_id", "description"], ["TEL-01", 7, "-1 budget line"], ["BAT-01", None, None]]
+    assert [[c.value for c in row] for row in mentoring.iter_rows()] == [["org_code", "hours"]]
+    with zipfile.ZipFile(io.BytesIO(csv_zip(export()))) as archive:
+        assert archive.read("mentoring.csv").decode("utf-8-sig") == "org_code,hours\r\n"
+        plan_csv = pd.read_csv(io.BytesIO(archive.read("plan.csv")), encoding="utf-8-sig", dtype=str,
+                               keep_default_na=False)
+    assert plan_csv.values.tolist() == [["TEL-01", "7", "'-1 budget line"], ["BAT-01", "", ""]]

@@ -167,3 +167,16 @@ def test_the_shipped_resources_are_valid_and_name_real_indicators():
     files = [r for r in shipped.resources if r.file]
     assert files and all((Path(shipped.path).parent / r.file).read_bytes().startswith(b"%PDF-") for r in files)
     assert all(r.url.startswith("https://") for r in shipped.resources if not r.file)
+
+
+def test_the_readme_example_is_valid(tmp_path):
+    import re
+
+    from tests.questionnaires.examples import QUESTIONNAIRE, README
+
+    blocks = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    example = next(b for b in blocks if b.startswith("id: mini-resources\n"))
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "resources" / "accessibility-self-check.pdf").write_bytes(b"%PDF-1.4\n")
+    library, found = load_files([write(tmp_path, "q.yaml", QUESTIONNAIRE), write(tmp_path, "r.yaml", example)])
+    assert found == [] and [r.code for r in library.resources["mini-resources@1.0"].resources] == ["R01", "R02"]

@@ -35,7 +35,12 @@ def validate(paths: tuple[Path, ...]) -> None:
                    f"{len(questionnaire.profile)} profile questions, languages ka and en complete")
     for rubric in library.rubrics.values():
         click.echo(f"{rubric.path}: rubric {rubric.key} for {rubric.questionnaire_key}: {len(rubric.stages)} stages, "
-                   f"lenses {', '.join(lens.code for lens in rubric.lenses) or 'none'}, gap flag at {rubric.gap_threshold} levels")
+                   f"lenses {', '.join(lens.code for lens in rubric.lenses) or 'none'}, gap flag at {rubric.gap_threshold} levels, "
+                   f"{len(rubric.plan.support_types)} support types for plans")
+    for resource_set in library.resources.values():
+        files = sum(1 for r in resource_set.resources if r.file)
+        click.echo(f"{resource_set.path}: learning resources {resource_set.key} for {resource_set.questionnaire_key}: "
+                   f"{len(resource_set.resources)} resources ({files} shipped as files)")
 
 
 def library_or_exit() -> Library:

@@ -103,6 +103,19 @@ def test_a_row_id_longer_than_a_database_integer_is_simply_not_found(app, people
     assert manager.get("/admin/users/99999999999999999999999/edit").status_code in (403, 404)
 
 
+def test_every_numeric_address_part_is_a_bounded_row_id(app):
+    """Flask's <int:…> takes any length of digits, which overflows a database integer (a 500 on SQLite):
+    every route names its rows with <id:…> (capacity/urls.py RowIdConverter) instead."""
+    from werkzeug.routing import IntegerConverter
+
+    from capacity.urls import RowIdConverter
+
+    unbounded = sorted(f"{rule.rule} ({name})" for rule in app.url_map.iter_rules()
+                       for name, converter in (rule._converters or {}).items()
+                       if isinstance(converter, IntegerConverter) and not isinstance(converter, RowIdConverter))
+    assert not unbounded, f"routes with an unbounded integer in their address: {unbounded}"
+
+
 def test_a_consensus_row_sent_twice_with_different_values_saves_nothing_for_it(app, people):
     with app.app_context():
         org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "OWN-01"))

@@ -125,7 +125,7 @@ def _session_or_404(org: Organisation, session_id: int) -> MentoringSession:
     return session
 
 
-@bp.route("/organisations/<code>/mentoring/<int:session_id>", methods=["GET", "POST"])
+@bp.route("/organisations/<code>/mentoring/<id:session_id>", methods=["GET", "POST"])
 @login_required
 def edit(code: str, session_id: int):
     """Correct a session. The form carries the revision it showed: a save after someone else's is refused (409)
@@ -170,7 +170,7 @@ def _update(session: MentoringSession, given: services.SessionInput, seen: int) 
               "info")
 
 
-@bp.post("/organisations/<code>/mentoring/<int:session_id>/delete")
+@bp.post("/organisations/<code>/mentoring/<id:session_id>/delete")
 @login_required
 def delete(code: str, session_id: int):
     """Remove a session recorded by mistake (recorded in the audit trail)."""

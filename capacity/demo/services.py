@@ -11,6 +11,7 @@ from capacity.auth.models import Role, User
 from capacity.auth.services import user_by_email
 from capacity.demo import data
 from capacity.demo.answers import fill_answers, fill_profiles
+from capacity.demo.development import fill_development
 from capacity.extensions import db
 from capacity.organisations import services as organisation_services
 from capacity.organisations.geography import MUNICIPALITIES
@@ -75,7 +76,11 @@ def build_demo() -> list[tuple[str, str]]:
                 rubric_id=data.RUBRIC[0], rubric_version=data.RUBRIC[1],
             ))
     db.session.flush()
+    rounds = {}
     for round_ in db.session.scalars(sa.select(AssessmentRound).where(AssessmentRound.code.in_([r["code"] for r in data.ROUNDS]))):
         fill_answers(round_)
         fill_profiles(round_)
+        rounds[round_.code] = round_
+    # The baseline's development plans and the mentoring that supported them until the endline.
+    fill_development(rounds[data.ROUNDS[0]["code"]], rounds[data.ROUNDS[1]["code"]])
     return logins

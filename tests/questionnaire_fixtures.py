@@ -43,6 +43,8 @@ def questionnaire_dir(tmp_path, monkeypatch) -> Path:
     folder.mkdir()
     for path in yaml_files(DEFAULT_DIRECTORY) + yaml_files(FIXTURES):
         shutil.copy(path, folder / path.name)
+    # The learning resources' shipped files: the resources file is checked against them.
+    shutil.copytree(DEFAULT_DIRECTORY / "resources", folder / "resources")
     monkeypatch.setenv("CAPACITY_QUESTIONNAIRES", str(folder))
     return folder
 

@@ -11,8 +11,10 @@ as the home page, the organisation page and the progress grid.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from capacity import access
 from capacity.assessments.models import Answer, Assessment, Status, Track
@@ -43,6 +45,7 @@ class ToDo:
     agree: list[Task] = field(default_factory=list)  # both submitted: the agreed levels are still to be recorded
     validate: list[Task] = field(default_factory=list)  # every agreed level recorded: only validation is left
     open_rounds: int = 0
+    overdue: list = field(default_factory=list)  # PlanActions of the organisations' plans past their due date
 
     @property
     def total(self) -> int:
@@ -107,4 +110,18 @@ def mentor_todo(user: User, organisations: list[Organisation], rounds: list[Asse
         counts = differences(round_, [org.id for org, _ in to_agree], rated_codes)
         todo.agree.extend(Task(org, round_, Track.CONSENSUS, state.answered, rated, counts[org.id])
                           for org, state in to_agree)
+    todo.overdue = overdue_plan_actions([org.id for org in active])
     return todo
+
+
+def overdue_plan_actions(organisation_ids: list[int], today: date | None = None) -> list:
+    """Planned or in-progress actions of these organisations' development plans (any round) past their due date."""
+    from capacity.plans.models import DevelopmentPlan
+    from capacity.plans.queries import overdue_actions
+
+    if not organisation_ids:
+        return []
+    plans = db.session.scalars(sa.select(DevelopmentPlan).where(DevelopmentPlan.organisation_id.in_(organisation_ids))
+                               .options(selectinload(DevelopmentPlan.actions), selectinload(DevelopmentPlan.organisation),
+                                        selectinload(DevelopmentPlan.round)))
+    return overdue_actions(plans, today or date.today())

@@ -61,6 +61,11 @@ def lang_attribute(text: str, page_language: str) -> dict[str, str] | None:
     return {"lang": language} if language else None
 
 
+def typed_lang(text: str) -> str | None:
+    """The ``lang`` a form field holding ``text`` needs on the current page (Georgian notes on an English page), or None."""
+    return lang_to_mark(text, str(get_locale() or "ka"))
+
+
 def file_size(size: int) -> str:
     """A file's size for people in the current locale: "812 bytes", "125 KB", "2.4 MB" (Georgian "2,4 მბ")."""
     if size < 1024:

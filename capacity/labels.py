@@ -16,6 +16,8 @@ from capacity.assessments.models import Status, Track
 
 from capacity.rounds.models import RoundKind
 from capacity.auth.models import Role
+from capacity.mentoring.models import SessionMode
+from capacity.plans.models import ActionStatus, PriorityStatus
 from capacity.i18n.scripts import lang_to_mark, mark_other_script
 
 ROLES = {
@@ -42,6 +44,27 @@ ROUND_KINDS = {
     RoundKind.BASELINE: _l("Baseline"),
     RoundKind.MIDLINE: _l("Midline"),
     RoundKind.ENDLINE: _l("Endline"),
+}
+
+# Development plans: a priority's decision and an action's status.
+PRIORITY_STATUSES = {
+    PriorityStatus.SUGGESTED: _l("Suggested"),
+    PriorityStatus.ACCEPTED: _l("Accepted"),
+    PriorityStatus.DROPPED: _l("Set aside"),
+}
+
+ACTION_STATUSES = {
+    ActionStatus.PLANNED: _l("Planned"),
+    ActionStatus.IN_PROGRESS: _l("In progress"),
+    ActionStatus.DONE: _l("Done"),
+    ActionStatus.DROPPED: _l("Dropped"),
+}
+
+# How a mentoring session was held.
+SESSION_MODES = {
+    SessionMode.ON_SITE: _l("On site"),
+    SessionMode.ONLINE: _l("Online"),
+    SessionMode.PHONE: _l("Phone"),
 }
 
 LANGUAGE_NAMES = {"ka": "ქართული", "en": "English"}

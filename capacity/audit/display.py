@@ -26,7 +26,9 @@ from capacity.i18n.scripts import lang_to_mark
 from capacity.labels import LANGUAGE_NAMES, ROLES, ROUND_KINDS, STATUSES, file_size
 from capacity.organisations.geography import MUNICIPALITIES, SERVICE_AREAS
 from capacity.organisations.models import Organisation
-from capacity.plans.forms import ACTION_STATUSES, PRIORITY_STATUSES
+from capacity.labels import ACTION_STATUSES, PRIORITY_STATUSES, SESSION_MODES
+from capacity.mentoring.models import SessionMode
+from capacity.mentoring.services import hours_and_minutes
 from capacity.plans.models import ActionStatus, PlanAction, PriorityStatus
 from capacity.questionnaires.model import DEFAULT_SUPPORT_TYPES, Questionnaire
 from capacity.rounds.models import AssessmentRound, RoundKind
@@ -211,7 +213,15 @@ class _Values:
             return Shown(str(STATUSES[Status(value)]))
         if key == "priority":
             return Shown(str(PRIORITY_STATUSES[PriorityStatus(value)]))
-        if key in ("due_on", "completed_on", "noted_on"):
+        if key == "duration_minutes":
+            return Shown(hours_and_minutes(int(value)))
+        if key == "mode":
+            return Shown(str(SESSION_MODES[SessionMode(value)]))
+        if key == "actions":
+            return Shown(", ".join(f"#{v}" for v in value) if isinstance(value, list) else str(value), code=True)
+        if key in ("notes", "follow_ups"):
+            return _text("; ".join(value) if isinstance(value, list) else str(value), language)
+        if key in ("due_on", "completed_on", "noted_on", "held_on"):
             return Shown(format_date(date.fromisoformat(value), "long", locale=language))
         if key == "target_level":
             return self._value("level", value)

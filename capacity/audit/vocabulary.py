@@ -57,7 +57,8 @@ SYSTEM_ACTIONS = {"auth.lockout"}
 # Other actions create or remove, and show only their values.
 TWO_SIDED = {"answer.save", "assessment.submit", "assessment.validate", "assessment.reopen", "profile.save",
              "user.update", "user.activate", "user.deactivate", "round.update", "round.open", "round.close",
-             "round.repin", "organisation.update", "plan.priority", "action.update", "action.status"}
+             "round.repin", "organisation.update", "plan.priority", "action.update", "action.status",
+             "mentoring.update"}
 
 # In the order they are shown within one event.
 FIELDS = {
@@ -120,6 +121,17 @@ FIELDS = {
     "completed_on": _l("Completed on"),
     "noted_on": _l("Date"),
     "note": _l("Progress note"),
+    # mentoring sessions
+    "held_on": _l("Date of the session"),
+    "duration_minutes": _l("Duration"),
+    "mode": _l("How it was held"),
+    "actions": _l("Plan actions worked on"),
+    "participants_total": _l("Participants"),
+    "participants_female": _l("Women"),
+    "participants_male": _l("Men"),
+    "participants_with_disability": _l("Participants with disability"),
+    "notes": _l("Notes"),
+    "follow_ups": _l("Follow-ups"),
 }
 
 # The same key meaning something else on another kind of object.

@@ -38,17 +38,6 @@ from capacity.scoring.rollup import Scores, official_answers, score
 from capacity.timeutil import utcnow
 
 
-ACTION_STATUSES = {
-    ActionStatus.PLANNED: _l("Planned"),
-    ActionStatus.IN_PROGRESS: _l("In progress"),
-    ActionStatus.DONE: _l("Done"),
-    ActionStatus.DROPPED: _l("Dropped"),
-}
-SESSION_MODES = {
-    SessionMode.ON_SITE: _l("On site"),
-    SessionMode.ONLINE: _l("Online"),
-    SessionMode.PHONE: _l("Phone"),
-}
 
 
 @dataclass(frozen=True)
@@ -83,8 +72,8 @@ def labels_in(language: str) -> frames.Labels:
             statuses={status.value: str(label) for status, label in labels.STATUSES.items() if status is not None},
             categories={code: str(label) for code, label in CATEGORY_LABELS.items()},
             results={"final": str(_l("Final")), "provisional": str(_l("Provisional"))},
-            action_statuses={status.value: str(label) for status, label in ACTION_STATUSES.items()},
-            session_modes={mode.value: str(label) for mode, label in SESSION_MODES.items()},
+            action_statuses={status.value: str(label) for status, label in labels.ACTION_STATUSES.items()},
+            session_modes={mode.value: str(label) for mode, label in labels.SESSION_MODES.items()},
         )
 
 

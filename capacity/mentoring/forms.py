@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 
+from capacity import labels
 from capacity.forms import FlaskForm, MultiCheckboxField
 from capacity.labels import lang_attribute
 from capacity.mentoring import services
@@ -78,7 +79,7 @@ class SessionForm(FlaskForm):
         """The selects and checkboxes: every round; the indicators of ``round_``'s questionnaire by domain; its plan's actions."""
         self.round_code.choices = [SelectChoice(r.code, r.name(language)) for r in rounds]
         self.mode.choices = [SelectChoice("", str(_l("Choose…")))] + [
-            SelectChoice(mode.value, str(label)) for mode, label in services.MODES.items()]
+            SelectChoice(mode.value, str(label)) for mode, label in labels.SESSION_MODES.items()]
         self.questionnaire = questionnaire
         self.indicators.choices = [] if questionnaire is None else [
             SelectChoice(i.code, f"{i.code} {i.title(language)}", render_kw=lang_attribute(i.title(language), language))
@@ -213,6 +214,6 @@ class RemoveForm(FlaskForm):
 
 def mode_label(mode: SessionMode | str) -> str:
     try:
-        return str(services.MODES[SessionMode(mode)])
+        return str(labels.SESSION_MODES[SessionMode(mode)])
     except ValueError:
         return str(mode)

@@ -36,11 +36,6 @@ MAX_PARTICIPANTS = 10_000
 INDICATORS_ROOM = 400  # the column's length: the ';'-joined codes must fit
 OBJECT_TYPE = "mentoring_session"
 
-MODES = {
-    SessionMode.ON_SITE: _l("On site"),
-    SessionMode.ONLINE: _l("Online"),
-    SessionMode.PHONE: _l("Phone"),
-}
 NUL = _l("The text contains an invisible control character (NUL) that cannot be stored. "
          "Please remove it or type the text again.")
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 
 from capacity.forms import FlaskForm
-from capacity.plans.models import ActionStatus, PriorityReason, PriorityStatus
+from capacity.plans.models import PriorityReason
 
 REASONS = {
     PriorityReason.LOWEST: _l("Among the lowest levels"),
@@ -20,20 +20,9 @@ REASONS = {
     PriorityReason.ADDED: _l("Added by hand"),
 }
 # Staff never learn the mentor's independent levels: the same reason, said from their side.
-REASONS_FOR_STAFF = {**REASONS, PriorityReason.GAP: _l("Your self-assessment was far from the assessment")}
+REASONS_FOR_STAFF = {**REASONS, PriorityReason.GAP: _l("Suggested from the agreed assessment")}
 
-PRIORITY_STATUSES = {
-    PriorityStatus.SUGGESTED: _l("Suggested"),
-    PriorityStatus.ACCEPTED: _l("Accepted"),
-    PriorityStatus.DROPPED: _l("Set aside"),
-}
 
-ACTION_STATUSES = {
-    ActionStatus.PLANNED: _l("Planned"),
-    ActionStatus.IN_PROGRESS: _l("In progress"),
-    ActionStatus.DONE: _l("Done"),
-    ActionStatus.DROPPED: _l("Dropped"),
-}
 
 
 class StartForm(FlaskForm):

@@ -26,7 +26,8 @@ from capacity.extensions import db
 from capacity.parsing import ascii_int
 from capacity.plans import files, services
 from capacity.plans.blueprint import bp
-from capacity.plans.forms import (ACTION_STATUSES, PRIORITY_STATUSES, REASONS, REASONS_FOR_STAFF, ActionForm,
+from capacity.labels import ACTION_STATUSES, PRIORITY_STATUSES
+from capacity.plans.forms import (REASONS, REASONS_FOR_STAFF, ActionForm,
                                   AddPriorityForm, DeleteFileForm, NoteForm, PriorityForm, StartForm, StatusForm,
                                   UploadForm)
 from capacity.plans.models import ActionEvidenceFile, ActionStatus, PlanAction, PriorityReason

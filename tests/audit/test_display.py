@@ -169,6 +169,21 @@ def test_round_lockout_and_profile_events_use_names_units_and_local_number_forma
     assert en[3].endswith("Kind of round: Endline | Start date: September 1, 2026")
 
 
+def test_a_corrected_mentoring_session_shows_its_date_duration_mode_and_people_in_words(app, admin):
+    record(app, admin, "mentoring.update", "mentoring_session", "5",
+           before={"held_on": "2026-03-04", "duration_minutes": 90, "mode": "phone", "participants_female": 2,
+                   "notes": "Worked on the budget", "actions": [3]},
+           after={"held_on": "2026-03-05", "duration_minutes": 120, "mode": "on_site", "participants_female": 4,
+                  "notes": "ბიუჯეტზე ვიმუშავეთ", "actions": [3, 7]})
+    en = rows_in(app, "en")[0]
+    assert en.endswith("Date of the session: March 4, 2026 → March 5, 2026 | Duration: 1 h 30 min → 2 h"
+                       " | How it was held: Phone → On site | Plan actions worked on: #3 → #3, #7"
+                       " | Women: 2 → 4 | Notes: Worked on the budget → ბიუჯეტზე ვიმუშავეთ"), en
+    assert "Mentoring session changed" in en
+    ka = rows_in(app, "ka")[0]
+    assert "ტელეფონით → ადგილზე" in ka and "4 მარტი, 2026 → 5 მარტი, 2026" in ka, ka
+
+
 def test_an_unknown_action_or_field_is_shown_readably_not_a_crash(app, admin):
     record(app, admin, "archive.purge", "archive", "7", before={"kept_days": 30, "odd": [1, "x"], "nested": {"a": 1}},
            after={"kept_days": 7, "status": "no-such-status", "level": "high", "organisation": 12, "mentor": 3,

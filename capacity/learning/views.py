@@ -1,6 +1,9 @@
 """The learning-resource library: every logged-in user may read it; it holds no organisation's data."""
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import login_required
 
@@ -38,5 +41,6 @@ def file(set_id: str, code: str):
         shipped = services.shipped_file(load_directory(), set_id, code)
     except (services.NoFile, DefinitionError):
         abort(404)
-    return send_file(shipped.path, mimetype=shipped.content_type, as_attachment=True,
+    # Read whole (the files are small guides): a response left unread keeps no file handle open.
+    return send_file(io.BytesIO(Path(shipped.path).read_bytes()), mimetype=shipped.content_type, as_attachment=True,
                      download_name=shipped.download_name, max_age=3600)

@@ -17,6 +17,7 @@ import configparser
 import functools
 import importlib.metadata
 import os
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -26,7 +27,9 @@ from capacity import access, resources
 from capacity.assessments.models import Answer, Assessment
 from capacity.assessments.results import pinned_definitions
 from capacity.extensions import db
+from capacity.mentoring.models import MentoringSession
 from capacity.organisations.services import mentors_of
+from capacity.plans.models import OPEN_STATUSES, DevelopmentPlan, PlanAction
 from capacity.profiles.models import ProfileValue
 from capacity.reporting.pdf import REPORTS_DIR, TEMPLATE_VERSION, render_pdf
 from capacity.reporting.profile_model import build_profile
@@ -97,7 +100,8 @@ def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=N
     anything the profile prints changes; names, places, mentors, the questionnaire
     and rubric versions and the template complete the key. What ``viewer`` may
     see of each round (``access.Sight.signature``) is part of the key, so one
-    reader's cached PDF is never served to another who may see less.
+    reader's cached PDF is never served to another who may see less. The development
+    plan and mentoring the profile prints are in it too (``plan_fingerprint``).
     Raises DefinitionChanged, like building the profile would, when a round's files changed.
     """
     baseline = as_baseline(baseline)
@@ -124,7 +128,30 @@ def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=N
         parts.append([r.code, r.name_ka, r.name_en, r.starts_on, r.ends_on, definitions.questionnaire.content_hash,
                       definitions.rubric.content_hash, list(answers), [list(s) for s in statuses], list(profile),
                       access.sight(viewer, org, r).signature()])
+    parts.append(plan_fingerprint(org, baseline.round or round_))
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def plan_fingerprint(org, round_) -> list:
+    """What the profile's plan section is built from, in one aggregate query: the plan's existence, its actions
+    (count, revisions, latest change: a status changed without a note still touches ``updated_at``) and the
+    round's mentoring sessions; today's date too while an action with a due date is open (it may fall overdue)."""
+    in_plan = sa.and_(DevelopmentPlan.organisation_id == org.id, DevelopmentPlan.round_id == round_.id)
+    plans = sa.select(sa.func.count(DevelopmentPlan.id).label("plans")).where(in_plan).subquery()
+    actions = (sa.select(sa.func.count(PlanAction.id).label("actions"),
+                         sa.func.coalesce(sa.func.sum(PlanAction.revision), 0).label("action_revisions"),
+                         sa.func.max(PlanAction.updated_at).label("action_changed"),
+                         sa.func.count(PlanAction.id).filter(PlanAction.status.in_(OPEN_STATUSES),
+                                                             PlanAction.due_on.is_not(None)).label("open_due"))
+               .join(DevelopmentPlan, PlanAction.plan_id == DevelopmentPlan.id).where(in_plan).subquery())
+    sessions = (sa.select(sa.func.count(MentoringSession.id).label("sessions"),
+                          sa.func.coalesce(sa.func.sum(MentoringSession.revision), 0).label("session_revisions"),
+                          sa.func.max(MentoringSession.updated_at).label("session_changed"))
+                .where(MentoringSession.organisation_id == org.id, MentoringSession.round_id == round_.id).subquery())
+    # Each aggregate is one row: joined on nothing, they make one row together.
+    row = db.session.execute(sa.select(plans, actions, sessions).select_from(
+        plans.join(actions, sa.true()).join(sessions, sa.true()))).one()
+    return [round_.code, list(row), date.today() if row.open_due else None]
 
 
 def profile_path(instance_path: str, org, round_, baseline: Baseline, language: str, viewer=None) -> Path:

@@ -1,6 +1,8 @@
 """The portfolio report as plain data: every organisation of a round, compared with an earlier one."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -11,7 +13,7 @@ from capacity.extensions import db
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
 from capacity import access
-from capacity.reporting import alt_text, charts
+from capacity.reporting import alt_text, charts, development
 from capacity.reporting.round_result import RoundResult, chosen_scores, standing_text
 from capacity.rounds.queries import Baseline, as_baseline
 from capacity.reporting.numbers import number as _num, percent as _percent, signed as _signed
@@ -37,12 +39,41 @@ def _choices(result: RoundResult, round_: AssessmentRound, organisations: list[O
     return {org.code: result.choice(sights[org.id], org.code) for org in organisations}
 
 
-def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRound | None, language: str) -> dict:
-    """Summary, heatmap, stages, movers, places and the GESI sub-index, as strings in ``language``.
+def _final_answers(result: RoundResult, chosen: dict[str, str], organisations: set[str]) -> pd.DataFrame:
+    """Each organisation's answers on its final track (only ``organisations``): org, indicator, level."""
+    answers = result.answers
+    keep = [org in organisations and chosen.get(org) == track for org, track in zip(answers["org"], answers["track"])]
+    return answers.loc[keep, ["org", "indicator", "level"]]
+
+
+def _plans(organisations: list[Organisation], round_: AssessmentRound, baseline_round: AssessmentRound | None,
+           results: tuple[RoundResult, RoundResult | None], finals: tuple[dict[str, str], dict[str, str]],
+           language: str, today: date) -> dict:
+    """Plan completion and mentoring per organisation and mentor, and the change in indicators with completed
+    actions against those without (two rounds, final results in both, the earlier round's plan)."""
+    plans = development.load(baseline_round or round_)
+    section = development.portfolio_section(plans, [(o.id, o.code, o.name(language)) for o in organisations],
+                                            language, today)
+    section["association"] = None
+    if baseline_round is not None:
+        after_result, before_result = results
+        questionnaire = after_result.definitions.questionnaire
+        crosswalk = development.crosswalk_between(before_result.definitions.questionnaire, questionnaire)
+        both = set(finals[0]) & set(finals[1])
+        done = development.done_pairs(plans, {o.id: o.code for o in organisations}, crosswalk)
+        section["association"] = development.association(
+            _final_answers(before_result, finals[1], both), _final_answers(after_result, finals[0], both), done,
+            crosswalk, [i.code for i in questionnaire.indicators])
+    return section
+
+
+def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRound | None, language: str,
+                    today: date | None = None) -> dict:
+    """Summary, heatmap, stages, movers, places, the GESI sub-index and the plans, as strings in ``language``.
 
     Each organisation's row says whether its result is final or provisional; every
     count, distribution and mean across the portfolio uses final results only, and
-    the report says how many organisations have one.
+    the report says how many organisations have one. ``today``: the date plans' overdue actions are counted on.
     """
     baseline = as_baseline(baseline)
     baseline_round = baseline.round
@@ -139,6 +170,9 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
                "stages": alt_text.stage_bars(stage_names, [[_num(n, 0) for n in counts] for counts in drawn_counts],
                                              round_names)}
 
+        plan = _plans(organisations, round_, baseline_round, (after_result, before_result),
+                      ({c: ch.track for c, ch in choices_after.items() if ch.final},
+                       {c: ch.track for c, ch in choices_before.items() if ch.final}), language, today or date.today())
         final_after = sum(c.final for c in choices_after.values())
         final_before = sum(c.final for c in choices_before.values())
         return {
@@ -152,7 +186,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
             "domains": [{"code": c, "title": titles[c]} for c in domain_codes],
             "stages": [{"name": stages[c], "before": counts_before[i] if counts_before else None, "after": counts_after[i]}
                        for i, c in enumerate(stages)],
-            "moved": moved, "places": places, "gesi": gesi,
+            "moved": moved, "places": places, "gesi": gesi, "plan": plan,
             "method": method_facts(questionnaire, rubric, language),
             "charts": {
                 "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values, heat_cells,

@@ -7,6 +7,8 @@ self/mentor comparison appears only to those who may see both tracks.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import sqlalchemy as sa
 from flask_babel import force_locale, format_date
@@ -20,7 +22,7 @@ from capacity.labels import TRACKS
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AREAS
 from capacity.organisations.models import Organisation
 from capacity.organisations.services import mentors_of
-from capacity.reporting import alt_text, charts
+from capacity.reporting import alt_text, charts, development
 from capacity.reporting.numbers import number as _num, percent as _percent, signed as _signed
 from capacity.reporting.round_result import RoundResult, standing_text
 from capacity.rounds.models import AssessmentRound
@@ -75,11 +77,13 @@ class _Side:
 
 
 def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline | AssessmentRound | None, language: str,
-                  viewer: User | None = None, results: tuple[RoundResult, RoundResult | None] | None = None) -> dict:
+                  viewer: User | None = None, results: tuple[RoundResult, RoundResult | None] | None = None,
+                  today: date | None = None) -> dict:
     """Everything the profile shows ``viewer``, as strings and numbers in ``language``; no ORM objects leave here.
 
     ``baseline``: a rounds.queries.Baseline (a bare round, or None, is taken as it is).
-    ``results``: the two rounds already scored for many organisations (after, before), when printing many.
+    ``results``: the two rounds already scored for many organisations (after, before), when printing many
+    (their plans are then loaded once for all of them too). ``today``: the date overdue actions are counted on.
     """
     baseline = as_baseline(baseline)
     with force_locale(language):
@@ -108,6 +112,16 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
         strongest = [quoted(r) for r in sorted(rated, key=lambda r: (-r["level_after"], r["code"]))[:5]]
         weakest = [quoted(r) for r in sorted(rated, key=lambda r: (r["level_after"], r["code"]))[:5]]
         codes = [d["code"] for d in domains]
+        # The plan carried out between the two assessments: the earlier round's (or, alone, this round's).
+        plan_round = baseline.round if before else round_
+        plans = development.shared(results[0], plan_round) if results is not None \
+            else development.load(plan_round, [org.id])
+        plan_questionnaire = before.questionnaire if before else questionnaire
+        plan = development.profile_section(
+            plans, org.id, rows,
+            lambda code: indicator.title(language) if (indicator := plan_questionnaire.indicator(code)) else "",
+            development.crosswalk_between(before.questionnaire, questionnaire) if before else None,
+            today or date.today(), language)
         result = {
             "language": language,
             "org": {"code": org.code, "name": org.name(language), "name_other": org.name("ka" if language == "en" else "en"),
@@ -140,6 +154,7 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
             "alt": {"radar": alt_text.radar(domains, ([baseline.round.name(language)] if before else [])
                                             + [round_.name(language)], questionnaire.min_level, questionnaire.max_level)},
             "change_bars": _change_bars(domains) if before else [],
+            "plan": plan,
         }
         for row in domains + lenses:
             row.pop("raw")
@@ -156,10 +171,7 @@ def method_facts(questionnaire, rubric, language: str) -> dict:
 
 def _indicator_rows(questionnaire, before: _Side | None, after: _Side, language: str) -> list[dict]:
     """Every indicator with its level before and after, comparable only through the same code or the crosswalk."""
-    crosswalk = None
-    if before and before.questionnaire.version != questionnaire.version and questionnaire.crosswalk \
-            and questionnaire.crosswalk.from_version == before.questionnaire.version:
-        crosswalk = questionnaire.crosswalk.mapping
+    crosswalk = development.crosswalk_between(before.questionnaire, questionnaire) if before else None
     empty = pd.DataFrame(columns=["org", "indicator", "level"])
     change = indicator_change(before.answers if before else empty, after.answers, crosswalk,
                               after_codes=[i.code for i in questionnaire.indicators])

@@ -22,7 +22,8 @@ login_manager.session_protection = "basic"
 
 
 # Pages whose form data is kept when a POST arrives after the login has ended.
-KEEP_ON_EXPIRY = {"assessments.domain", "assessments.consensus", "profiles.edit"}
+KEEP_ON_EXPIRY = {"assessments.domain", "assessments.consensus", "profiles.edit",
+                  "plans.action_new", "plans.action_edit", "plans.note", "mentoring.new", "mentoring.edit"}
 MAX_PENDING = 200_000
 
 
@@ -32,7 +33,8 @@ def wants_json() -> bool:
 
 def login_again_keeping_form():
     """The login page, carrying the form the user just sent, so that nothing they typed is lost."""
-    data = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    # Every value of each name: a session's indicators or an action's are ticked boxes sharing one name.
+    data = {k: values for k, values in request.form.lists() if k != "csrf_token"}
     pending = json.dumps({"path": request.path, "form": data}, ensure_ascii=False)
     form = LoginForm(formdata=None, next=request.path, pending=pending if len(pending) <= MAX_PENDING else "")
     flash(_("Your session had ended, so your answers were not saved yet. Log in again: they are kept and you can save them."), "error")
@@ -107,4 +109,5 @@ def _pending(raw: str | None) -> dict | None:
     path = data.get("path", "")
     if safe_next(path) != path or not path.startswith("/organisations/"):
         return None
-    return {"path": path, "form": {str(k): str(v) for k, v in data["form"].items()}}
+    return {"path": path, "form": {str(k): [str(v) for v in values] if isinstance(values, list) else [str(values)]
+                                   for k, values in data["form"].items()}}

@@ -1,7 +1,7 @@
 """Access-matrix rows of this feature: see tests/test_access_matrix.py for the format and the world."""
 from __future__ import annotations
 
-from tests.access_rows import ORG_SCOPED, expect  # noqa: F401
+from tests.access_rows import KEPT_POST, ORG_SCOPED, expect  # noqa: F401
 
 # A session the assigned mentor may record in the matrix's world (round "baseline" starts 2026-01-01; no plan).
 SESSION_FORM = {"round_code": "baseline", "held_on": "2026-02-10", "hours": "1", "minutes": "30", "mode": "on_site",
@@ -18,8 +18,10 @@ NO_SESSION = expect(302, 404, 404, 404, 404, 404, 404)
 MENTORING_ROUTES: dict = {
     ("mentoring.log", "GET"): ("/organisations/{org}/mentoring", {}, ORG_SCOPED),
     ("mentoring.new", "GET"): ("/organisations/{org}/mentoring/new", {}, LOGGING),
-    ("mentoring.new", "POST"): ("/organisations/{org}/mentoring/new", SESSION_FORM, LOGGING_POST),
+    ("mentoring.new", "POST"): ("/organisations/{org}/mentoring/new", SESSION_FORM,
+                                   {**LOGGING_POST, "anonymous": KEPT_POST}),
     ("mentoring.edit", "GET"): ("/organisations/{org}/mentoring/999999", {}, NO_SESSION),
-    ("mentoring.edit", "POST"): ("/organisations/{org}/mentoring/999999", {**SESSION_FORM, "revision": "1"}, NO_SESSION),
+    ("mentoring.edit", "POST"): ("/organisations/{org}/mentoring/999999", {**SESSION_FORM, "revision": "1"},
+                                    {**NO_SESSION, "anonymous": KEPT_POST}),
     ("mentoring.delete", "POST"): ("/organisations/{org}/mentoring/999999/delete", {}, NO_SESSION),
 }

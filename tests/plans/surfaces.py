@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 NOT_A_SURFACE: dict[str, str] = {
     "plans.download_evidence": "a plan action's evidence file: none exists in the visibility worlds; "
-                               "tests/plans/test_evidence.py checks its download for every role and organisation",
+                               "tests/plans/test_plans.py (test_evidence_file_upload_refusal_download_and_removal) checks its download for every role and organisation",
 }
 
 URL = "/organisations/OWN-01/plans/baseline"

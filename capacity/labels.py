@@ -18,6 +18,7 @@ from capacity.rounds.models import RoundKind
 from capacity.auth.models import Role
 from capacity.mentoring.models import SessionMode
 from capacity.plans.models import ActionStatus, PriorityStatus
+from capacity.plans.queries import PlanState
 from capacity.i18n.scripts import lang_to_mark, mark_other_script
 
 ROLES = {
@@ -58,6 +59,14 @@ ACTION_STATUSES = {
     ActionStatus.IN_PROGRESS: _l("In progress"),
     ActionStatus.DONE: _l("Done"),
     ActionStatus.DROPPED: _l("Dropped"),
+}
+
+# Where a development plan stands (the plan-status grid, the portfolio).
+PLAN_STATES = {
+    PlanState.NO_PLAN: _l("No plan yet"),
+    PlanState.ON_TRACK: _l("On track"),
+    PlanState.OVERDUE: _l("Overdue"),
+    PlanState.COMPLETE: _l("Complete"),
 }
 
 # How a mentoring session was held.

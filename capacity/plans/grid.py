@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from capacity.extensions import db
 from capacity.mentoring.models import MentoringSession
 from capacity.organisations.geography import MUNICIPALITIES
 from capacity.organisations.models import Organisation
+from capacity.labels import PLAN_STATES
 from capacity.plans.models import OPEN_STATUSES, DevelopmentPlan
 from capacity.plans.queries import PlanState, completion, plan_state, plans_of_round
 from capacity.rounds.models import AssessmentRound
@@ -24,12 +24,7 @@ from capacity.rounds.services import mentor_names
 
 # The order of the grid and of the counts above it: what needs attention first.
 STATE_ORDER = (PlanState.OVERDUE, PlanState.NO_PLAN, PlanState.ON_TRACK, PlanState.COMPLETE)
-STATE_LABELS = {
-    PlanState.NO_PLAN: _l("No plan yet"),
-    PlanState.ON_TRACK: _l("On track"),
-    PlanState.OVERDUE: _l("Overdue"),
-    PlanState.COMPLETE: _l("Complete"),
-}
+STATE_LABELS = PLAN_STATES
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,9 @@ def _scored(batch: _Batch) -> tuple:
     round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == batch.round_code))
     baseline = baseline_for(round_, batch.baseline_code).round
     results = (RoundResult(round_, None), RoundResult(baseline, None) if baseline else None)
+    # The plans every profile's plan section reads (the baseline's, or the round's own), loaded once for all printers.
+    from capacity.reporting import development
+    development.shared(results[0], baseline or round_)
     warm_up("profile.html")  # template compiled, fonts and CSS parsed once, before forking
     return results
 

@@ -22,9 +22,9 @@ from typing import Callable, Iterable, NamedTuple
 import pandas as pd
 import sqlalchemy as sa
 from flask_babel import format_date, gettext as _, ngettext
-from flask_babel import lazy_gettext as _l
 
 from capacity.auth.models import User
+from capacity.labels import PLAN_STATES
 from capacity.extensions import db
 from capacity.mentoring.models import MentoringSession
 from capacity.plans.models import OPEN_STATUSES, ActionStatus, DevelopmentPlan, PlanAction, split_codes
@@ -33,18 +33,6 @@ from capacity.reporting.numbers import number as _num, percent as _percent, sign
 from capacity.rounds.models import AssessmentRound
 from capacity.scoring.change import indicator_change
 
-ACTION_STATUSES = {
-    ActionStatus.PLANNED: _l("Planned"),
-    ActionStatus.IN_PROGRESS: _l("In progress"),
-    ActionStatus.DONE: _l("Done"),
-    ActionStatus.DROPPED: _l("Dropped"),
-}
-PLAN_STATES = {
-    PlanState.NO_PLAN: _l("No plan"),
-    PlanState.ON_TRACK: _l("On track"),
-    PlanState.OVERDUE: _l("Overdue"),
-    PlanState.COMPLETE: _l("Complete"),
-}
 PARTICIPANTS = ("total", "female", "male", "with_disability")
 OPEN = frozenset(s.value for s in OPEN_STATUSES)
 

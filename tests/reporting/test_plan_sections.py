@@ -241,7 +241,7 @@ def test_the_portfolio_gives_each_organisation_its_plan_state_and_mentoring(port
     # Organisation, state, done / not dropped, share, sessions, hours.
     assert re.search(r"ORG-A Organisation ORG-A +Overdue +2 ?/ ?4 +50% +2 +2\.5\n", lines), lines
     assert re.search(r"ORG-B Organisation ORG-B +Complete +1 ?/ ?1 +100% +1 +0\.5\n", lines), lines
-    assert re.search(r"ORG-C Organisation ORG-C +No plan +— +— +0 +0\.0\n", lines), lines
+    assert re.search(r"ORG-C Organisation ORG-C +No plan yet +— +— +0 +0\.0\n", lines), lines
     # Mentor, organisations, sessions, hours.
     assert re.search(r"Mentor One +1 +2 +2\.5\n", lines) and re.search(r"Mentor Two +1 +1 +0\.5\n", lines), lines
     assert ("Mentoring: 3 sessions, 3.0 hours; 18 participants (women: 10, men: 8, persons with disability: 3), "

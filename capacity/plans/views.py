@@ -326,13 +326,18 @@ def _url_or_none(endpoint: str, **values) -> str | None:
         return None
 
 
-def _resources(sets, indicator) -> list[dict]:
+# A priority suggests this many resources (those named for its indicator first); the library lists the rest.
+SUGGESTED_RESOURCES = 3
+
+
+def _resources(sets, indicator) -> dict:
     found = []
     for resource_set in sets:
         for resource in resource_set.for_indicator(indicator):
             url = resource.url or _url_or_none("learning.file", set_id=resource_set.id, code=resource.code)
             found.append({"title": resource.title.get(current_language()), "url": url, "kind": resource.kind})
-    return found
+    return {"shown": found[:SUGGESTED_RESOURCES], "more": len(found) - SUGGESTED_RESOURCES,
+            "library": _url_or_none("learning.index", topic=indicator.code)}
 
 
 def plan_page(user, organisation, round_, args, *, action_form=None, edit_form=None, edit_id=None, stale=None,
@@ -379,7 +384,7 @@ def plan_page(user, organisation, round_, args, *, action_form=None, edit_form=N
             "self": level_text(own) if gap else None,
             "mentor": level_text(mentor) if gap else None,
             "gap": abs(own - mentor) if gap and own is not None and mentor is not None else None,
-            "resources": _resources(sets, indicator) if indicator else []})
+            "resources": _resources(sets, indicator) if indicator else {"shown": [], "more": 0}})
     today = page["today"]
     actions = {status: [] for status in ActionStatus}
     for action in plan.actions:

@@ -1,10 +1,10 @@
 """Regenerate the README's previews from the demo data: ``make previews``.
 
-Writes into reports/previews/ PNGs of the first two pages of a profile and of the portfolio's
-heatmap page (pdftoppm from poppler-utils draws them), and screenshots of the app as its users
+Writes into reports/previews/ PNGs of the first two pages of a profile, of its development-plan page,
+of the portfolio's heatmap page and of its plans and mentoring page (pdftoppm from poppler-utils draws them), and screenshots of the app as its users
 see it, in Georgian (Debian's Chromium, driven by Playwright, as in the browser tests): a CSO's
-home with its next step, a domain of the self-assessment on a phone, a mentor's consensus page
-and the manager's progress grid.
+home with its next step, a domain of the self-assessment on a phone, a mentor's consensus page,
+the manager's progress grid, an organisation's development plan and the plan-status grid.
 """
 from __future__ import annotations
 
@@ -31,7 +31,13 @@ SCREENSHOTS = [
     ("app-consensus", "mentor.kakheti@demo.example.org", "/organisations/TEL-03/assessments/endline/consensus",
      (1366, 1000), None),
     ("app-progress-grid", "manager@demo.example.org", "/rounds/endline/progress", (1366, 1000), None),
+    # TEL-01's baseline plan: priorities, actions in every status, one made from a mentoring follow-up.
+    ("app-plan", "tel-01@demo.example.org", "/organisations/TEL-01/plans/baseline", (1366, 1100), None),
+    ("app-plan-grid", "manager@demo.example.org", "/rounds/baseline/plans", (1366, 1000), None),
 ]
+# The report pages shown, found by the heading they print (translated: the previews are of the ka reports).
+PROFILE_PLAN_HEADING = "Development plan and mentoring"
+PORTFOLIO_PLAN_HEADING = "Development plans and mentoring"
 
 
 def main() -> None:
@@ -55,6 +61,8 @@ def main() -> None:
 
 def report_previews(tmp: Path) -> None:
     """The profile's first two pages and the portfolio's heatmap page, as PNGs (inside an app context)."""
+    from flask_babel import force_locale, gettext
+
     from capacity.extensions import db
     from capacity.organisations.models import Organisation
     from capacity.reporting.pdf import render_pdf
@@ -73,6 +81,21 @@ def report_previews(tmp: Path) -> None:
                         str(OUT / name)], check=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "3", "-l", "3", "-singlefile", str(portfolio),
                     str(OUT / "portfolio-heatmap")], check=True)
+    for pdf, heading, name in ((profile, PROFILE_PLAN_HEADING, "profile-plan"),
+                               (portfolio, PORTFOLIO_PLAN_HEADING, "portfolio-plans")):
+        with force_locale("ka"):
+            page = _page_with(pdf, gettext(heading))
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                        str(OUT / name)], check=True)
+
+
+def _page_with(pdf: Path, heading: str) -> int:
+    """The number of the first page of ``pdf`` whose text holds ``heading`` (pdftotext, from poppler-utils)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    for number, page in enumerate(text.split("\f"), start=1):
+        if heading in page:
+            return number
+    raise RuntimeError(f"no page of {pdf.name} says {heading!r}")
 
 
 def app_screenshots(app, tmp: Path) -> None:

@@ -100,6 +100,18 @@ def test_staff_see_their_level_and_the_agreed_one_never_the_mentors(app, world):
     assert "mentor's level: 4 — Mature; gap of 3 levels" in mentor
 
 
+def test_each_priority_suggests_the_resources_named_for_its_indicator_and_links_the_library_for_more(app, world):
+    validate(app)
+    start(app)
+    page = _client(app, "staff").get(URL).get_data(as_text=True)
+    row = page[page.index("GOV.01"):page.index("GOV.02")]  # the first priority's row (all levels are 2)
+    # Named for GOV.01 in questionnaires/gesi-oca.resources.yaml: the Charity Governance Code comes before resources
+    # that only share one of its GESI tags, and no more than three are listed.
+    assert "Charity Governance Code" in row
+    assert row.count("<a href=") <= 4
+    assert "more in the library" in row and "/resources/?topic=GOV.01" in row
+
+
 def test_managers_read_without_controls_and_their_posts_are_refused(app, world):
     validate(app)
     start(app)

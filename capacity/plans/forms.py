@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 
-from capacity.forms import FlaskForm
+from capacity.forms import FlaskForm, MultiCheckboxField
 from capacity.plans.models import PriorityReason
 
 REASONS = {
@@ -42,7 +42,9 @@ class AddPriorityForm(FlaskForm):
 class ActionForm(FlaskForm):
     revision = HiddenField(default="0")
     follow_up = HiddenField()
-    indicators = StringField(_l("Indicators"), description=_l("Indicator codes, separated by semicolons, e.g. GOV.01; HR.02"))
+    # Ticked boxes, one per indicator (the template draws them by domain); not checked against choices here, so a
+    # code that is not the questionnaire's gets the service's message naming it.
+    indicators = MultiCheckboxField(_l("Indicators"), choices=[], validate_choice=False)
     description = TextAreaField(_l("What will be done"))
     target_level = StringField(_l("Target level"))
     responsible = StringField(_l("Responsible"))

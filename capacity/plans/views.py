@@ -30,7 +30,7 @@ from capacity.labels import ACTION_STATUSES, PRIORITY_STATUSES
 from capacity.plans.forms import (REASONS, REASONS_FOR_STAFF, ActionForm,
                                   AddPriorityForm, DeleteFileForm, NoteForm, PriorityForm, StartForm, StatusForm,
                                   UploadForm)
-from capacity.plans.models import ActionEvidenceFile, ActionStatus, PlanAction, PriorityReason
+from capacity.plans.models import ActionEvidenceFile, ActionStatus, PlanAction, PriorityReason, PriorityStatus
 from capacity.plans.queries import completion, plan_of
 from capacity.questionnaires.library import load_directory
 from capacity.rounds.models import AssessmentRound
@@ -136,7 +136,7 @@ def add_priority(code: str, round_code: str):
 
 
 def _action_input(form: ActionForm, follow_up: int | None = None) -> services.ActionInput:
-    return services.ActionInput(indicators=form.indicators.data or "", description=form.description.data or "",
+    return services.ActionInput(indicators="; ".join(form.indicators.data or []), description=form.description.data or "",
                                 target_level=form.target_level.data or "", responsible=form.responsible.data or "",
                                 due_on=form.due_on.data or "", support_type=form.support_type.data or "",
                                 evidence_url=form.evidence_url.data or "", follow_up_id=follow_up,
@@ -402,12 +402,12 @@ def plan_page(user, organisation, round_, args, *, action_form=None, edit_form=N
         if follow_up is not None:
             action_form.follow_up.data = str(follow_up.id)
             action_form.description.data = follow_up.text
-            action_form.indicators.data = "; ".join(follow_up.session.indicators)
+            action_form.indicators.data = list(follow_up.session.indicators)
     editing = edit_id if edit_form is not None else ascii_int(args.get("edit", ""))
     edited = next((a for a in plan.actions if a.id == editing), None)
     if edit_form is None and edited is not None:
         edit_form = ActionForm(formdata=None, data={**services.snapshot(edited), "revision": str(edited.revision),
-                                                    "indicators": "; ".join(edited.indicators),
+                                                    "indicators": list(edited.indicators),
                                                     "target_level": str(edited.target_level or "")})
     page.update(
         questionnaire=questionnaire, priorities=priorities, actions=actions, overdue=completion(plan.actions, today),
@@ -417,5 +417,6 @@ def plan_page(user, organisation, round_, args, *, action_form=None, edit_form=N
         note_form=note_form or NoteForm(formdata=None, data={"noted_on": today.isoformat()}), note_id=note_id,
         shows_self=shows["self"], shows_mentor=shows["mentor"], shows_final=shows_final, language=language,
         indicators=[i for i in questionnaire.indicators], token_form=StartForm(), revision=plan.revision,
+        priority_codes={p["code"] for p in priorities if p["row"].status != PriorityStatus.DROPPED},
         field_names=FIELDS, mentoring_log=_url_or_none("mentoring.log", code=organisation.code))
     return page

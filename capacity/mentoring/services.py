@@ -8,12 +8,10 @@ older page is refused with what is stored now (StaleSession), never applied over
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
@@ -27,6 +25,7 @@ from capacity.plans.models import DevelopmentPlan, PlanAction, join_codes, split
 from capacity.rounds.definitions import DefinitionMissing, definitions_for
 from capacity.rounds.models import AssessmentRound
 from capacity.rounds.queries import by_code, rounds_newest_first
+from capacity.timeutil import programme_today
 from capacity.templating import current_language
 
 MAX_NOTES = 5000
@@ -91,7 +90,7 @@ def follow_up_lines(text: str) -> tuple[str, ...]:
 
 def today() -> date:
     """Today in the programme's time zone (Tbilisi): a session held this evening is not "in the future"."""
-    return datetime.now(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Tbilisi"))).date()
+    return programme_today()
 
 
 def hours_and_minutes(minutes: int) -> str:

@@ -12,6 +12,8 @@ from capacity.assessments.services import track_states
 from capacity.rounds.queries import rounds_newest_first
 from capacity.auth.models import Role, User
 from capacity.extensions import db
+from capacity.home.todo import overdue_plan_actions
+from capacity.timeutil import programme_today
 from capacity.organisations import services
 from capacity.organisations.forms import MentorsForm, OrganisationForm
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
@@ -61,6 +63,8 @@ def detail(code: str):
         tracks=list(Track), mentors=services.mentors_of(org), users=users,
         can_manage=access.can_manage_organisations(current_user),
         can_assign_mentors=access.can_manage_programme(current_user),
+        # Whoever sees the organisation sees its plans (read only for the programme): what is late comes first.
+        overdue=overdue_plan_actions([org.id], programme_today()),
     )
 
 

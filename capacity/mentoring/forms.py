@@ -207,8 +207,10 @@ class SessionForm(FlaskForm):
 
 
 class RemoveForm(FlaskForm):
-    """The button that removes a session recorded by mistake (with its CSRF token)."""
+    """The button that removes a session recorded by mistake (with its CSRF token and the revision the page showed:
+    a removal from a page older than someone's correction is refused, like a save)."""
 
+    revision = HiddenField()
     submit = SubmitField(_l("Remove this session"))
 
 

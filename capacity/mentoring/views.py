@@ -5,6 +5,7 @@ organisations', the programme all); only a mentor assigned to it records, correc
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -157,8 +158,10 @@ def edit(code: str, session_id: int):
                 # Saving again now means "keep my values": the form carries the revision just seen.
                 form.revision.data = str(conflict.revision)
                 status = 409
+    # Removing carries the revision this page shows (the stored one just shown beside a refused save).
+    remove = RemoveForm(formdata=None, data={"revision": form.revision.data or str(session.revision)})
     return render_template("mentoring/form.html", org=org, form=form, session=session, rounds=rounds,
-                           plan_url=plan_url, stale=stale, remove=RemoveForm(formdata=None),
+                           plan_url=plan_url, stale=stale, remove=remove,
                            mode_label=mode_label, duration=services.hours_and_minutes), status
 
 
@@ -170,6 +173,18 @@ def _update(session: MentoringSession, given: services.SessionInput, seen: int) 
               "info")
 
 
+def _claim(session: MentoringSession, seen: int) -> bool:
+    """Claim the session as it was at revision ``seen`` (UPDATE … WHERE revision = seen), as a correction does:
+    of a removal and a correction at the same moment only one goes through; False when the stored one moved on."""
+    if session.revision != seen:
+        return False
+    claimed = db.session.execute(sa.update(MentoringSession)
+                                 .where(MentoringSession.id == session.id, MentoringSession.revision == seen)
+                                 .values(revision=MentoringSession.revision + 1)
+                                 .execution_options(synchronize_session=False))
+    return claimed.rowcount == 1
+
+
 @bp.post("/organisations/<code>/mentoring/<id:session_id>/delete")
 @login_required
 def delete(code: str, session_id: int):
@@ -178,8 +193,20 @@ def delete(code: str, session_id: int):
     session = _session_or_404(org, session_id)
     if not access.may_log_mentoring(current_user, org):
         abort(403)
-    if not RemoveForm().validate_on_submit():
+    form = RemoveForm()
+    if not form.validate_on_submit():
         abort(400)
+    seen = ascii_int(form.revision.data) if isinstance(form.revision.data, str) else None
+    back = url_for("mentoring.edit", code=org.code, session_id=session.id)
+    if seen is None:
+        flash(_("The page did not say which version of the session it showed: nothing was removed. Please check "
+                "the session below and remove it again if it should go."), "error")
+        return redirect(back)
+    if not _claim(session, seen):
+        db.session.rollback()
+        flash(_("Someone corrected this session since you opened the page: nothing was removed. Please check the "
+                "session as it is now and remove it again if it should go."), "error")
+        return redirect(back)
     held_on = session.held_on
     services.remove_session(current_user, session)
     db.session.commit()

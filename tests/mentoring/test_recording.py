@@ -5,6 +5,7 @@ import html
 import re
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from capacity.audit.models import AuditEvent
@@ -159,7 +160,11 @@ def test_removing_a_session_recorded_by_mistake(mw):
         session = db.session.get(MentoringSession, session_id)
         db.session.get(PlanAction, mw.actions[0]).follow_up_id = session.follow_ups[0].id
         db.session.commit()
-    response = mw.client("second_mentor").post(f"{LOG}/{session_id}/delete", follow_redirects=True)
+    page = mw.client("second_mentor").get(f"{LOG}/{session_id}").get_data(as_text=True)
+    removal = page[page.index(f'action="{LOG}/{session_id}/delete"'):]
+    assert 'id="remove-revision" name="revision" type="hidden" value="1"' in removal  # the version the page shows
+    response = mw.client("second_mentor").post(f"{LOG}/{session_id}/delete", data={"revision": "1"},
+                                               follow_redirects=True)
     assert "has been removed" in _text(response)
     assert mw.sessions() == [] and mw.follow_ups() == []
     [event] = _events(mw.app, "mentoring.remove")
@@ -190,3 +195,28 @@ def test_without_any_plan_the_newest_round_is_offered(app, factory):
     login(client, mentor)
     page = client.get("/organisations/SOLO-01/mentoring/new").get_data(as_text=True)
     assert '<option selected value="endline">' in page or 'value="endline" selected' in page
+
+
+@pytest.mark.parametrize("revision,message", [
+    ("1", "Someone corrected this session since you opened the page: nothing was removed."),
+    ("", "The page did not say which version of the session it showed: nothing was removed."),
+    ("x", "The page did not say which version of the session it showed: nothing was removed."),
+])
+def test_a_removal_from_an_older_page_is_refused_and_the_correction_stays(mw, revision, message):
+    session_id = mw.record()
+    # The first mentor corrects the session; the second still has the page of revision 1 open and removes from it.
+    corrected = mw.client("mentor").post(f"{LOG}/{session_id}", data={**VALID, "revision": "1",
+                                                                      "notes": "Corrected by Nino."})
+    assert corrected.status_code == 302
+    response = mw.client("second_mentor").post(f"{LOG}/{session_id}/delete", data={"revision": revision},
+                                               follow_redirects=True)
+    page = _text(response)
+    assert message in page and "has been removed" not in page
+    assert "Corrected by Nino." in page  # back on the session as it is now, with the removal button
+    [session] = mw.sessions()
+    assert session.notes == "Corrected by Nino." and session.revision == 2
+    assert _events(mw.app, "mentoring.remove") == []
+    # From the page just shown (revision 2) the removal goes through.
+    again = mw.client("second_mentor").post(f"{LOG}/{session_id}/delete", data={"revision": "2"},
+                                            follow_redirects=True)
+    assert "has been removed" in _text(again) and mw.sessions() == []

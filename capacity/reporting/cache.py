@@ -17,7 +17,6 @@ import configparser
 import functools
 import importlib.metadata
 import os
-from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -34,6 +33,7 @@ from capacity.profiles.models import ProfileValue
 from capacity.reporting.pdf import REPORTS_DIR, TEMPLATE_VERSION, render_pdf
 from capacity.reporting.profile_model import build_profile
 from capacity.rounds.queries import Baseline, as_baseline
+from capacity.timeutil import programme_today
 
 
 TRANSLATIONS_DIR = resources.TRANSLATIONS_DIR
@@ -135,7 +135,8 @@ def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=N
 def plan_fingerprint(org, round_) -> list:
     """What the profile's plan section is built from, in one aggregate query: the plan's existence, its actions
     (count, revisions, latest change: a status changed without a note still touches ``updated_at``) and the
-    round's mentoring sessions; today's date too while an action with a due date is open (it may fall overdue)."""
+    round's mentoring sessions; the programme's day too when there is a plan (the profile gives its state "as of"
+    that day, and an open action may fall overdue)."""
     in_plan = sa.and_(DevelopmentPlan.organisation_id == org.id, DevelopmentPlan.round_id == round_.id)
     plans = sa.select(sa.func.count(DevelopmentPlan.id).label("plans")).where(in_plan).subquery()
     actions = (sa.select(sa.func.count(PlanAction.id).label("actions"),
@@ -151,7 +152,7 @@ def plan_fingerprint(org, round_) -> list:
     # Each aggregate is one row: joined on nothing, they make one row together.
     row = db.session.execute(sa.select(plans, actions, sessions).select_from(
         plans.join(actions, sa.true()).join(sessions, sa.true()))).one()
-    return [round_.code, list(row), date.today() if row.open_due else None]
+    return [round_.code, list(row), programme_today() if row.plans else None]
 
 
 def profile_path(instance_path: str, org, round_, baseline: Baseline, language: str, viewer=None) -> Path:

@@ -1,9 +1,13 @@
 """The development plan and mentoring as the printed reports show them, as plain dicts.
 
 Which plan a report shows: when it compares two rounds, the plan made after the
-earlier one (the actions carried out between the two assessments); for a single
-round, that round's plan. Mentoring sessions count against the plan of the round
-they were logged for (``MentoringSession.round_id``, as ``plans.queries.sessions_of_round``).
+earlier one; for a single round, that round's plan. Its status counts describe the
+plan as it is today (the programme's day); where a report sets done actions beside
+the change two rounds measured, an action counts as done only when it was completed
+before the later round's assessment began (``AssessmentRound.starts_on``; a round
+with no start date takes every done action): one completed after that cannot have
+moved what the later round measured. Mentoring sessions count against the plan of the
+round they were logged for (``MentoringSession.round_id``, as ``plans.queries.sessions_of_round``).
 
 Plans and sessions are read as rows (one query each, for one organisation or a
 whole round) and never leave here as ORM objects, so a batch of profiles can load
@@ -42,6 +46,7 @@ class Action(NamedTuple):
     status: str  # an ActionStatus value
     due_on: date | None
     indicators: list[str]
+    completed_on: date | None = None
 
 
 class Session(NamedTuple):
@@ -78,7 +83,7 @@ def load(round_: AssessmentRound, organisation_ids: Iterable[int] | None = None)
     """The round's plans with their actions (one query) and its mentoring sessions (one query)."""
     ids = None if organisation_ids is None else list(organisation_ids)
     plans = (sa.select(DevelopmentPlan.organisation_id, PlanAction.id, PlanAction.status, PlanAction.due_on,
-                       PlanAction.indicators_raw)
+                       PlanAction.indicators_raw, PlanAction.completed_on)
              .select_from(DevelopmentPlan).outerjoin(PlanAction, PlanAction.plan_id == DevelopmentPlan.id)
              .where(DevelopmentPlan.round_id == round_.id).order_by(DevelopmentPlan.organisation_id, PlanAction.id))
     sessions = (sa.select(MentoringSession.organisation_id, MentoringSession.mentor_id, User.display_name,
@@ -91,10 +96,10 @@ def load(round_: AssessmentRound, organisation_ids: Iterable[int] | None = None)
         plans = plans.where(DevelopmentPlan.organisation_id.in_(ids))
         sessions = sessions.where(MentoringSession.organisation_id.in_(ids))
     planned, actions = set(), []
-    for org_id, action_id, status, due_on, raw in db.session.execute(plans):
+    for org_id, action_id, status, due_on, raw, completed_on in db.session.execute(plans):
         planned.add(org_id)
         if action_id is not None:
-            actions.append(Action(org_id, ActionStatus(status).value, due_on, split_codes(raw)))
+            actions.append(Action(org_id, ActionStatus(status).value, due_on, split_codes(raw), completed_on))
     return PlanData((round_.name("ka"), round_.name("en")), frozenset(planned), tuple(actions),
                     tuple(Session(*row) for row in db.session.execute(sessions)))
 
@@ -128,6 +133,17 @@ def summary(actions: list[Action], today: date) -> dict:
             "share": _percent(done / counted) if counted else "—"}
 
 
+def done_before(action: Action, cutoff: date | None) -> bool:
+    """Done, and (with a ``cutoff``: the later round's start) completed before it: what a comparison may count.
+
+    A done action with no completion date cannot be shown to precede the cutoff, so it is not counted then
+    (the plan's services always record one).
+    """
+    if action.status != ActionStatus.DONE.value:
+        return False
+    return cutoff is None or (action.completed_on is not None and action.completed_on < cutoff)
+
+
 def _sessions_figures(sessions: list[Session]) -> dict:
     """Sessions, hours and participants (summed over sessions: a person at two sessions counts twice)."""
     minutes = sum(s.minutes for s in sessions)
@@ -145,20 +161,24 @@ def crosswalk_between(before_questionnaire, after_questionnaire) -> dict[str, st
 
 
 def profile_section(data: PlanData, org_id: int, rows: list[dict], title_of: Callable[[str], str],
-                    crosswalk: dict[str, str | None] | None, today: date, language: str) -> dict:
+                    crosswalk: dict[str, str | None] | None, today: date, language: str,
+                    cutoff: date | None = None) -> dict:
     """The profile's plan and mentoring section, in ``language`` (the caller's locale).
 
-    ``rows``: the profile's own indicator rows (the reader's track, comparability as
-    the profile decided it): ``by_indicator`` is keyed by their codes (the plan's
-    codes through ``crosswalk``), so the indicator table prints each count beside
-    its change. A code the later questionnaire no longer has is ``unmatched``, with
-    its title from ``title_of``.
+    The status counts are the plan's as of ``today``. ``rows``: the profile's own
+    indicator rows (the reader's track, comparability as the profile decided it):
+    ``by_indicator`` is keyed by their codes (the plan's codes through ``crosswalk``),
+    so the indicator table prints each count beside its change; its ``done`` counts
+    only actions completed before ``cutoff`` (a two-round profile: the later round's
+    start; printed as ``cutoff``, None when every done action counts). A code the later questionnaire no longer has is
+    ``unmatched``, with its title from ``title_of``.
     """
     name = data.round_name(language)
     mentoring = _sessions_figures(data.sessions_of(org_id))
     section = {"round": name, "exists": org_id in data.planned, "mentoring": mentoring,
                "mentoring_sentence": mentoring_sentence(mentoring, name),
-               "missing": None, "by_indicator": {}, "unmatched": [], "overdue": None}
+               "missing": None, "by_indicator": {}, "unmatched": [], "overdue": None,
+               "as_of": format_date(today, "medium"), "cutoff": format_date(cutoff, "medium") if cutoff else None}
     if not section["exists"]:
         section["missing"] = _("There is no development plan for %(round)s yet: a plan opens once the round's agreed "
                                "assessment is validated.", round=name)
@@ -167,8 +187,7 @@ def profile_section(data: PlanData, org_id: int, rows: list[dict], title_of: Cal
     counts = summary(actions, today)
     section.update(counts=counts["by_status"], done=counts["done"], counted=counts["counted"], share=counts["share"])
     if any(a.status in OPEN and a.due_on is not None for a in actions):
-        # The date matters only while an action with a due date is open (the cache key says so too).
-        section["overdue"] = {"count": counts["overdue"], "date": format_date(today, "medium")}
+        section["overdue"] = {"count": counts["overdue"]}
     known = {row["code"] for row in rows}
     by_indicator: dict[str, dict] = {}
     unmatched: dict[str, dict] = {}
@@ -182,7 +201,7 @@ def profile_section(data: PlanData, org_id: int, rows: list[dict], title_of: Cal
             else:
                 entry = unmatched.setdefault(code, {"code": code, "title": title_of(code), "actions": 0, "done": 0})
             entry["actions"] += 1
-            entry["done"] += action.status == ActionStatus.DONE.value
+            entry["done"] += done_before(action, cutoff)
     section["by_indicator"] = by_indicator
     section["unmatched"] = [unmatched[code] for code in sorted(unmatched)]
     return section
@@ -200,8 +219,13 @@ def mentoring_sentence(figures: dict, round_name: str) -> str:
 
 
 def portfolio_section(data: PlanData, organisations: list[tuple[int, str, str]], language: str, today: date) -> dict:
-    """Plan completion and mentoring per organisation (``organisations``: (id, code, name) in print order) and per
-    mentor, and the participants' totals."""
+    """Plan completion (as of ``today``) and mentoring per organisation (``organisations``: (id, code, name) in print
+    order) and per mentor, and the participants' totals.
+
+    Mentors and totals count the sessions of ``organisations`` only, so they add up to the rows.
+    """
+    listed = {org_id for org_id, _code, _name in organisations}
+    sessions = [s for s in data.sessions if s.org_id in listed]
     rows = []
     for org_id, code, name in organisations:
         figures = _sessions_figures(data.sessions_of(org_id))
@@ -211,21 +235,23 @@ def portfolio_section(data: PlanData, organisations: list[tuple[int, str, str]],
                      "done": counts["done"] if counts else None, "counted": counts["counted"] if counts else None,
                      "share": counts["share"] if counts else "—", "sessions": figures["sessions"], "hours": figures["hours"]})
     by_mentor: dict[int | None, list[Session]] = {}
-    for session in data.sessions:
+    for session in sessions:
         by_mentor.setdefault(session.mentor_id, []).append(session)
     mentors = [{"name": next((s.mentor for s in sessions if s.mentor), "—"),
                 "organisations": len({s.org_id for s in sessions}), **_sessions_figures(sessions)}
                for sessions in by_mentor.values()]
     mentors.sort(key=lambda m: (-m["minutes"], m["name"]))
-    totals = _sessions_figures(list(data.sessions))
+    totals = _sessions_figures(sessions)
     return {"round": data.round_name(language), "date": format_date(today, "medium"), "rows": rows,
             "mentors": mentors, "totals": totals, "sentence": mentoring_sentence(totals, data.round_name(language))}
 
 
-def done_pairs(data: PlanData, codes_of: dict[int, str], crosswalk: dict[str, str | None] | None) -> pd.DataFrame:
-    """(org, indicator) pairs with at least one done action in the plan, in the later round's codes."""
+def done_pairs(data: PlanData, codes_of: dict[int, str], crosswalk: dict[str, str | None] | None,
+               cutoff: date | None = None) -> pd.DataFrame:
+    """(org, indicator) pairs with at least one action of the plan completed before ``cutoff`` (the later round's
+    start; None: every done action), in the later round's codes."""
     pairs = {(codes_of.get(a.org_id), (crosswalk.get(code, code) if crosswalk else code))
-             for a in data.actions if a.status == ActionStatus.DONE.value for code in a.indicators}
+             for a in data.actions if done_before(a, cutoff) for code in a.indicators}
     return pd.DataFrame(sorted(p for p in pairs if p[0] and p[1]), columns=["org", "indicator"])
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from capacity.rounds.models import AssessmentRound
@@ -20,6 +20,7 @@ from capacity.reporting.numbers import number as _num, percent as _percent, sign
 from capacity.reporting.profile_model import method_facts
 from capacity.scoring.change import score_change
 from capacity.scoring.portfolio import group_means, moved_up, stage_distribution
+from capacity.timeutil import programme_today
 
 
 def _organisations(language: str) -> pd.DataFrame:
@@ -50,17 +51,22 @@ def _plans(organisations: list[Organisation], round_: AssessmentRound, baseline_
            results: tuple[RoundResult, RoundResult | None], finals: tuple[dict[str, str], dict[str, str]],
            language: str, today: date) -> dict:
     """Plan completion and mentoring per organisation and mentor, and the change in indicators with completed
-    actions against those without (two rounds, final results in both, the earlier round's plan)."""
-    plans = development.load(baseline_round or round_)
+    actions against those without (two rounds, final results in both, the earlier round's plan; an action counts
+    as completed only before the later round's assessment began, when the round has a start date).
+
+    Plans and sessions of ``organisations`` (the active ones the report lists) only: the mentoring totals are
+    the sum of the rows."""
+    plans = development.load(baseline_round or round_, [o.id for o in organisations])
     section = development.portfolio_section(plans, [(o.id, o.code, o.name(language)) for o in organisations],
                                             language, today)
     section["association"] = None
+    section["cutoff"] = format_date(round_.starts_on, "medium") if baseline_round and round_.starts_on else None
     if baseline_round is not None:
         after_result, before_result = results
         questionnaire = after_result.definitions.questionnaire
         crosswalk = development.crosswalk_between(before_result.definitions.questionnaire, questionnaire)
         both = set(finals[0]) & set(finals[1])
-        done = development.done_pairs(plans, {o.id: o.code for o in organisations}, crosswalk)
+        done = development.done_pairs(plans, {o.id: o.code for o in organisations}, crosswalk, round_.starts_on)
         section["association"] = development.association(
             _final_answers(before_result, finals[1], both), _final_answers(after_result, finals[0], both), done,
             crosswalk, [i.code for i in questionnaire.indicators])
@@ -73,7 +79,8 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
 
     Each organisation's row says whether its result is final or provisional; every
     count, distribution and mean across the portfolio uses final results only, and
-    the report says how many organisations have one. ``today``: the date plans' overdue actions are counted on.
+    the report says how many organisations have one. ``today``: the date the plans' state is given on (overdue
+    actions counted on); by default the programme's day.
     """
     baseline = as_baseline(baseline)
     baseline_round = baseline.round
@@ -172,7 +179,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
 
         plan = _plans(organisations, round_, baseline_round, (after_result, before_result),
                       ({c: ch.track for c, ch in choices_after.items() if ch.final},
-                       {c: ch.track for c, ch in choices_before.items() if ch.final}), language, today or date.today())
+                       {c: ch.track for c, ch in choices_before.items() if ch.final}), language, today or programme_today())
         final_after = sum(c.final for c in choices_after.values())
         final_before = sum(c.final for c in choices_before.values())
         return {

@@ -29,6 +29,7 @@ from capacity.rounds.models import AssessmentRound
 from capacity.rounds.queries import Baseline, as_baseline
 from capacity.scoring.change import indicator_change
 from capacity.scoring.gaps import self_mentor_gaps
+from capacity.timeutil import programme_today
 
 PROFILE_ROWS = ("staff", "leadership", "board", "volunteers")
 
@@ -83,7 +84,8 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
 
     ``baseline``: a rounds.queries.Baseline (a bare round, or None, is taken as it is).
     ``results``: the two rounds already scored for many organisations (after, before), when printing many
-    (their plans are then loaded once for all of them too). ``today``: the date overdue actions are counted on.
+    (their plans are then loaded once for all of them too). ``today``: the date the plan's state is given on
+    (overdue actions counted on); by default the programme's day.
     """
     baseline = as_baseline(baseline)
     with force_locale(language):
@@ -112,7 +114,8 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
         strongest = [quoted(r) for r in sorted(rated, key=lambda r: (-r["level_after"], r["code"]))[:5]]
         weakest = [quoted(r) for r in sorted(rated, key=lambda r: (r["level_after"], r["code"]))[:5]]
         codes = [d["code"] for d in domains]
-        # The plan carried out between the two assessments: the earlier round's (or, alone, this round's).
+        # The plan made after the earlier round (or, alone, this round's). Beside the change two rounds measured, an
+        # action counts as done only if completed before this round's assessment began (no start date: every one).
         plan_round = baseline.round if before else round_
         plans = development.shared(results[0], plan_round) if results is not None \
             else development.load(plan_round, [org.id])
@@ -121,7 +124,7 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
             plans, org.id, rows,
             lambda code: indicator.title(language) if (indicator := plan_questionnaire.indicator(code)) else "",
             development.crosswalk_between(before.questionnaire, questionnaire) if before else None,
-            today or date.today(), language)
+            today or programme_today(), language, cutoff=round_.starts_on if before else None)
         result = {
             "language": language,
             "org": {"code": org.code, "name": org.name(language), "name_other": org.name("ka" if language == "en" else "en"),

@@ -11,7 +11,6 @@ imported inside the views that build a report, so starting the app does not load
 from __future__ import annotations
 
 import re
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory, url_for
@@ -24,6 +23,7 @@ from capacity.reporting.html import REPORTS_DIR
 from capacity.rounds.queries import Baseline, SameRound, baseline_for, round_or_404
 from capacity.rounds.models import AssessmentRound
 from capacity.templating import current_language
+from capacity.timeutil import programme_today
 
 bp = Blueprint("reports", __name__)
 ASSETS = {"print.css"} | {f"fonts/{p.name}" for p in (REPORTS_DIR / "fonts").glob("*.ttf")}
@@ -135,7 +135,7 @@ def portfolio_pdf(round_code: str):
     round_, baseline = _rounds(round_code)
     language = _language()
     data = build_portfolio(round_, baseline, language)
-    stamp = date.today().isoformat()
+    stamp = programme_today().isoformat()
     pdf = cached_pdf(current_app.instance_path, "portfolio.html", "p", data, language)
     return _pdf(pdf, f"capacity-portfolio-{round_.code}-{language}-{stamp}.pdf")
 

@@ -139,6 +139,8 @@ class PlanAction(db.Model):
     __table_args__ = (
         sa.CheckConstraint("indicators <> ''", name="action_has_indicator"),
         sa.CheckConstraint("status <> 'dropped' OR dropped_reason <> ''", name="dropped_has_reason"),
+        # One action per follow-up: of two "make it an action" at once, one is refused (NULLs: any number).
+        sa.UniqueConstraint("follow_up_id", name="uq_plan_actions_follow_up"),
     )
 
     @property

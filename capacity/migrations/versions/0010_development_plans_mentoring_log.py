@@ -136,7 +136,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['follow_up_id'], ['mentoring_follow_ups.id'], name=op.f('fk_plan_actions_follow_up_id_mentoring_follow_ups'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['plan_id'], ['development_plans.id'], name=op.f('fk_plan_actions_plan_id_development_plans'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_plan_actions_updated_by_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_actions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_actions')),
+    sa.UniqueConstraint('follow_up_id', name='uq_plan_actions_follow_up')
     )
     with op.batch_alter_table('plan_actions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plan_actions_plan_id'), ['plan_id'], unique=False)

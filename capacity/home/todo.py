@@ -23,6 +23,7 @@ from capacity.auth.models import User
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
 from capacity.rounds.models import AssessmentRound
+from capacity.timeutil import programme_today
 
 DONE = (Status.SUBMITTED, Status.VALIDATED)
 
@@ -115,7 +116,10 @@ def mentor_todo(user: User, organisations: list[Organisation], rounds: list[Asse
 
 
 def overdue_plan_actions(organisation_ids: list[int], today: date | None = None) -> list:
-    """Planned or in-progress actions of these organisations' development plans (any round) past their due date."""
+    """Planned or in-progress actions of these organisations' development plans (any round) past their due date.
+
+    Past the programme's calendar day (Tbilisi), not the server's: the plan page counts the same.
+    """
     from capacity.plans.models import DevelopmentPlan
     from capacity.plans.queries import overdue_actions
 
@@ -124,4 +128,4 @@ def overdue_plan_actions(organisation_ids: list[int], today: date | None = None)
     plans = db.session.scalars(sa.select(DevelopmentPlan).where(DevelopmentPlan.organisation_id.in_(organisation_ids))
                                .options(selectinload(DevelopmentPlan.actions), selectinload(DevelopmentPlan.organisation),
                                         selectinload(DevelopmentPlan.round)))
-    return overdue_actions(plans, today or date.today())
+    return overdue_actions(plans, today or programme_today())

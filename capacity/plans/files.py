@@ -1,4 +1,7 @@
-"""Evidence files of plan actions: the same checks as answers' evidence, kept in the database the same way."""
+"""Evidence files of plan actions: the same checks as answers' evidence, kept in the database the same way.
+
+Adding or removing one is a write to the plan: it goes through ``services.require_open`` like every other.
+"""
 from __future__ import annotations
 
 from typing import IO, Any
@@ -7,10 +10,15 @@ from capacity.assessments.evidence import MAX_BYTES, EvidenceRefused, check_uplo
 from capacity.audit import services as audit
 from capacity.extensions import db
 from capacity.plans.models import ActionEvidenceFile, PlanAction
+from capacity.plans.services import require_open
 
 
 def store(actor: Any, action: PlanAction, filename: str, stream: IO[bytes], max_bytes: int = MAX_BYTES) -> ActionEvidenceFile:
-    """Check an uploaded file and attach it to ``action`` (audited); raise EvidenceRefused saying why not."""
+    """Check an uploaded file and attach it to ``action`` (audited); raise EvidenceRefused saying why not.
+
+    PlanNotOpen while the plan cannot be changed (its assessment reopened).
+    """
+    require_open(action.plan)
     checked = check_upload(filename, stream, max_bytes)
     record = ActionEvidenceFile(action=action, filename=checked.name, content_type=checked.content_type,
                                 size=len(checked.data), sha256=checked.sha256, content=checked.data,
@@ -23,8 +31,9 @@ def store(actor: Any, action: PlanAction, filename: str, stream: IO[bytes], max_
 
 
 def remove(actor: Any, record: ActionEvidenceFile) -> None:
-    """Delete an action's file (audited), when the caller commits."""
+    """Delete an action's file (audited), when the caller commits; PlanNotOpen while the plan cannot be changed."""
     action = record.action
+    require_open(action.plan)
     audit.record(actor, "action.file_delete", "plan_action", f"{action.plan_id}/{action.id}",
                  organisation_id=action.plan.organisation_id, before={"file": record.filename})
     db.session.delete(record)

@@ -7,7 +7,8 @@ called; these decide what may be written:
 
 - a plan opens once the organisation's result for the round is final (normally
   the validated agreed assessment), and its priorities are suggested from it
-  (``capacity.plans.seeding``);
+  (``capacity.plans.seeding``); every write to it goes through ``require_open``,
+  so a plan whose assessment was reopened is read only until it is validated again;
 - a decision or a save made from an older page is refused (StalePlan,
   StaleAction) with what is stored now, never silently applied;
 - bad input is refused with the field and the reason (InvalidPlanInput), and
@@ -18,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -33,33 +33,17 @@ from capacity.auth.models import User
 from capacity.extensions import db
 from capacity.mentoring.models import FollowUp, MentoringSession
 from capacity.organisations.models import Organisation
-from capacity.parsing import ascii_int
+from capacity.plans.checks import (MAX_TEXT, ActionInput, action_values, follow_up_of, parse_date,  # noqa: F401
+                                   revision_of, text_of)
+from capacity.plans.errors import RELOAD, InvalidPlanInput, PlanNotOpen  # noqa: F401  (callers catch them here)
 from capacity.plans.models import (ActionNote, ActionStatus, DevelopmentPlan, PlanAction, PlanPriority,
                                    PriorityReason, PriorityStatus, join_codes, split_codes)
 from capacity.plans.queries import plan_of
-from capacity.questionnaires.model import MAX_COMMENT, MAX_URL
 from capacity.rounds.definitions import DefinitionMissing, RoundDefinitions
 from capacity.rounds.models import AssessmentRound
-from capacity.timeutil import utcnow
+from capacity.timeutil import programme_today, utcnow
 
-MAX_TEXT = MAX_COMMENT  # a description, a reason, a note
-MAX_RESPONSIBLE = 120
-MAX_INDICATORS = 400  # the column's length, codes joined with ';'
-RELOAD = _l("Please reload the page: nothing was saved.")
-
-
-class PlanNotOpen(RuntimeError):
-    """The round's result is not final yet (or its definitions cannot be read): no plan can be written."""
-
-    def __init__(self, message: Any):
-        super().__init__(str(message))
-        self.message = message
-
-
-class InvalidPlanInput(ValueError):
-    def __init__(self, field: str, message: Any):
-        super().__init__(str(message))
-        self.field, self.message = field, message
+REOPENED = _l("The assessment was reopened: the development plan can be changed again once it is validated.")
 
 
 class StalePlan(RuntimeError):
@@ -116,8 +100,22 @@ def plan_opening(organisation: Organisation, round_: AssessmentRound) -> Opening
     sight = access.sight(None, organisation, round_)
     choice = access.result_choice(sight, definitions.rubric.official_track, set(rated["track"]))
     if not choice.final or choice.track is None:
-        raise PlanNotOpen(_l("The development plan opens once the assessment is validated."))
+        raise PlanNotOpen(_l("The development plan opens once the assessment is validated."), not_final=True)
     return Opening(choice.track, definitions)
+
+
+def require_open(plan: DevelopmentPlan) -> Opening:
+    """The guard every write to an existing plan goes through: PlanNotOpen while the round's result is not final.
+
+    A manager may reopen a validated agreed assessment: until it is validated again the
+    plan is read only, so nothing is decided on levels that are about to change.
+    """
+    try:
+        return plan_opening(plan.organisation, plan.round)
+    except PlanNotOpen as closed:
+        if closed.not_final:
+            raise PlanNotOpen(REOPENED, not_final=True) from None
+        raise
 
 
 def track_levels(organisation: Organisation, round_: AssessmentRound, definitions: RoundDefinitions):
@@ -142,8 +140,8 @@ def start_plan(actor: Any, organisation: Organisation, round_: AssessmentRound) 
     """
     from capacity.plans.seeding import suggest_priorities
 
-    opening = plan_opening(organisation, round_)
     existing = plan_of(organisation.id, round_.id)
+    opening = require_open(existing) if existing is not None else plan_opening(organisation, round_)
     if existing is not None:
         return existing
     levels = track_levels(organisation, round_, opening.definitions)
@@ -166,14 +164,14 @@ def start_plan(actor: Any, organisation: Organisation, round_: AssessmentRound) 
     return plan
 
 
-def _claim(model: type, row: Any, revision: object) -> bool:
+def _claim(model: type, row: Any, revision: int) -> bool:
     """Count a save of ``row`` made from ``revision``: False when the stored row has moved on since.
 
     The UPDATE itself checks the revision, so of two saves from the same page at the same
     moment one claims it and the other is refused: neither is lost silently.
     Call it before changing the row's attributes (the statement flushes the session).
     """
-    if ascii_int(str(revision)) != row.revision:
+    if revision != row.revision:
         return False
     result = db.session.execute(sa.update(model).where(model.id == row.id, model.revision == row.revision)
                                 .values(revision=row.revision + 1).execution_options(synchronize_session=False))
@@ -184,19 +182,20 @@ def _claim(model: type, row: Any, revision: object) -> bool:
 
 
 def _check_revision(plan: DevelopmentPlan, revision: object) -> None:
-    if not _claim(DevelopmentPlan, plan, revision):
+    if not _claim(DevelopmentPlan, plan, revision_of(revision)):
         db.session.refresh(plan)
         raise StalePlan(plan)
 
 
 def _check_action(action: PlanAction, revision: object) -> None:
-    if not _claim(PlanAction, action, revision):
+    if not _claim(PlanAction, action, revision_of(revision)):
         db.session.refresh(action)
         raise StaleAction(action)
 
 
 def decide_priority(actor: Any, plan: DevelopmentPlan, priority_id: int, decision: str, revision: object) -> PlanPriority:
     """Accept or drop (set aside) one priority; LookupError when the plan has no such priority."""
+    require_open(plan)
     priority = next((p for p in plan.priorities if p.id == priority_id), None)
     if priority is None:
         raise LookupError(priority_id)
@@ -214,8 +213,12 @@ def decide_priority(actor: Any, plan: DevelopmentPlan, priority_id: int, decisio
 
 
 def add_priority(actor: Any, plan: DevelopmentPlan, code: str, revision: object) -> PlanPriority:
-    """Add an indicator of the round's questionnaire as an accepted priority (reason "added")."""
-    definitions = definitions_of(plan.round)
+    """Add an indicator of the round's questionnaire as an accepted priority (reason "added").
+
+    An indicator already suggested (or set aside) is taken up with "added" among its reasons: so
+    adding one that staff are not shown (suggested for a self/mentor gap alone) tells them nothing.
+    """
+    definitions = require_open(plan).definitions
     code = (code or "").strip().upper()
     indicator = definitions.questionnaire.indicator(code) if len(code) <= 32 else None
     if indicator is None:
@@ -223,17 +226,16 @@ def add_priority(actor: Any, plan: DevelopmentPlan, code: str, revision: object)
                                                code=code[:40]))
     _check_revision(plan, revision)
     found = next((p for p in plan.priorities if p.indicator_code == code), None)
-    if found is not None and found.status != PriorityStatus.DROPPED:
+    if found is not None and found.status == PriorityStatus.ACCEPTED:
         raise InvalidPlanInput("indicator", _l("%(code)s is already a priority of this plan.", code=code))
-    levels = track_levels(plan.organisation, plan.round, definitions).get(plan.seeded_from)
-    level = None
-    if levels is not None:
-        matching = levels.loc[levels["indicator"] == code, "level"]
-        level = int(matching.iloc[0]) if len(matching) else None
     if found is None:
-        found = PlanPriority(indicator_code=code, level=level, reasons_raw=PriorityReason.ADDED.value)
+        # The level at this moment, for the audit trail; the page shows the current final result's.
+        levels = track_levels(plan.organisation, plan.round, definitions).get(plan.seeded_from)
+        matching = levels.loc[levels["indicator"] == code, "level"] if levels is not None else ()
+        found = PlanPriority(indicator_code=code, level=int(matching.iloc[0]) if len(matching) else None,
+                             reasons_raw=PriorityReason.ADDED.value)
         plan.priorities.append(found)
-    else:  # set aside earlier: taken up again, with the reason it is back
+    else:  # suggested, or set aside earlier: taken up now, with the reason it is there
         found.reasons_raw = join_codes(split_codes(found.reasons_raw) + [PriorityReason.ADDED.value])
     found.status, found.decided_by_id, found.decided_at = PriorityStatus.ACCEPTED, getattr(actor, "id", None), utcnow()
     db.session.flush()
@@ -244,19 +246,8 @@ def add_priority(actor: Any, plan: DevelopmentPlan, code: str, revision: object)
 
 # --- actions -------------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ActionInput:
-    """What the action form sent, as text. ``revision``: what the page showed (0 for a new action)."""
-
-    indicators: str
-    description: str
-    target_level: str = ""
-    responsible: str = ""
-    due_on: str = ""
-    support_type: str = ""
-    evidence_url: str = ""
-    follow_up_id: int | None = None
-    revision: object = 0
+FOLLOW_UP_GONE = _l("This follow-up no longer exists. %(reload)s", reload=RELOAD)
+FOLLOW_UP_TAKEN = _l("This follow-up has already become an action. %(reload)s", reload=RELOAD)
 
 
 def snapshot(action: PlanAction) -> dict[str, Any]:
@@ -264,82 +255,6 @@ def snapshot(action: PlanAction) -> dict[str, Any]:
     return {"indicators": action.indicators, "description": action.description, "target_level": action.target_level,
             "responsible": action.responsible, "due_on": action.due_on.isoformat() if action.due_on else None,
             "support_type": action.support_type, "evidence_url": action.evidence_url}
-
-
-def parse_date(field: str, text: str, label: Any, required: bool = False) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        if required:
-            raise InvalidPlanInput(field, _l("“%(field)s” is required.", field=label))
-        return None
-    try:
-        if not text.isascii() or len(text) != 10:
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidPlanInput(field, _l("“%(field)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31.",
-                                         field=label)) from None
-
-
-def _text(field: str, text: str, label: Any, limit: int, required: bool = False) -> str:
-    text = (text or "").strip()
-    if "\x00" in text:
-        raise InvalidPlanInput(field, _l("“%(field)s” contains characters that cannot be saved.", field=label))
-    if required and not text:
-        raise InvalidPlanInput(field, _l("“%(field)s” is required.", field=label))
-    if len(text) > limit:
-        raise InvalidPlanInput(field, _l("“%(field)s” is too long: at most %(max)d characters.", field=label, max=limit))
-    return text
-
-
-def check_url(text: str) -> str:
-    url = (text or "").strip()
-    if not url:
-        return ""
-    if len(url) > MAX_URL:
-        raise InvalidPlanInput("evidence_url", _l("The link to evidence is too long: at most %(max)d characters.",
-                                                  max=MAX_URL))
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in " \t\r\n\x00"):
-        raise InvalidPlanInput("evidence_url", _l("The link to evidence must be a web address starting with http:// or https://."))
-    return url
-
-
-def _validate(plan: DevelopmentPlan, given: ActionInput) -> dict[str, Any]:
-    """The action's values from ``given``, or InvalidPlanInput naming the first field that is wrong."""
-    definitions = definitions_of(plan.round)
-    questionnaire = definitions.questionnaire
-    raw = _text("indicators", given.indicators.replace(",", ";"), _l("Indicators"), MAX_INDICATORS)
-    codes = [c.strip().upper() for c in raw.split(";") if c.strip()]
-    if not codes:
-        raise InvalidPlanInput("indicators", _l("Name at least one indicator the action works on."))
-    unknown = [c for c in codes if questionnaire.indicator(c) is None]
-    if unknown:
-        raise InvalidPlanInput("indicators", _l("“%(code)s” is not an indicator of this round's questionnaire.",
-                                                code=unknown[0][:40]))
-    values: dict[str, Any] = {"indicators_raw": join_codes(codes)}
-    values["description"] = _text("description", given.description, _l("What will be done"), MAX_TEXT, required=True)
-    target = (given.target_level or "").strip()
-    level = ascii_int(target, 2) if target else None
-    if target and (level is None or not questionnaire.min_level <= level <= questionnaire.max_level):
-        raise InvalidPlanInput("target_level", _l("The target level must be a level of the scale, %(min)d to %(max)d.",
-                                                  min=questionnaire.min_level, max=questionnaire.max_level))
-    values["target_level"] = level
-    values["responsible"] = _text("responsible", given.responsible, _l("Responsible"), MAX_RESPONSIBLE)
-    due = parse_date("due_on", given.due_on, _l("Due date"))
-    if due is not None and plan.round.starts_on and due < plan.round.starts_on:
-        raise InvalidPlanInput("due_on", _l("The due date cannot be before the round started (%(date)s).",
-                                            date=format_date(plan.round.starts_on, "long")))
-    values["due_on"] = due
-    support = (given.support_type or "").strip()
-    if support and definitions.rubric.plan.support_type(support) is None:
-        raise InvalidPlanInput("support_type", _l("Choose a kind of support from the list."))
-    values["support_type"] = support
-    values["evidence_url"] = check_url(given.evidence_url)
-    return values
 
 
 def open_follow_ups(plan: DevelopmentPlan) -> list[FollowUp]:
@@ -352,18 +267,45 @@ def open_follow_ups(plan: DevelopmentPlan) -> list[FollowUp]:
         .order_by(MentoringSession.held_on, FollowUp.id)))
 
 
+def _follow_up_refusal(plan: DevelopmentPlan, follow_up_id: int) -> Any:
+    """Why an action cannot be made from this follow-up now (None: it can).
+
+    One of another organisation's (or round's) follow-ups is "gone" like a deleted one: the
+    answer says nothing of what other organisations' sessions hold.
+    """
+    found = db.session.execute(
+        sa.select(MentoringSession.organisation_id, MentoringSession.round_id).join(FollowUp)
+        .where(FollowUp.id == follow_up_id)).first()
+    if found is None or tuple(found) != (plan.organisation_id, plan.round_id):
+        return FOLLOW_UP_GONE
+    if db.session.scalar(sa.select(PlanAction.id).where(PlanAction.follow_up_id == follow_up_id)) is not None:
+        return FOLLOW_UP_TAKEN
+    return None
+
+
 def add_action(actor: Any, plan: DevelopmentPlan, given: ActionInput) -> PlanAction:
-    """Add an action (audited); with ``follow_up_id``, made from that mentoring follow-up of this plan."""
-    values = _validate(plan, given)
-    if given.follow_up_id is not None:
-        if given.follow_up_id not in {f.id for f in open_follow_ups(plan)}:
-            raise InvalidPlanInput("follow_up", _l("This follow-up is not open for this plan any more. %(reload)s",
-                                                   reload=RELOAD))
-        values["follow_up_id"] = given.follow_up_id
-    action = PlanAction(plan=plan, created_by_id=getattr(actor, "id", None), updated_by_id=getattr(actor, "id", None),
-                        **values)
-    db.session.add(action)
-    db.session.flush()
+    """Add an action (audited); with ``given.follow_up``, made from that mentoring follow-up of this plan.
+
+    Two actions made from one follow-up at the same moment: the unique follow-up column lets one
+    in and the other is refused with why (as is one made from a follow-up deleted meanwhile).
+    """
+    values = action_values(plan.round, require_open(plan).definitions, given)
+    follow_up_id = follow_up_of(given.follow_up)
+    if follow_up_id is not None:
+        refusal = _follow_up_refusal(plan, follow_up_id)
+        if refusal is not None:
+            raise InvalidPlanInput("follow_up", refusal)
+        values["follow_up_id"] = follow_up_id
+    action = PlanAction(plan_id=plan.id, created_by_id=getattr(actor, "id", None),
+                        updated_by_id=getattr(actor, "id", None), **values)
+    try:
+        with db.session.begin_nested():
+            db.session.add(action)
+            db.session.flush()
+    except IntegrityError:
+        if follow_up_id is None:
+            raise
+        raise InvalidPlanInput("follow_up", _follow_up_refusal(plan, follow_up_id) or FOLLOW_UP_TAKEN) from None
     audit.record(actor, "action.create", "plan_action", f"{plan.id}/{action.id}", organisation_id=plan.organisation_id,
                  after={k: v for k, v in snapshot(action).items() if v not in (None, "", [])})
     return action
@@ -371,7 +313,7 @@ def add_action(actor: Any, plan: DevelopmentPlan, given: ActionInput) -> PlanAct
 
 def update_action(actor: Any, action: PlanAction, given: ActionInput) -> PlanAction:
     """Save an edited action; StaleAction when it was saved by someone since ``given.revision``."""
-    values = _validate(action.plan, given)
+    values = action_values(action.plan.round, require_open(action.plan).definitions, given)
     _check_action(action, given.revision)
     before = snapshot(action)
     for key, value in values.items():
@@ -393,23 +335,36 @@ def _touch(actor: Any, action: PlanAction) -> None:
     db.session.flush()
 
 
+def _round_start(round_: AssessmentRound) -> str:
+    return format_date(round_.starts_on, "long")
+
+
 def set_status(actor: Any, action: PlanAction, status: str, revision: object, reason: str = "",
                completed_on: str = "", today: date | None = None) -> PlanAction:
-    """Move an action to planned, in progress, done (on ``completed_on``, default today) or dropped (with a reason)."""
-    today = today or date.today()
+    """Move an action to planned, in progress, done (on ``completed_on``, default today) or dropped (with a reason).
+
+    The completion date is a day of the round's plan that has come: not before the round started,
+    not after today (the programme's calendar day).
+    """
+    require_open(action.plan)
+    today = today or programme_today()
     try:
         new = ActionStatus(status)
     except ValueError:
         raise InvalidPlanInput("status", _l("Choose a status from the list. %(reload)s", reload=RELOAD)) from None
     values: dict[str, Any] = {"status": new, "dropped_reason": "", "completed_on": None}
     if new == ActionStatus.DROPPED:
-        values["dropped_reason"] = _text("reason", reason, _l("Why it is dropped"), MAX_TEXT)
+        values["dropped_reason"] = text_of("reason", reason, _l("Why it is dropped"), MAX_TEXT)
         if not values["dropped_reason"]:
             raise InvalidPlanInput("reason", _l("Say why the action is dropped: the reason stays with the plan."))
     if new == ActionStatus.DONE:
         done = parse_date("completed_on", completed_on, _l("Completed on")) or today
+        starts = action.plan.round.starts_on
         if done > today:
             raise InvalidPlanInput("completed_on", _l("The completion date cannot be in the future."))
+        if starts and done < starts:
+            raise InvalidPlanInput("completed_on", _l("The completion date cannot be before the round started "
+                                                      "(%(date)s).", date=_round_start(action.plan.round)))
         values["completed_on"] = done
     _check_action(action, revision)
     before = {"status": action.status.value, "dropped_reason": action.dropped_reason,
@@ -430,15 +385,16 @@ def set_status(actor: Any, action: PlanAction, status: str, revision: object, re
 
 def add_note(actor: Any, action: PlanAction, noted_on: str, text: str, today: date | None = None) -> ActionNote:
     """A dated progress note (not in the future, not before the round started)."""
-    today = today or date.today()
+    require_open(action.plan)
+    today = today or programme_today()
     when = parse_date("noted_on", noted_on, _l("Date"), required=True)
     starts = action.plan.round.starts_on
     if when > today:
         raise InvalidPlanInput("noted_on", _l("The note's date cannot be in the future."))
     if starts and when < starts:
         raise InvalidPlanInput("noted_on", _l("The note's date cannot be before the round started (%(date)s).",
-                                              date=format_date(starts, "long")))
-    body = _text("text", text, _l("Progress note"), MAX_TEXT, required=True)
+                                              date=_round_start(action.plan.round)))
+    body = text_of("text", text, _l("Progress note"), MAX_TEXT, required=True)
     note = ActionNote(action=action, noted_on=when, text=body, author_id=getattr(actor, "id", None))
     db.session.add(note)
     db.session.flush()

@@ -13,6 +13,7 @@ from capacity.extensions import db
 from capacity.mentoring.models import FollowUp, MentoringSession, SessionMode
 from capacity.plans import services
 from capacity.plans.models import ActionNote, ActionStatus, DevelopmentPlan, PlanAction, PlanPriority, PriorityStatus
+from capacity.timeutil import programme_today
 from tests.plans.helpers import EMAILS, URL, client_for, in_english, objects, start, text, user, validate, world  # noqa: F401
 
 PAST = "2026-02-01"  # after the round's start (2026-01-01), before today
@@ -237,7 +238,7 @@ def test_status_changes_dropped_needs_a_reason_done_sets_the_date(app, world):
     client.post(f"{URL}/actions/{action_id}/status", data={"status": "done", "revision": "2", "completed_on": ""})
     with app.app_context():
         action = db.session.get(PlanAction, action_id)
-        assert action.status == ActionStatus.DONE and action.completed_on == date.today()
+        assert action.status == ActionStatus.DONE and action.completed_on == programme_today()
     client.post(f"{URL}/actions/{action_id}/status", data={"status": "dropped", "revision": "3", "reason": "Funding ended"})
     page = text(client.get(URL))
     assert "Dropped (1)" in page and "Funding ended" in page
@@ -255,7 +256,7 @@ def test_notes_are_dated_not_in_the_future_nor_before_the_round(app, world):
     _action(client)
     with app.app_context():
         action_id = db.session.scalar(sa.select(PlanAction.id))
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (programme_today() + timedelta(days=1)).isoformat()
     assert "cannot be in the future" in text(client.post(f"{URL}/actions/{action_id}/notes",
                                                          data={"noted_on": tomorrow, "text": "x"}))
     assert "cannot be before the round started (January 1, 2026)" in text(
@@ -270,7 +271,7 @@ def test_overdue_actions_on_the_plan_and_the_mentors_home(app, world):
     start(app)
     client = _client(app, "staff")
     _action(client, description="Late action", due_on=PAST)
-    _action(client, description="Future action", due_on=(date.today() + timedelta(days=30)).isoformat())
+    _action(client, description="Future action", due_on=(programme_today() + timedelta(days=30)).isoformat())
     page = text(client.get(URL))
     assert "1 action overdue" in page and "Overdue" in page
     home = text(_client(app, "mentor").get("/"))

@@ -19,10 +19,11 @@ REASONS = {
     PriorityReason.GAP: _l("Self-assessment and mentor assessment far apart"),
     PriorityReason.ADDED: _l("Added by hand"),
 }
-# Staff never learn the mentor's independent levels: the same reason, said from their side.
-REASONS_FOR_STAFF = {**REASONS, PriorityReason.GAP: _l("Suggested from the agreed assessment")}
-
-
+# Staff never learn the mentor's independent levels, so never the gap rule (capacity.plans.page): a priority
+# suggested for a gap alone reaches them once accepted, as the mentor's choice; and where the final result comes
+# from a track they may not see, the rules that read its levels are named without them.
+ACCEPTED_BY_MENTOR = _l("Accepted by the mentor")
+SUGGESTED_FROM_RESULT = _l("Suggested from the assessment's result")
 
 
 class StartForm(FlaskForm):
@@ -40,7 +41,7 @@ class AddPriorityForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    revision = HiddenField(default="0")
+    revision = HiddenField()  # none for a new action; an edit without one is refused (services.revision_of)
     follow_up = HiddenField()
     # Ticked boxes, one per indicator (the template draws them by domain); not checked against choices here, so a
     # code that is not the questionnaire's gets the service's message naming it.

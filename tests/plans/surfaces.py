@@ -3,8 +3,9 @@
 In S1-S3 the plan page says only that the plan opens once the assessment is validated (the same words for
 staff whatever the mentor's progress). In S4 the plan is open: the fetch starts it through the service
 (idempotent: the second fetch finds it), so its suggested priorities are on the page. Every indicator differs
-by 3 between the self (1) and mentor (4) levels there, so gap priorities are shown: staff get their own level
-and the agreed one, never the mentor's ("4 — " is the mentor's level name on that page) or a gap.
+by 3 between the self (1) and mentor (4) levels there, so gap priorities are suggested: staff get their own level
+and the agreed one, never the mentor's ("4 — Mature" above the new-action form, whose target-level list names every
+level of the scale) nor the gap rule.
 """
 from __future__ import annotations
 
@@ -49,9 +50,12 @@ def _plan_content(who, page) -> list[str]:
         return problems
     if "GOV.01" not in flat:
         problems.append("the open plan shows no priority GOV.01")
-    mentor_level = re.search(r"4 — Mature", flat) is not None
+    above_form = " ".join(page.text.split('id="new-action"')[0].split())
+    mentor_level = re.search(r"4 — Mature", above_form) is not None
     if who.role == "staff" and mentor_level:
         problems.append("shows the mentor's level (4 — Mature) to staff")
+    if who.role == "staff" and ("far apart" in above_form or "gap of" in above_form):
+        problems.append("tells staff of a self/mentor gap")
     if who.role != "staff" and not mentor_level:
         problems.append("does not show the mentor's level beside a gap priority")
     return problems

@@ -363,16 +363,8 @@ def update_session(actor: Any, session: MentoringSession, given: SessionInput, r
     problems = check(organisation, given, now=now)
     if problems:
         raise InvalidSession(problems)
-    if revision is None or session.revision != revision:
-        raise StaleSession(_stored(session.id) or session)
     before = snapshot(session)
-    claimed = db.session.execute(sa.update(MentoringSession)
-                                 .where(MentoringSession.id == session.id, MentoringSession.revision == revision)
-                                 .values(revision=MentoringSession.revision + 1)
-                                 .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
-        raise StaleSession(_stored(session.id) or session)
-    db.session.refresh(session, ["revision"])
+    _claim(session, revision)
     for key, value in _values(organisation, given).items():
         setattr(session, key, value)
     session.actions = _chosen_actions(organisation, given)
@@ -407,12 +399,31 @@ def _replace_follow_ups(session: MentoringSession, lines: tuple[str, ...]) -> li
     return kept
 
 
-def remove_session(actor: Any, session: MentoringSession) -> None:
-    """Remove a session recorded by mistake (audited with everything it held).
+def _claim(session: MentoringSession, revision: int | None) -> None:
+    """Claim the session as it was at ``revision`` (``UPDATE … WHERE revision = <seen>``), or raise StaleSession.
 
-    Plan actions made from its follow-ups stay in the plan; they only lose the link to the follow-up.
+    Of two changes made from the same page at the same moment (two corrections, a correction and a removal) only
+    one goes through: the other finds the revision moved on.
+    """
+    if revision is None or session.revision != revision:
+        raise StaleSession(_stored(session.id) or session)
+    claimed = db.session.execute(sa.update(MentoringSession)
+                                 .where(MentoringSession.id == session.id, MentoringSession.revision == revision)
+                                 .values(revision=MentoringSession.revision + 1)
+                                 .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise StaleSession(_stored(session.id) or session)
+    db.session.refresh(session, ["revision"])
+
+
+def remove_session(actor: Any, session: MentoringSession, revision: int | None) -> None:
+    """Remove a session recorded by mistake (audited with everything it held), if it is still at ``revision``.
+
+    Raises StaleSession when someone corrected it since (nothing removed). Plan actions made from its follow-ups
+    stay in the plan; they only lose the link to the follow-up.
     """
     before = snapshot(session)
+    _claim(session, revision)
     follow_up_ids = [f.id for f in session.follow_ups]
     if follow_up_ids:
         db.session.execute(sa.update(PlanAction).where(PlanAction.follow_up_id.in_(follow_up_ids))

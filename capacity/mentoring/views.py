@@ -5,7 +5,6 @@ organisations', the programme all); only a mentor assigned to it records, correc
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -173,18 +172,6 @@ def _update(session: MentoringSession, given: services.SessionInput, seen: int) 
               "info")
 
 
-def _claim(session: MentoringSession, seen: int) -> bool:
-    """Claim the session as it was at revision ``seen`` (UPDATE … WHERE revision = seen), as a correction does:
-    of a removal and a correction at the same moment only one goes through; False when the stored one moved on."""
-    if session.revision != seen:
-        return False
-    claimed = db.session.execute(sa.update(MentoringSession)
-                                 .where(MentoringSession.id == session.id, MentoringSession.revision == seen)
-                                 .values(revision=MentoringSession.revision + 1)
-                                 .execution_options(synchronize_session=False))
-    return claimed.rowcount == 1
-
-
 @bp.post("/organisations/<code>/mentoring/<id:session_id>/delete")
 @login_required
 def delete(code: str, session_id: int):
@@ -202,13 +189,14 @@ def delete(code: str, session_id: int):
         flash(_("The page did not say which version of the session it showed: nothing was removed. Please check "
                 "the session below and remove it again if it should go."), "error")
         return redirect(back)
-    if not _claim(session, seen):
+    held_on = session.held_on
+    try:
+        services.remove_session(current_user, session, seen)
+    except services.StaleSession:
         db.session.rollback()
         flash(_("Someone corrected this session since you opened the page: nothing was removed. Please check the "
                 "session as it is now and remove it again if it should go."), "error")
         return redirect(back)
-    held_on = session.held_on
-    services.remove_session(current_user, session)
     db.session.commit()
     flash(_("The session of %(date)s has been removed.", date=format_date(held_on, "long")), "success")
     return redirect(url_for("mentoring.log", code=org.code))

@@ -120,7 +120,7 @@ def test_managers_read_without_controls_and_their_posts_are_refused(app, world):
     client = _client(app, "manager")
     page = client.get(URL).get_data(as_text=True)
     assert "GOV.01" in page and "You can read this plan" in page
-    for control in ("Add an action", "Accept", "Set aside", "Add a priority", "Start the development plan"):
+    for control in ("Add an action", "Accept", "Set it aside", "Add a priority", "Start the development plan"):
         assert control not in text(client.get(URL)), control
     assert _action(client).status_code == 403
     assert client.post(URL + "/priorities", data={"indicator": "HR.01", "revision": "1"}).status_code == 403

@@ -5,6 +5,7 @@ Programme terminology: the three tracks keep the same label everywhere, in every
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +92,18 @@ def lang_attribute(text: str, page_language: str) -> dict[str, str] | None:
     """``{"lang": …}`` for an element (a choice's <option>) whose whole text is in the other script, else None."""
     language = lang_to_mark(text, page_language)
     return {"lang": language} if language else None
+
+
+# An English gloss in brackets („დაცვის პოლიტიკა (safeguarding)“): an <option> cannot mark its language, and
+# the Georgian term alone says it.
+ENGLISH_GLOSS = re.compile(r"\s*\([A-Za-z][A-Za-z \-]*\)")
+
+
+def option_text(text: str, language: str | None = None) -> str:
+    """``text`` for an <option> or another place that cannot hold a ``lang`` span: a Georgian text without its
+    bracketed English gloss (``language`` defaults to the page's)."""
+    language = language or str(get_locale() or "ka")
+    return ENGLISH_GLOSS.sub("", text) if language == "ka" else text
 
 
 def typed_lang(text: str) -> str | None:

@@ -6,13 +6,13 @@ sets written for the newest version of each questionnaire, as the programme work
 from __future__ import annotations
 
 import mimetypes
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
+from capacity.labels import option_text
 from capacity.learning.model import RESOURCE_KINDS, LearningResource, ResourceSet
 from capacity.learning.resource_file import FILES_FOLDER
 from capacity.questionnaires.library import Library
@@ -145,19 +145,10 @@ def topic_choices(library: Library, language: str) -> list[tuple[str, list[tuple
     for questionnaire in current_questionnaires(library):
         for domain in questionnaire.domains:
             options = [(DOMAIN_PREFIX + domain.code, str(_l("%(code)s: all indicators", code=domain.code)))]
-            options += [(i.code, f"{i.code} {_short(_option_text(i.title(language), language))}")
+            options += [(i.code, f"{i.code} {_short(option_text(i.title(language), language))}")
                         for i in domain.indicators]
             groups.append((f"{domain.code} {domain.title.get(language)}", options))
     return groups
-
-
-# An English gloss in brackets („დაცვის პოლიტიკა (safeguarding)“): an <option> cannot mark its language, and
-# the Georgian term alone says it.
-ENGLISH_GLOSS = re.compile(r"\s*\([A-Za-z][A-Za-z \-]*\)")
-
-
-def _option_text(text: str, language: str) -> str:
-    return ENGLISH_GLOSS.sub("", text) if language == "ka" else text
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -41,7 +41,8 @@ ACCOUNTS = ("tel-01@demo.example.org", "mentor.kakheti@demo.example.org")
 ERROR_PAGES = {"visitor": ["/no-such-page"], "cso": ["/admin/users/"]}
 # Endpoints that answer with a file, not a page: a link to one is not followed.
 FILES = re.compile(r"\.(pdf|xlsx|zip|csv|css|js|ico|svg|png)$")
-FILE_ENDPOINTS = {"static", "favicon", "assessments.download_evidence", "jobs.download", "jobs.progress", "reports.asset"}
+FILE_ENDPOINTS = {"static", "favicon", "assessments.download_evidence", "jobs.download", "jobs.progress", "reports.asset",
+                  "learning.file", "plans.download_evidence"}
 ORG_CODE = re.compile(r"^[A-Z]{3}-\d{2}$")
 # Query arguments that change the order, the language or the way back, not what kind of page it is.
 SAME_PAGE_ARGS = {"sort", "order", "lang", "from", "next"}
@@ -256,7 +257,8 @@ def test_one_header_layout_at_1366_px_on_every_page(site):
 def test_staff_of_one_organisation_are_not_offered_a_list_of_organisations(site):
     cso = site("cso")
     menus = {tuple(v.header["menu"]) for v in cso if v.header and v.status == 200}
-    assert menus == {("/",)}, menus  # Home, which is their organisation's page
+    # Home, which is their organisation's page, and the learning resources (which hold no organisation's data).
+    assert menus == {("/", "/resources/")}, menus
     # The list itself still answers a typed address (with their one organisation), but nothing leads there.
     offered = [v.url for v in cso if "/organisations/" in v.links and v.url != "/organisations/"]
     assert not offered, f"pages linking staff to the list of organisations (menu or breadcrumb): {offered}"

@@ -62,7 +62,10 @@ class Answer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
     indicator_code: Mapped[str] = mapped_column(sa.String(32))
-    level: Mapped[int | None]
+    level: Mapped[int | None]  # a level of the scale (scale questions only)
+    # Any other question type's answer, as capacity.questionnaires.values encodes it ("yes", an option code,
+    # a JSON list of option codes, a number, a text); None when unanswered. Scored at scoring time, by the rubric.
+    value: Mapped[str | None] = mapped_column(sa.Text)
     not_applicable: Mapped[bool] = mapped_column(default=False)
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     evidence_url: Mapped[str] = mapped_column(sa.String(1000), default="")
@@ -80,6 +83,7 @@ class Answer(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("assessment_id", "indicator_code", name="uq_answers_assessment_indicator"),
         sa.CheckConstraint("NOT (not_applicable AND level IS NOT NULL)", name="level_or_na"),
+        sa.CheckConstraint("NOT (not_applicable AND value IS NOT NULL)", name="value_or_na"),
         sa.CheckConstraint("level IS NULL OR level >= 1", name="level_positive"),
     )
 

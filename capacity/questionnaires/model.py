@@ -6,7 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LANGUAGES = ("ka", "en")
+LANGUAGES = ("ka", "en")  # the interface's languages, and a questionnaire's content languages when it declares none
+# Content languages a questionnaire may declare: (English name, own name, script). Each script needs a font shipped
+# in reports/fonts (capacity.reporting.fonts), so a PDF never falls back to a machine's fonts.
+KNOWN_LANGUAGES = {
+    "ka": ("Georgian", "ქართული", "Georgian"),
+    "en": ("English", "English", "Latin"),
+    "ru": ("Russian", "Русский", "Cyrillic"),
+    "hy": ("Armenian", "Հայերեն", "Armenian"),
+    "az": ("Azerbaijani", "Azərbaycan dili", "Latin"),
+}
+QUESTION_TYPES = ("scale", "yes_no", "single", "multiple", "number", "text")
+YES_NO = ("yes", "no")
+CONDITION_OPERATORS = ("equals", "any_of", "includes", "at_least", "at_most")
+PRESENTATIONS = ("mean", "points", "percent")
 GESI_TAGS = ("gender", "disability", "safeguarding", "accessibility", "budget", "participation", "data", "inclusion")
 # The five working principles of the rights-based approach, as the EU formulates them.
 RBA_TAGS = ("all_rights", "participation", "non_discrimination", "accountability", "transparency")
@@ -24,11 +37,32 @@ MAX_URL = 1000
 
 @dataclass(frozen=True)
 class Text:
-    ka: str
-    en: str
+    """One text in each content language: ``ka`` and ``en`` as fields, any further language in ``more``.
+
+    ``get`` falls back (English, then Georgian, then any) where a language has no text: a draft translation
+    may be partial, and a questionnaire may not declare the interface's language. Pages that show content
+    in a language the questionnaire lacks say so (``Questionnaire.content_language``), never silently.
+    """
+
+    ka: str = ""
+    en: str = ""
+    more: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, texts: dict[str, str]) -> "Text":
+        return cls(texts.get("ka", ""), texts.get("en", ""),
+                   tuple((code, text) for code, text in texts.items() if code not in ("ka", "en")))
+
+    def own(self, language: str) -> str:
+        """The text written in ``language`` itself ("" when there is none)."""
+        if language == "en":
+            return self.en
+        if language == "ka":
+            return self.ka
+        return next((text for code, text in self.more if code == language), "")
 
     def get(self, language: str) -> str:
-        return self.en if language == "en" else self.ka
+        return self.own(language) or self.en or self.ka or next((text for _, text in self.more if text), "")
 
 
 @dataclass(frozen=True)
@@ -54,6 +88,53 @@ class ComputedRule:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One answer option of a single- or multiple-choice question; ``score`` a level on the scale, or None."""
+
+    code: str
+    text: Text
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class NumberSpec:
+    """The bounds and unit of a number question."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    unit: Text | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show an indicator only when an earlier answer meets this: ``<operator>: <value>`` about indicator ``code``.
+
+    ``met`` takes that answer's raw value (``capacity.questionnaires.values.decode``): an int level, "yes"/"no",
+    an option code, a tuple of option codes, a number; None (no answer, or not applicable) never meets it.
+    """
+
+    code: str
+    operator: str
+    value: object
+
+    def met(self, raw: object) -> bool:
+        if raw is None:
+            return False
+        if self.operator == "equals":
+            return raw == self.value
+        if self.operator == "any_of":
+            return raw in self.value
+        if self.operator == "includes":
+            return isinstance(raw, tuple) and self.value in raw
+        if self.operator == "at_least":
+            return float(raw) >= float(self.value)
+        if self.operator == "at_most":
+            return float(raw) <= float(self.value)
+        return False
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     domain: str
@@ -66,6 +147,19 @@ class Indicator:
     sub_area: str | None = None
     computed: ComputedRule | None = None
     short: Text | None = None  # a few words for report tables
+    type: str = "scale"  # one of QUESTION_TYPES; computed indicators are "scale"
+    options: tuple[Option, ...] = ()  # single and multiple choice
+    number: NumberSpec | None = None  # number questions
+    show_if: Condition | None = None
+    required: bool = True  # needed before submitting (when shown)
+
+    @property
+    def has_levels(self) -> bool:
+        """Answered (or computed) as a level of the scale, with a descriptor per level."""
+        return self.type == "scale"
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
 
     def title(self, language: str) -> str:
         """The short title in ``language``, or the full text where the questionnaire gives none."""
@@ -118,6 +212,9 @@ class Questionnaire:
     domains: tuple[Domain, ...]
     profile: tuple[ProfileQuestion, ...] = ()
     crosswalk: Crosswalk | None = None
+    languages: tuple[str, ...] = LANGUAGES  # content languages, each complete
+    draft_languages: tuple[str, ...] = ()  # draft translations: may be partial, always marked as drafts
+    method: Text | None = None  # the instrument's own method note, printed in reports
     path: str = ""
     content_hash: str = ""
     _index: dict = field(default_factory=dict, compare=False, repr=False)
@@ -134,6 +231,21 @@ class Questionnaire:
         if not self._index:
             self._index.update({i.code: i for i in self.indicators})
         return self._index.get(code)
+
+    @property
+    def content_languages(self) -> tuple[str, ...]:
+        return self.languages + self.draft_languages
+
+    def content_language(self, wanted: str) -> str:
+        """The language content is shown in for a reader who wants ``wanted``: itself when declared (a draft too),
+        else English, else the first declared language (the caller says so on the page)."""
+        if wanted in self.content_languages:
+            return wanted
+        return "en" if "en" in self.languages else self.languages[0]
+
+    @property
+    def has_sub_areas(self) -> bool:
+        return any(d.sub_areas for d in self.domains)
 
     @property
     def min_level(self) -> int:
@@ -207,6 +319,16 @@ class PlanSettings:
         return next((s for s in self.support_types if s.code == code), None)
 
 
+@dataclass(frozen=True)
+class TypedScoring:
+    """How the rubric scores an answer that is not a level: yes/no → a level each; a number or the count of
+    ticked options → 1 + thresholds reached (like computed indicators)."""
+
+    yes: float | None = None
+    no: float | None = None
+    thresholds: tuple[float, ...] = ()
+
+
 @dataclass(frozen=True, eq=False)
 class Rubric:
     id: str
@@ -223,6 +345,9 @@ class Rubric:
     official_track: tuple[str, ...] = ("consensus", "mentor", "self")
     hide_self_until_mentor_submits: bool = True
     plan: PlanSettings = PlanSettings()
+    sub_area_weights: dict[str, float] = field(default_factory=dict)
+    presentation: str = "mean"  # one of PRESENTATIONS; stages are on the same measure
+    scoring: dict[str, TypedScoring] = field(default_factory=dict)  # by indicator code
     path: str = ""
     content_hash: str = ""
 

@@ -23,11 +23,12 @@ from capacity.scoring.rollup import Scores, official_answers, score
 
 
 def answers_frame(round_ids: list[int], organisation_ids: list[int] | None = None) -> pd.DataFrame:
-    """All answers of these rounds as (org, round, track, indicator, level, na) rows."""
+    """All answers of these rounds as (org, round, track, indicator, level, na, value) rows (value: answers that
+    are not levels, read by capacity.scoring.typed)."""
     query = (
         sa.select(Organisation.code.label("org"), AssessmentRound.code.label("round"), Assessment.track,
                   Answer.indicator_code.label("indicator"), Answer.level, Answer.not_applicable.label("na"),
-                  Assessment.status)
+                  Assessment.status, Answer.value)
         .join(Assessment, Answer.assessment_id == Assessment.id)
         .join(Organisation, Assessment.organisation_id == Organisation.id)
         .join(AssessmentRound, Assessment.round_id == AssessmentRound.id)
@@ -36,7 +37,7 @@ def answers_frame(round_ids: list[int], organisation_ids: list[int] | None = Non
     if organisation_ids is not None:
         query = query.where(Assessment.organisation_id.in_(organisation_ids))
     rows = db.session.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["org", "round", "track", "indicator", "level", "na", "status"])
+    frame = pd.DataFrame(rows, columns=["org", "round", "track", "indicator", "level", "na", "status", "value"])
     frame["track"] = frame["track"].map(lambda t: getattr(t, "value", t))
     frame["final"] = frame.pop("status").map(lambda s: getattr(s, "value", s)).isin(["submitted", "validated"])
     frame["level"] = frame["level"].astype(float)

@@ -1,12 +1,12 @@
 """Turning a questionnaire and rubric into the tables the scoring functions need."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from capacity.questionnaires.model import Questionnaire, Rubric
+from capacity.questionnaires.model import Indicator, Questionnaire, Rubric, TypedScoring
 from capacity.scoring import ANSWER_COLUMNS
 
 
@@ -14,7 +14,7 @@ from capacity.scoring import ANSWER_COLUMNS
 class ScoringSpec:
     """Everything scoring needs from a questionnaire and its rubric, as plain tables."""
 
-    indicators: pd.DataFrame  # index: indicator code; columns: domain, weight, allow_na, lens_<code>...
+    indicators: pd.DataFrame  # index: indicator code (scored ones); columns: domain, weight, allow_na, group, lens_<code>...
     domain_weights: pd.Series  # index: domain code
     min_level: int
     max_level: int
@@ -24,25 +24,69 @@ class ScoringSpec:
     lenses: tuple[str, ...]
     gap_threshold: int
     official_track: tuple[str, ...]
+    # Sub-areas (index: sub-area code; columns: domain, weight). An indicator's ``group`` is its sub-area, or ""
+    # in a domain without sub-areas (the domain is then one group: its mean, exactly as without this level).
+    sub_areas: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["domain", "weight"]))
+    presentation: str = "mean"
+    # Answers that are not levels, scored by ``capacity.scoring.typed``: code → (indicator, the rubric's rule or None
+    # for a single choice scored by its options); and every asked-only-if indicator with its condition's sources.
+    typed: dict[str, tuple[Indicator, TypedScoring | None]] = field(default_factory=dict)
+    conditional: tuple[Indicator, ...] = ()
+    sources: dict[str, Indicator] = field(default_factory=dict)
+    unscored: frozenset[str] = frozenset()  # answered but never scored (texts, unscored choices and numbers)
+
+    @property
+    def needs_preparing(self) -> bool:
+        return bool(self.typed or self.conditional)
+
+
+def is_scored(indicator: Indicator, rubric: Rubric) -> bool:
+    """Whether answers to ``indicator`` enter scores: levels always; a single choice whose options carry scores;
+    yes/no, multiple choice and numbers the rubric scores; a text never."""
+    if indicator.type == "scale":
+        return True
+    if indicator.type == "single":
+        return all(o.score is not None for o in indicator.options)
+    return indicator.type != "text" and indicator.code in rubric.scoring
 
 
 def scoring_spec(questionnaire: Questionnaire, rubric: Rubric) -> ScoringSpec:
     rows = []
+    typed = {}
+    unscored = set()
     for indicator in questionnaire.indicators:
+        if not is_scored(indicator, rubric):
+            unscored.add(indicator.code)
+            continue
+        if indicator.type != "scale":
+            typed[indicator.code] = (indicator, rubric.scoring.get(indicator.code))
         row = {"indicator": indicator.code, "domain": indicator.domain,
-               "weight": rubric.indicator_weights.get(indicator.code, 1.0), "allow_na": indicator.allow_na}
+               "weight": rubric.indicator_weights.get(indicator.code, 1.0), "allow_na": indicator.allow_na,
+               "group": indicator.sub_area or ""}
         for lens in rubric.lenses:
             row[f"lens_{lens.code}"] = lens.includes(indicator)
         rows.append(row)
     table = pd.DataFrame(rows).set_index("indicator")
     domains = [d.code for d in questionnaire.domains]
     weights = pd.Series([rubric.domain_weights.get(code, 1.0) for code in domains], index=domains, dtype=float)
+    sub_areas = pd.DataFrame([{"sub_area": s.code, "domain": d.code, "weight": rubric.sub_area_weights.get(s.code, 1.0)}
+                              for d in questionnaire.domains for s in d.sub_areas],
+                             columns=["sub_area", "domain", "weight"]).set_index("sub_area")
+    conditional = tuple(i for i in questionnaire.indicators if i.show_if is not None)
+    sources = {}
+    for indicator in conditional:  # the chain of conditions each one depends on
+        source = questionnaire.indicator(indicator.show_if.code)
+        while source is not None and source.code not in sources:
+            sources[source.code] = source
+            source = questionnaire.indicator(source.show_if.code) if source.show_if else None
     return ScoringSpec(
         indicators=table, domain_weights=weights, min_level=questionnaire.min_level, max_level=questionnaire.max_level,
         min_answered_share=rubric.min_answered_share,
         stage_edges=tuple([s.lower for s in rubric.stages] + [rubric.stages[-1].upper]),
         stage_codes=tuple(s.code for s in rubric.stages), lenses=tuple(lens.code for lens in rubric.lenses),
         gap_threshold=rubric.gap_threshold, official_track=rubric.official_track,
+        sub_areas=sub_areas, presentation=rubric.presentation, typed=typed, conditional=conditional,
+        sources={**sources, **{i.code: i for i in conditional}}, unscored=frozenset(unscored),
     )
 
 
@@ -62,8 +106,11 @@ def check_answers(answers: pd.DataFrame, spec: ScoringSpec, *, limit: int = 20) 
     """Refuse unknown indicators, levels outside the scale and N/A where the questionnaire forbids it."""
     problems = []
     known = answers["indicator"].isin(spec.indicators.index)
-    for row in answers.loc[~known].head(limit).itertuples():
+    for row in answers.loc[~known & ~answers["indicator"].isin(spec.unscored)].head(limit).itertuples():
         problems.append(f"{row.org} {row.round} {row.track} {row.indicator}: not an indicator of this questionnaire")
+    if spec.typed or spec.unscored:  # answers that are not levels are read from their value (capacity.scoring.typed)
+        answers = answers.loc[known & ~answers["indicator"].isin(list(spec.typed))]
+        known = known.loc[answers.index]
     level = answers["level"]
     bad_level = level.notna() & ((level < spec.min_level) | (level > spec.max_level) | (level != np.floor(level)))
     for row in answers.loc[bad_level].head(limit).itertuples():

@@ -1,9 +1,16 @@
-"""Indicator → domain → overall index, stage bands and lens sub-indices.
+"""Indicator → (sub-area →) domain → overall index, stage bands and lens sub-indices.
 
 Weighted means over answered indicators only: N/A and unanswered indicators
 leave both numerator and denominator, so they never count as zero. A domain
 (or lens, or the index) whose answered share of applicable indicators is below
 the rubric's minimum is "insufficient data": its score is NaN, never a number.
+
+Where a domain has sub-areas, its score is the weighted mean of its sub-areas'
+means (sub-area weights from the rubric), each sub-area under the same rule; the
+domain has data enough when enough of its applicable sub-areas do. Beside each mean
+come points (the weighted sum of answered levels), the maximum those answers could
+reach and their percent; the overall ``measure`` is the one the rubric presents, and
+the stage is the band of that measure.
 """
 from __future__ import annotations
 
@@ -14,13 +21,23 @@ import pandas as pd
 
 from capacity.scoring import KEYS
 from capacity.scoring.frames import ScoringSpec
+from capacity.scoring.typed import prepare
 
 
 @dataclass(frozen=True)
 class Scores:
-    domains: pd.DataFrame   # KEYS + domain, score, answered, applicable, sufficient
-    lenses: pd.DataFrame    # KEYS + lens, score, answered, applicable, sufficient
-    overall: pd.DataFrame   # KEYS + index, stage, domains_scored, sufficient
+    domains: pd.DataFrame   # KEYS + domain, score, answered, applicable, sufficient, points, max_points, percent
+    lenses: pd.DataFrame    # KEYS + lens, score, answered, applicable, sufficient, points, max_points, percent
+    overall: pd.DataFrame   # KEYS + index, stage, domains_scored, sufficient, points, max_points, percent, measure
+    sub_areas: pd.DataFrame = None  # KEYS + domain, sub_area, score, …, percent (no rows without sub-areas)
+
+    def __post_init__(self):
+        if self.sub_areas is None:
+            object.__setattr__(self, "sub_areas", pd.DataFrame(columns=KEYS + SUB_AREA_COLUMNS))
+
+
+SCORE_COLUMNS = ["score", "answered", "applicable", "sufficient", "points", "max_points", "percent"]
+SUB_AREA_COLUMNS = ["domain", "sub_area"] + SCORE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -60,8 +77,9 @@ def _matrix(answers: pd.DataFrame, spec: ScoringSpec) -> _Matrix:
     return _Matrix(keys, np.where(answered, level, 0.0), answered, ~na)
 
 
-def _weighted(matrix: _Matrix, membership: np.ndarray, weights: np.ndarray, min_share: float) -> dict[str, np.ndarray]:
-    """Weighted mean and counts per assessment × group (membership: indicators × groups of 0/1)."""
+def _weighted(matrix: _Matrix, membership: np.ndarray, weights: np.ndarray, min_share: float,
+              top: float) -> dict[str, np.ndarray]:
+    """Weighted mean, points and counts per assessment × group (membership: indicators × groups of 0/1)."""
     answered = matrix.answered.astype(float)
     w = (answered * weights) @ membership
     wx = (matrix.level * weights) @ membership
@@ -72,7 +90,44 @@ def _weighted(matrix: _Matrix, membership: np.ndarray, weights: np.ndarray, min_
         value = np.where(w > 0, wx / w, np.nan)
     sufficient = share >= min_share
     return {"score": np.where(sufficient, value, np.nan), "answered": n_answered.astype(int),
-            "applicable": n_applicable.astype(int), "sufficient": sufficient}
+            "applicable": n_applicable.astype(int), "sufficient": sufficient, **_points(wx, w * top, sufficient)}
+
+
+def _points(points: np.ndarray, maximum: np.ndarray, sufficient: np.ndarray) -> dict[str, np.ndarray]:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        percent = np.where(maximum > 0, 100.0 * points / maximum, np.nan)
+    return {"points": np.where(sufficient, points, np.nan), "max_points": np.where(sufficient, maximum, np.nan),
+            "percent": np.where(sufficient, percent, np.nan)}
+
+
+def _through_sub_areas(matrix: _Matrix, spec: ScoringSpec, weights: np.ndarray,
+                       domain_codes: list[str]) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """Domain scores as the weighted mean of their sub-areas' means; a domain without sub-areas is one group."""
+    groups = spec.indicators["group"].to_numpy()
+    domains = spec.indicators["domain"].to_numpy()
+    keys = [(d, g) for d in domain_codes for g in ([""] if not (spec.sub_areas["domain"] == d).any()
+                                                    else list(spec.sub_areas.index[spec.sub_areas["domain"] == d]))]
+    membership = np.column_stack([(domains == d) & (groups == g) for d, g in keys]).astype(float)
+    per_group = _weighted(matrix, membership, weights, spec.min_answered_share, spec.max_level)
+    group_weight = np.array([spec.sub_areas["weight"].get(g, 1.0) if g else 1.0 for _, g in keys])
+    to_domain = (np.array([d for d, _ in keys])[:, None] == np.array(domain_codes)[None, :]).astype(float)
+    scored = ~np.isnan(per_group["score"])
+    w = (scored * group_weight) @ to_domain
+    wx = (np.where(scored, per_group["score"], 0.0) * group_weight) @ to_domain
+    relevant = (per_group["applicable"] > 0).astype(float) @ to_domain
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(relevant > 0, (scored.astype(float) @ to_domain) / relevant, 0.0)
+        value = np.where(w > 0, wx / w, np.nan)
+    sufficient = (share >= spec.min_answered_share) & (w > 0)
+    raw_points = np.where(np.isnan(per_group["points"]), 0.0, per_group["points"]) @ to_domain
+    raw_max = np.where(np.isnan(per_group["max_points"]), 0.0, per_group["max_points"]) @ to_domain
+    per_domain = {"score": np.where(sufficient, value, np.nan), "answered": (per_group["answered"] @ to_domain).astype(int),
+                  "applicable": (per_group["applicable"] @ to_domain).astype(int), "sufficient": sufficient,
+                  **_points(raw_points, raw_max, sufficient)}
+    real = [i for i, (_, g) in enumerate(keys) if g]
+    sub_areas = _long(matrix.keys, "sub_area", [keys[i][1] for i in real], {k: v[:, real] for k, v in per_group.items()})
+    sub_areas.insert(len(KEYS), "domain", np.tile(np.array([keys[i][0] for i in real], dtype=object), len(matrix.keys)))
+    return per_domain, sub_areas
 
 
 def _long(keys: pd.DataFrame, column: str, labels: list[str], values: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -93,19 +148,25 @@ def stage_of(values: pd.Series, spec: ScoringSpec) -> pd.Series:
 
 def score(answers: pd.DataFrame, spec: ScoringSpec) -> Scores:
     """Score every assessment (org × round × track) in ``answers``."""
+    answers = prepare(answers, spec)
     matrix = _matrix(answers, spec)
     weights = spec.indicators["weight"].to_numpy(dtype=float)
     domain_codes = list(spec.domain_weights.index)
-    membership = (spec.indicators["domain"].to_numpy()[:, None] == np.array(domain_codes)[None, :]).astype(float)
-    per_domain = _weighted(matrix, membership, weights, spec.min_answered_share)
+    if spec.sub_areas.empty:
+        membership = (spec.indicators["domain"].to_numpy()[:, None] == np.array(domain_codes)[None, :]).astype(float)
+        per_domain = _weighted(matrix, membership, weights, spec.min_answered_share, spec.max_level)
+        sub_areas = None
+    else:
+        per_domain, sub_areas = _through_sub_areas(matrix, spec, weights, domain_codes)
     domains = _long(matrix.keys, "domain", domain_codes, per_domain)
 
     lens_codes = list(spec.lenses)
     if lens_codes:
         lens_membership = np.column_stack([spec.indicators[f"lens_{code}"].to_numpy(dtype=float) for code in lens_codes])
-        lenses = _long(matrix.keys, "lens", lens_codes, _weighted(matrix, lens_membership, weights, spec.min_answered_share))
+        lenses = _long(matrix.keys, "lens", lens_codes,
+                       _weighted(matrix, lens_membership, weights, spec.min_answered_share, spec.max_level))
     else:
-        lenses = pd.DataFrame(columns=KEYS + ["lens", "score", "answered", "applicable", "sufficient"])
+        lenses = pd.DataFrame(columns=KEYS + ["lens"] + SCORE_COLUMNS)
 
     domain_scores = per_domain["score"]
     scored = ~np.isnan(domain_scores)
@@ -116,8 +177,13 @@ def score(answers: pd.DataFrame, spec: ScoringSpec) -> Scores:
     with np.errstate(invalid="ignore", divide="ignore"):
         index = np.where(sufficient & (w > 0), wx / w, np.nan)
     overall = matrix.keys.assign(index=index, domains_scored=scored.sum(axis=1), sufficient=sufficient)
-    overall["stage"] = stage_of(overall["index"], spec)
-    return Scores(domains=domains, lenses=lenses, overall=overall)
+    points = (np.where(scored, per_domain["points"], 0.0) * domain_weights).sum(axis=1)
+    maximum = (np.where(scored, per_domain["max_points"], 0.0) * domain_weights).sum(axis=1)
+    for name, values in _points(points, maximum, sufficient & (w > 0)).items():
+        overall[name] = values
+    overall["measure"] = overall[{"mean": "index"}.get(spec.presentation, spec.presentation)]
+    overall["stage"] = stage_of(overall["measure"], spec)
+    return Scores(domains=domains, lenses=lenses, overall=overall, sub_areas=sub_areas)
 
 
 def official_answers(answers: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
@@ -130,7 +196,10 @@ def official_answers(answers: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFr
     # Computed indicators (facts from profile data) exist on every track: only rated answers choose the track.
     rated = ~answers["computed"].fillna(False).astype(bool) if "computed" in answers else True
     columns = ["org", "round", "track"] + (["final"] if "final" in answers else [])
-    answered = answers.loc[(answers["level"].notna() | answers["na"]) & rated, columns].drop_duplicates(["org", "round", "track"])
+    given = answers["level"].notna() | answers["na"]
+    if "value" in answers:  # an answer that is not a level (yes/no, a choice, a number, a text)
+        given |= answers["value"].notna()
+    answered = answers.loc[given & rated, columns].drop_duplicates(["org", "round", "track"])
     rank = {track: i for i, track in enumerate(order)}
     answered = answered.loc[answered["track"].isin(rank)].copy()
     answered["rank"] = answered["track"].map(rank)

@@ -1,0 +1,113 @@
+"""Before rolling up: answers that are not levels become levels, and items not asked leave the count.
+
+Pure pandas over the long answers frame (a ``value`` column holds non-level answers as
+``capacity.questionnaires.values`` encodes them). The rubric decides the level of a
+yes/no, of a number (thresholds) and of the count of ticked options; a single choice
+takes its option's score. An indicator shown only if an earlier answer meets a
+condition is, where the condition is not met, "not applicable" for that assessment
+(added when it has no answer row at all), so it neither counts as missing nor as zero.
+
+Each distinct stored value is decoded once (there are few: option codes, yes/no, a
+handful of numbers), so the cost grows with the number of conditional and typed
+items, not with their answers.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from capacity.questionnaires.model import Indicator, TypedScoring
+from capacity.questionnaires.values import decode
+from capacity.scoring import KEYS
+from capacity.scoring.frames import ScoringSpec
+
+
+def _raw(rows: pd.DataFrame, indicator: Indicator) -> pd.Series:
+    """Each row's answer as conditions read it (None for N/A or unanswered)."""
+    level = rows["level"] if "level" in rows else pd.Series(np.nan, index=rows.index)
+    value = rows["value"] if "value" in rows else pd.Series(None, index=rows.index, dtype=object)
+    na = rows["na"].fillna(False).astype(bool)
+    if indicator.type == "scale":
+        raw = level.map(lambda v: None if pd.isna(v) else int(v)).astype(object)
+    else:
+        cache = {v: decode(indicator, None, v) for v in value.dropna().unique()}
+        raw = value.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else cache.get(v))
+    return raw.where(~na, None).astype(object)
+
+
+def _level(indicator: Indicator, rule: TypedScoring | None, raw: object, low: int) -> float:
+    """The level an answer scores, NaN when it has none (unreadable, unanswered)."""
+    if raw is None:
+        return np.nan
+    if indicator.type == "yes_no":
+        return float(rule.yes if raw == "yes" else rule.no)
+    if indicator.type == "single":
+        option = indicator.option(raw)
+        return float(option.score) if option is not None and option.score is not None else np.nan
+    count = len(raw) if indicator.type == "multiple" else float(raw)
+    return float(low + np.searchsorted(np.array(rule.thresholds), count, side="right"))
+
+
+def prepare(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
+    """Answers ready for ``rollup.score``: typed answers as levels, items not asked as N/A, unscored rows dropped."""
+    if not spec.needs_preparing or answers.empty:
+        return answers.loc[~answers["indicator"].isin(spec.unscored)] if spec.unscored else answers
+    answers = answers.copy()
+    if spec.conditional:
+        answers = _apply_conditions(answers, spec)
+    for code, (indicator, rule) in spec.typed.items():
+        rows = answers["indicator"] == code
+        if not rows.any():
+            continue
+        raw = _raw(answers.loc[rows], indicator)
+        answers.loc[rows, "level"] = raw.map(lambda r: _level(indicator, rule, r, spec.min_level)).astype(float)
+    return answers.loc[~answers["indicator"].isin(spec.unscored)].reset_index(drop=True)
+
+
+def _apply_conditions(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
+    """Mark every conditional item whose condition is not met (hiding cascades) as not applicable."""
+    assessments = answers[KEYS].drop_duplicates().reset_index(drop=True)
+    key = pd.MultiIndex.from_frame(assessments)
+    raws: dict[str, pd.Series] = {}  # indicator → raw answer per assessment (None where hidden or unanswered)
+    shown: dict[str, np.ndarray] = {}
+
+    def raw_of(code: str) -> pd.Series:
+        if code not in raws:
+            indicator = spec.sources[code]
+            rows = answers.loc[answers["indicator"] == code]
+            values = pd.Series(_raw(rows, indicator).to_numpy(), index=pd.MultiIndex.from_frame(rows[KEYS]), dtype=object)
+            values = values[~values.index.duplicated()].reindex(key)
+            visible = shown_of(code)
+            raws[code] = values.where(visible, None).astype(object)
+        return raws[code]
+
+    def shown_of(code: str) -> np.ndarray:
+        if code not in shown:
+            indicator = spec.sources.get(code)
+            if indicator is None or indicator.show_if is None:
+                shown[code] = np.ones(len(assessments), dtype=bool)
+            else:
+                condition = indicator.show_if
+                source = raw_of(condition.code) if condition.code in spec.sources else pd.Series([None] * len(key))
+                shown[code] = np.array([condition.met(r) for r in source.to_numpy()], dtype=bool)
+        return shown[code]
+
+    hidden_rows = []
+    for indicator in spec.conditional:
+        hidden = assessments.loc[~shown_of(indicator.code)]
+        if hidden.empty:
+            continue
+        hidden_rows.append(hidden.assign(indicator=indicator.code))
+    if not hidden_rows:
+        return answers
+    hidden = pd.concat(hidden_rows, ignore_index=True)
+    marker = answers.merge(hidden.assign(_hidden=True), on=KEYS + ["indicator"], how="left")["_hidden"]
+    kept = answers.loc[~marker.fillna(False).astype(bool).to_numpy()]
+    extra = hidden.assign(level=np.nan, na=True, value=None)
+    if "final" in answers:  # the assessment's own standing, so the added rows never change which track is official
+        final = answers.groupby(KEYS, sort=False)["final"].any().rename("final").reset_index()
+        extra = extra.merge(final, on=KEYS, how="left")
+    for column in answers.columns:
+        if column not in extra:
+            extra[column] = False if column == "computed" else None
+    return pd.concat([kept, extra[answers.columns]], ignore_index=True)

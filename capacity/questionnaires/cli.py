@@ -32,7 +32,8 @@ def validate(paths: tuple[Path, ...]) -> None:
         rated = [i for i in questionnaire.indicators if not i.computed]
         click.echo(f"{questionnaire.path}: questionnaire {questionnaire.key}: {len(questionnaire.domains)} domains, "
                    f"{len(rated)} indicators (+{len(questionnaire.indicators) - len(rated)} computed), "
-                   f"{len(questionnaire.profile)} profile questions, languages ka and en complete")
+                   f"{len(questionnaire.profile)} profile questions, languages {' and '.join(questionnaire.languages)} complete"
+                   + (f", draft translation: {', '.join(questionnaire.draft_languages)}" if questionnaire.draft_languages else ""))
     for rubric in library.rubrics.values():
         click.echo(f"{rubric.path}: rubric {rubric.key} for {rubric.questionnaire_key}: {len(rubric.stages)} stages, "
                    f"lenses {', '.join(lens.code for lens in rubric.lenses) or 'none'}, gap flag at {rubric.gap_threshold} levels, "

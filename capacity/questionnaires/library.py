@@ -49,7 +49,7 @@ def _version_key(version: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
 
 
-def _parse(path: Path, problems: list[Problem]) -> tuple[PosDict, str] | None:
+def _parse(path: Path, problems: list[Problem]) -> tuple[PosDict, str, str] | None:
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
@@ -67,7 +67,7 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[PosDict, str] | None:
     if not isinstance(data, PosDict):
         problems.append(Problem(str(path), 1, 1, "the file must be a mapping of 'key: value' lines"))
         return None
-    return data, hashlib.sha256(raw).hexdigest()
+    return data, hashlib.sha256(raw).hexdigest(), text
 
 
 def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library, list[Problem]]:
@@ -77,9 +77,9 @@ def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library
     library = Library()
     rubric_files, resource_files = [], []
     broken: set[str] = set()
-    for path, (data, digest) in parsed:
+    for path, (data, digest, source) in parsed:
         if "domains" in data:
-            check = Checker(str(path))
+            check = Checker(str(path), source)
             questionnaire = read_questionnaire(data, check, digest)
             problems.extend(check.problems)
             if questionnaire:
@@ -89,13 +89,13 @@ def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library
         elif "resources" in data:
             resource_files.append((path, data))
         elif "questionnaire" in data:
-            rubric_files.append((path, data, digest))
+            rubric_files.append((path, data, digest, source))
         else:
             problems.append(Problem(str(path), 1, 1, "cannot tell what this file is: a questionnaire needs 'domains', "
                                                      "a rubric needs 'questionnaire', learning resources need 'resources'"))
     everything = {**(known.questionnaires if known else {}), **library.questionnaires}
-    for path, data, digest in rubric_files:
-        check = Checker(str(path))
+    for path, data, digest, source in rubric_files:
+        check = Checker(str(path), source)
         rubric = read_rubric(data, check, digest, everything, frozenset(broken))
         problems.extend(check.problems)
         if rubric:

@@ -1,42 +1,59 @@
 """Reading a questionnaire file into a validated ``Questionnaire``."""
 from __future__ import annotations
 
-from capacity.questionnaires.checker import LANGUAGES, Checker, suggestion
+import dataclasses
+
+from capacity.questionnaires import question_file
+from capacity.questionnaires.checker import Checker, suggestion
 from capacity.questionnaires.model import (
     BREAKDOWNS, GESI_TAGS, PROFILE_KINDS, RBA_TAGS, ComputedRule, Crosswalk, Domain, Indicator,
     ProfileQuestion, Questionnaire, ScaleLevel, SubArea, Text,
 )
 from capacity.questionnaires.yamlpos import PosDict
 
-TOP_KEYS = ("id", "version", "title", "description", "scale", "domains", "profile", "computed", "crosswalk")
+TOP_KEYS = ("id", "version", "languages", "draft_languages", "title", "description", "method", "scale", "domains",
+            "profile", "computed", "crosswalk")
 DOMAIN_KEYS = ("code", "title", "description", "sub_areas", "indicators")
-INDICATOR_KEYS = ("code", "text", "short", "levels", "evidence", "allow_na", "gesi", "rba", "sub_area")
+INDICATOR_KEYS = ("code", "type", "text", "short", "levels", "options", "min", "max", "integer", "unit", "evidence",
+                  "allow_na", "required", "show_if", "gesi", "rba", "sub_area")
 PROFILE_KEYS = ("code", "label", "help", "kind", "breakdown")
-COMPUTED_KEYS = ("code", "domain", "text", "short", "rule", "numerator", "denominator", "source", "thresholds", "levels", "gesi", "rba")
+COMPUTED_KEYS = ("code", "domain", "sub_area", "text", "short", "rule", "numerator", "denominator", "source", "thresholds",
+                 "levels", "gesi", "rba")
 RULES = ("share", "balance", "value")
 SHORT_MAX = 60  # a short title fits one line of a report table
 
 
 def read_questionnaire(data: PosDict, check: Checker, content_hash: str) -> Questionnaire | None:
     check.keys(data, TOP_KEYS, ("id", "version", "title", "scale", "domains"), "the questionnaire")
+    languages, drafts = question_file.languages(data, check)  # first: every text below is checked against them
     qid = check.code(data, "id", "the questionnaire")
     version = check.string(data, "version", "the questionnaire")
     title = check.text(data, "title", "the questionnaire")
     description = check.text(data, "description", "the questionnaire", required=False)
+    method = check.text(data, "method", "the questionnaire", required=False)
     scale = _scale(data, check)
     levels = tuple(s.level for s in scale)
     seen: dict[str, tuple[int, int]] = {}
-    domains = [_domain(d, data["domains"].at(i), check, levels, seen)
+    pending: dict = {}
+    domains = [_domain(d, data["domains"].at(i), check, levels, seen, pending)
                for i, d in enumerate(check.sequence(data.get("domains"), data.value_at("domains"), "'domains'") or [])]
     profile = _profile(data, check)
     _computed(data, check, levels, seen, domains, profile)
+    _sub_areas_used(domains, check)
+    order = [i for d in domains for i in d["indicators"]]
+    question_file.field_collisions([(i.code, seen[i.code]) for i in order if i.code in seen], check)
+    found = question_file.conditions(pending, order, check)
+    for domain in domains:
+        domain["indicators"] = [dataclasses.replace(i, show_if=found[i.code]) if i.code in found else i
+                                for i in domain["indicators"]]
     crosswalk = _crosswalk(data, check, seen)
     if check.problems:
         return None
     return Questionnaire(id=qid, version=version, title=title, description=description, scale=scale,
                          domains=tuple(Domain(d["code"], d["title"], d["description"], tuple(d["indicators"]), d["sub_areas"])
                                        for d in domains),
-                         profile=tuple(profile.values()), crosswalk=crosswalk, path=check.path, content_hash=content_hash)
+                         profile=tuple(profile.values()), crosswalk=crosswalk, languages=languages,
+                         draft_languages=drafts, method=method, path=check.path, content_hash=content_hash)
 
 
 def _scale(data: PosDict, check: Checker) -> tuple[ScaleLevel, ...]:
@@ -85,7 +102,7 @@ def _unique(code: str, where: tuple[int, int], seen: dict, check: Checker) -> No
         seen[code] = where
 
 
-def _domain(raw, where, check: Checker, levels, seen) -> dict:
+def _domain(raw, where, check: Checker, levels, seen, pending: dict) -> dict:
     domain = check.mapping(raw, where, "a domain") or PosDict()
     check.keys(domain, DOMAIN_KEYS, ("code", "title", "indicators"), "a domain")
     code = check.code(domain, "code", "a domain")
@@ -103,20 +120,54 @@ def _domain(raw, where, check: Checker, levels, seen) -> dict:
         item = check.mapping(raw_indicator, items.at(index), f"an indicator of {what}")
         if item is None:
             continue
-        check.keys(item, INDICATOR_KEYS, ("code", "text", "levels", "evidence"), f"an indicator of {what}")
+        scale_item = item.get("type", "scale") == "scale"
+        check.keys(item, INDICATOR_KEYS, ("code", "text") + (("levels", "evidence") if scale_item else ()),
+                   f"an indicator of {what}")
         icode = check.code(item, "code", f"an indicator of {what}")
         _unique(icode, item.value_at("code"), seen, check)
         label = f"indicator {icode}"
-        sub_area = item.get("sub_area")
-        if sub_area is not None and sub_area not in {s.code for s in sub_areas}:
-            check.problem(item.value_at("sub_area"), f"{label} names sub-area '{sub_area}', which {what} does not declare")
+        kind = question_file.question_type(item, check, label)
+        sub_area = _sub_area_of(item, sub_areas, check, label, what)
+        if (condition := question_file.read_condition(item, label, check)) is not None and icode:
+            pending[icode] = condition
         indicators.append(Indicator(
-            code=icode, domain=code, text=check.text(item, "text", label), short=_short(item, check, label), levels=_levels(item, check, levels, label),
-            evidence=check.text(item, "evidence", label), allow_na=check.boolean(item, "allow_na", label, False),
+            code=icode, domain=code, text=check.text(item, "text", label), short=_short(item, check, label),
+            levels=_levels(item, check, levels, label) if kind == "scale" else {},
+            evidence=check.text(item, "evidence", label, required=kind == "scale"),
+            allow_na=check.boolean(item, "allow_na", label, False), required=check.boolean(item, "required", label, True),
             gesi=check.tags(item, "gesi", GESI_TAGS, label), rba=check.tags(item, "rba", RBA_TAGS, label), sub_area=sub_area,
+            type=kind, options=question_file.options(item, check, kind, label, levels),
+            number=question_file.number_spec(item, check, kind, label),
         ))
     return {"code": code, "title": check.text(domain, "title", what), "description": check.text(domain, "description", what, required=False),
             "indicators": indicators, "sub_areas": tuple(sub_areas), "where": where}
+
+
+def _sub_area_of(item: PosDict, sub_areas: list[SubArea], check: Checker, label: str, what: str) -> str | None:
+    """The indicator's sub-area: required in a domain that declares sub-areas (each then scores as a group)."""
+    sub_area = item.get("sub_area")
+    codes = [s.code for s in sub_areas]
+    if sub_area is not None and sub_area not in codes:
+        check.problem(item.value_at("sub_area"), f"{label} names sub-area '{sub_area}', which {what} does not declare"
+                                                 f"{suggestion(str(sub_area), codes)}")
+    elif sub_area is None and codes:
+        check.problem(item.pos, f"{label} names no sub-area, but {what} declares sub-areas ({', '.join(codes)}); add "
+                                f"'sub_area: …' (every indicator of a domain with sub-areas belongs to one)")
+    return sub_area if sub_area in codes else None
+
+
+def _sub_areas_used(domains: list[dict], check: Checker) -> None:
+    """Every sub-area holds an indicator, and a sub-area code is used once in the questionnaire."""
+    seen: dict[str, str] = {}
+    for domain in domains:
+        for sub in domain["sub_areas"]:
+            if sub.code in seen:
+                check.problem(domain["where"], f"sub-area '{sub.code}' is declared in domains {seen[sub.code]} and "
+                                               f"{domain['code']}; sub-area codes must be unique")
+            seen[sub.code] = domain["code"]
+            if not any(i.sub_area == sub.code for i in domain["indicators"]):
+                check.problem(domain["where"], f"sub-area '{sub.code}' of domain {domain['code']} has no indicator; "
+                                               "remove it or name it in an indicator's 'sub_area'")
 
 
 def _profile(data: PosDict, check: Checker) -> dict[str, ProfileQuestion]:
@@ -190,7 +241,15 @@ def _computed(data: PosDict, check: Checker, levels, seen, domains: list[dict], 
             numerator = _profile_ref(item, "numerator", profile, check, what)
             denominator = _profile_ref(item, "denominator", profile, check, what)
         thresholds = _thresholds(item, check, levels, what)
+        sub_codes = [s.code for s in domain["sub_areas"]] if domain is not None else []
+        sub_area = item.get("sub_area")
+        if sub_codes and sub_area not in sub_codes:
+            check.problem(item.value_at("sub_area") if "sub_area" in item else item.pos,
+                          f"{what} must name one of the sub-areas of its domain ({', '.join(sub_codes)}) in 'sub_area'")
+        elif not sub_codes and sub_area is not None:
+            check.problem(item.value_at("sub_area"), f"{what} names sub-area '{sub_area}', but its domain has none")
         indicator = Indicator(code=code, domain=item.get("domain", ""), text=check.text(item, "text", what),
+                              sub_area=sub_area if sub_area in sub_codes else None,
                               short=_short(item, check, what),
                               levels=_levels(item, check, levels, what), evidence=None,
                               gesi=check.tags(item, "gesi", GESI_TAGS, what), rba=check.tags(item, "rba", RBA_TAGS, what),
@@ -202,10 +261,10 @@ def _computed(data: PosDict, check: Checker, levels, seen, domains: list[dict], 
 def _short(item: PosDict, check: Checker, what: str) -> Text | None:
     """The optional short title that tables and reports print instead of the full indicator text."""
     short = check.text(item, "short", what, required=False)
-    for language in LANGUAGES if short else ():
-        if len(short.get(language)) > SHORT_MAX:
+    for language in check.languages + check.drafts if short else ():
+        if len(short.own(language)) > SHORT_MAX:
             check.problem(item["short"].value_at(language),
-                          f"'short' of {what} is {len(short.get(language))} characters long in {language}; "
+                          f"'short' of {what} is {len(short.own(language))} characters long in {language}; "
                           f"a short title has at most {SHORT_MAX}")
     return short
 

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from capacity.questionnaires.checker import Checker, suggestion
-from capacity.questionnaires.model import TRACKS, Lens, PlanSettings, Questionnaire, Rubric, Stage, SupportType
+from capacity.questionnaires.model import (
+    PRESENTATIONS, TRACKS, Lens, PlanSettings, Questionnaire, Rubric, Stage, SupportType, TypedScoring,
+)
+from capacity.questionnaires.questionnaire_file import _thresholds
 from capacity.questionnaires.yamlpos import PosDict
 
-TOP_KEYS = ("id", "version", "title", "description", "questionnaire", "domain_weights", "indicator_weights",
-            "min_answered_share", "stages", "lenses", "gap_threshold", "official_track", "hide_self_until_mentor_submits", "plan")
+TOP_KEYS = ("id", "version", "title", "description", "questionnaire", "presentation", "domain_weights",
+            "sub_area_weights", "indicator_weights", "scoring", "min_answered_share", "stages", "lenses", "gap_threshold",
+            "official_track", "hide_self_until_mentor_submits", "plan")
 LENS_TAGS = ("gesi", "rba")
 
 
@@ -14,20 +18,30 @@ def read_rubric(data: PosDict, check: Checker, content_hash: str, questionnaires
                 broken: frozenset[str] = frozenset()) -> Rubric | None:
     """Validate a rubric; ``broken`` names questionnaire versions whose own file has problems (not repeated here)."""
     check.keys(data, TOP_KEYS, ("id", "version", "title", "questionnaire", "stages"), "the rubric")
+    questionnaire = _questionnaire(data, check, questionnaires, broken)
+    if questionnaire is not None:  # a rubric's texts come in its questionnaire's languages
+        check.languages, check.drafts = questionnaire.languages, questionnaire.draft_languages
     rid = check.code(data, "id", "the rubric")
     version = check.string(data, "version", "the rubric")
     title = check.text(data, "title", "the rubric")
     check.text(data, "description", "the rubric", required=False)
-    questionnaire = _questionnaire(data, check, questionnaires, broken)
     domain_codes = [d.code for d in questionnaire.domains] if questionnaire else []
     indicator_codes = [i.code for i in questionnaire.indicators] if questionnaire else []
+    sub_area_codes = [s.code for d in questionnaire.domains for s in d.sub_areas] if questionnaire else []
     domain_weights = _weights(data, "domain_weights", domain_codes, check, questionnaire is not None)
+    sub_area_weights = _weights(data, "sub_area_weights", sub_area_codes, check, questionnaire is not None)
     indicator_weights = _weights(data, "indicator_weights", indicator_codes, check, questionnaire is not None)
+    presentation = data.get("presentation", "mean")
+    if presentation not in PRESENTATIONS:
+        check.problem(data.value_at("presentation"), f"'presentation' must be one of {', '.join(PRESENTATIONS)}"
+                                                     f"{suggestion(str(presentation), PRESENTATIONS)}, not {presentation!r}")
+        presentation = "mean"
+    scoring = _scoring(data, check, questionnaire)
     share = data.get("min_answered_share", 0.5)
     share = check.number(share, data.value_at("min_answered_share"), "'min_answered_share'")
     if share is not None and not 0 < share <= 1:
         check.problem(data.value_at("min_answered_share"), f"'min_answered_share' must be above 0 and at most 1 (a share), not {share}")
-    stages = _stages(data, check, questionnaire)
+    stages = _stages(data, check, _measure_range(questionnaire, presentation, scoring, domain_weights, indicator_weights))
     lenses = _lenses(data, check)
     gap = data.get("gap_threshold", 2)
     if isinstance(gap, bool) or not isinstance(gap, int) or gap < 1:
@@ -41,7 +55,66 @@ def read_rubric(data: PosDict, check: Checker, content_hash: str, questionnaires
                   questionnaire_version=questionnaire.version, domain_weights=domain_weights,
                   indicator_weights=indicator_weights, min_answered_share=share, stages=stages, lenses=lenses,
                   gap_threshold=gap, official_track=order, hide_self_until_mentor_submits=hide, plan=plan,
+                  sub_area_weights=sub_area_weights, presentation=presentation, scoring=scoring,
                   path=check.path, content_hash=content_hash)
+
+
+def _scoring(data: PosDict, check: Checker, questionnaire: Questionnaire | None) -> dict[str, TypedScoring]:
+    """How yes/no answers, numbers and the count of ticked options become levels (by indicator code)."""
+    if "scoring" not in data:
+        return {}
+    rules = check.mapping(data["scoring"], data.value_at("scoring"), "'scoring'") or {}
+    result = {}
+    for code, raw in rules.items():
+        indicator = questionnaire.indicator(str(code)) if questionnaire else None
+        what = f"the scoring of {code}"
+        if questionnaire is not None and indicator is None:
+            check.problem(rules.at(code), f"'scoring' names '{code}', which is not an indicator of the questionnaire"
+                                          f"{suggestion(str(code), [i.code for i in questionnaire.indicators])}")
+            continue
+        item = check.mapping(raw, rules.value_at(code), what)
+        if item is None or indicator is None:
+            continue
+        if indicator.type not in ("yes_no", "multiple", "number"):
+            reason = {"scale": "its levels are its score", "single": "its options carry their scores in the questionnaire",
+                      "text": "a text is never scored"}[indicator.type]
+            check.problem(rules.at(code), f"{code} is a {indicator.type} question and takes no rubric scoring: {reason}")
+            continue
+        low, high = questionnaire.min_level, questionnaire.max_level
+        if indicator.type == "yes_no":
+            check.keys(item, ("yes", "no"), ("yes", "no"), what)
+            levels = {}
+            for answer in ("yes", "no"):
+                number = check.number(item.get(answer), item.value_at(answer), f"'{answer}' of {what}") if answer in item else None
+                if number is not None and not low <= number <= high:
+                    check.problem(item.value_at(answer), f"'{answer}' of {what} is {number:g}, off the scale {low}–{high}")
+                levels[answer] = number
+            result[str(code)] = TypedScoring(yes=levels["yes"], no=levels["no"])
+        else:
+            check.keys(item, ("thresholds",), ("thresholds",), what)
+            counted = "the number of options ticked" if indicator.type == "multiple" else "the number given"
+            thresholds = _thresholds(item, check, tuple(range(low, high + 1)), f"{what} ({counted})")
+            result[str(code)] = TypedScoring(thresholds=thresholds)
+    return result
+
+
+def _measure_range(questionnaire: Questionnaire | None, presentation: str, scoring: dict, domain_weights: dict,
+                   indicator_weights: dict) -> tuple[float, float, str] | None:
+    """The range the stages must cover: the scale (mean), 0–100 (percent) or 0–the most points answers can reach."""
+    if questionnaire is None:
+        return None
+    if presentation == "percent":
+        return 0.0, 100.0, "percent"
+    if presentation == "points":
+        from capacity.scoring.frames import is_scored  # scoring decides what is scored; imported only for points
+
+        probe = Rubric(id="", version="", title=None, questionnaire_id="", questionnaire_version="", domain_weights={},
+                       indicator_weights={}, min_answered_share=1.0, stages=(), lenses=(), scoring=scoring)
+        total = sum(domain_weights.get(d.code, 1.0) * sum(indicator_weights.get(i.code, 1.0) * questionnaire.max_level
+                                                           for i in d.indicators if is_scored(i, probe))
+                    for d in questionnaire.domains)
+        return 0.0, float(total), "points"
+    return float(questionnaire.min_level), float(questionnaire.max_level), "mean"
 
 
 def _questionnaire(data: PosDict, check: Checker, questionnaires: dict[str, Questionnaire],
@@ -73,7 +146,7 @@ def _weights(data: PosDict, key: str, codes: list[str], check: Checker, known: b
     return result
 
 
-def _stages(data: PosDict, check: Checker, questionnaire: Questionnaire | None) -> tuple[Stage, ...]:
+def _stages(data: PosDict, check: Checker, span: tuple[float, float, str] | None) -> tuple[Stage, ...]:
     items = check.sequence(data.get("stages"), data.value_at("stages"), "'stages'") if "stages" in data else []
     stages = []
     for index, raw in enumerate(items or []):
@@ -95,11 +168,16 @@ def _stages(data: PosDict, check: Checker, questionnaire: Questionnaire | None) 
                 check.problem(item.value_at("from"), f"stage {code} starts at {low} but stage {stages[-1].code} ends at "
                                                      f"{stages[-1].upper}: scores in between would have no stage")
             stages.append(Stage(code, name, low, high))
-    if stages and questionnaire is not None:
-        if stages[0].lower != questionnaire.min_level:
-            check.problem(items.at(0), f"the first stage must start at the lowest level, {questionnaire.min_level}")
-        if stages[-1].upper != questionnaire.max_level:
-            check.problem(items.at(len(items) - 1), f"the last stage must end at the highest level, {questionnaire.max_level}")
+    if stages and span is not None:
+        low, high, measure = span
+        first = {"mean": "the lowest level", "percent": "0 %", "points": "0 points"}[measure]
+        last = {"mean": "the highest level", "percent": "100 %",
+                "points": "the most points the scored indicators can reach"}[measure]
+        if stages[0].lower != low:
+            check.problem(items.at(0), f"the first stage must start at {first}, {low:g} (the rubric presents {measure})")
+        if stages[-1].upper != high:
+            check.problem(items.at(len(items) - 1), f"the last stage must end at {last}, {high:g} (the rubric presents "
+                                                    f"{measure})")
     return tuple(stages)
 
 

@@ -15,7 +15,9 @@ folder is named "questionnaires", so messages name files as
 questionnaires/gesi-oca.yaml) and returns the folder's Path. The library then
 holds gesi-oca@1.0 (1–4 scale) with rubric gesi-oca-default@1.0, and mini-five@1.0
 (1–5 scale, stages starting/growing/leading, 2 domains LEAD and SERV, 5 indicators,
-SERV.01 allows N/A) with rubric mini-five-default@1.0.
+SERV.01 allows N/A) with rubric mini-five-default@1.0, and every-type@1.0 (every question type,
+conditions, sub-areas, ka/en/hy; 1–4 scale) with rubrics every-type-default@1.0 (percent) and
+every-type-points@1.0 (points).
 
 ``make_round(app, code, questionnaire_id, version, rubric_id, rubric_version,
 starts_on, is_open=True)`` adds a round (kind baseline, ends 60 days after it

@@ -19,8 +19,8 @@ export_cli = AppGroup("export", help="Exports of assessment data (XLSX, CSV).")
 @export_cli.command("round")
 @click.option("--round", "round_code", required=True, help="The round's code (e.g. baseline).")
 @click.option("--format", "file_format", default="xlsx", type=click.Choice(["xlsx", "csv"]), show_default=True,
-              help="xlsx: one workbook with the sheets long, wide, profile, plan, mentoring; "
-                   "csv: a ZIP with one CSV file per sheet (long.csv, wide.csv, ...).")
+              help="xlsx: one workbook with the sheets long, wide, profile, plan, mentoring (and sub_areas when the "
+                   "questionnaire has sub-areas); csv: a ZIP with one CSV file per sheet (long.csv, wide.csv, ...).")
 @click.option("--lang", "language", default="ka", type=click.Choice(["ka", "en"]), show_default=True,
               help="Language of the labels (the column headers are the same in both).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
@@ -49,4 +49,6 @@ def export_round(round_code: str, file_format: str, language: str, output: Path)
         raise click.ClickException(f"cannot write '{output}': {error.strerror}") from error
     click.echo(f"{output}: round {round_code}, {len(export.wide)} organisations, {len(export.long)} answer rows, "
                f"{len(export.profile)} profile values, {len(export.plan)} plan rows, "
-               f"{len(export.mentoring)} mentoring sessions ({language})")
+               f"{len(export.mentoring)} mentoring sessions"
+               + (f", {len(export.sub_areas)} sub-area scores" if export.sub_areas is not None else "")
+               + f" ({language})")

@@ -12,17 +12,21 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from capacity.exports.answers import ANSWER_ROW_COLUMNS, answer_values
 from capacity.questionnaires.model import BREAKDOWNS, TRACKS, Questionnaire, Rubric
 from capacity.scoring.rollup import Scores
 
 ORGANISATION_COLUMNS = ["org_code", "org_name", "municipality", "municipality_name", "region", "region_name"]
 LONG_COLUMNS = ["round_code", *ORGANISATION_COLUMNS, "track", "track_label", "status", "status_label",
                 "domain_code", "domain_title", "indicator_code", "indicator_text", "computed", "level", "level_name",
-                "not_applicable", "comment", "evidence_url", "answered_at"]
+                "not_applicable", "comment", "evidence_url", "answered_at",
+                # Appended, so consumers of the columns above read them where they were. type: the question type;
+                # value: a non-level answer as stored (yes/no, option codes "; "-joined, a number, a text; empty for a
+                # level); value_text: the same as a reader sees it in the export's language; asked: no where a
+                # condition on an earlier answer is not met (the item is not asked, and scores as not applicable).
+                "type", "value", "value_text", "asked"]
 PROFILE_COLUMNS = ["round_code", *ORGANISATION_COLUMNS, "question_code", "question_label", "kind", "category",
                    "category_label", "value"]
-# What services hand over for one answer row (rated answers and computed indicators alike).
-ANSWER_ROW_COLUMNS = ["org", "track", "indicator", "level", "na", "computed", "comment", "evidence_url", "answered_at"]
 # plan: one row per action of the round's development plans; a plan with no action yet is one row whose action
 # columns are empty (action_id empty), so an organisation that started a plan never vanishes from the sheet.
 # indicator_codes ';'-joined, indicator_titles '; '-joined in the same order; due_on, completed_on, last_note_on
@@ -63,14 +67,31 @@ class Labels:
     results: dict[str, str] = field(default_factory=dict)     # "final" / "provisional" → label
     action_statuses: dict[str, str] = field(default_factory=dict)  # plan action status code → label
     session_modes: dict[str, str] = field(default_factory=dict)    # mentoring session mode code → label
+    yes: str = "yes"  # a yes/no answer as a reader sees it
+    no: str = "no"
+
+
+# The measures beside a mean level (capacity.scoring.rollup.Scores): points scored, the most that could be scored
+# on what was answered, and the one as a percentage of the other.
+MEASURES = ["points", "max_points", "percent"]
+# sub_areas: one row per organisation × sub-area on the official track (as wide), written only for a questionnaire
+# with sub-areas. score is the mean level; sufficient yes/no (no: "insufficient data", score empty).
+SUB_AREA_COLUMNS = ["round_code", *ORGANISATION_COLUMNS, "official_track", "official_track_label", "result",
+                    "result_label", "domain_code", "domain_title", "sub_area_code", "sub_area_title", "score",
+                    *MEASURES, "answered", "applicable", "sufficient"]
 
 
 def wide_columns(domains: list[str], lenses: list[str]) -> list[str]:
     # Prefixed, because a domain and a lens may share a code (the GESI domain and the gesi lens do).
     # result: "final" (validated agreement) or "provisional" (anything else): a donor report counts final ones.
+    # Appended after answered_indicators (so the columns before keep their places): the overall points, maximum and
+    # percent; measure, the value the rubric presents (its presentation: mean = the index, points or percent) and
+    # whose band the stage is; then each domain's points, maximum and percent.
     return (["round_code", *ORGANISATION_COLUMNS, "official_track", "official_track_label", "official_status",
              "result", "result_label", "index", "stage", "stage_name"] + [f"domain_{code}" for code in domains]
-            + [f"lens_{code}" for code in lenses] + ["answered_indicators"])
+            + [f"lens_{code}" for code in lenses] + ["answered_indicators"]
+            + MEASURES + ["measure", "presentation"]
+            + [f"{measure}_{code}" for code in domains for measure in MEASURES])
 
 
 def _yes_no(values: pd.Series) -> pd.Series:
@@ -103,6 +124,7 @@ def long_frame(answers: pd.DataFrame, statuses: pd.DataFrame, organisations: pd.
     order = {i.code: n for n, i in enumerate(indicators)}
     domain_titles = {d.code: d.title.get(language) for d in questionnaire.domains}
     level_names = {s.level: s.name.get(language) for s in questionnaire.scale}
+    answers = answers.reindex(columns=ANSWER_ROW_COLUMNS)
     frame = _with_organisations(answers.merge(statuses, on=["org", "track"], how="left"), organisations, round_code)
     frame["track_label"] = frame["track"].map(labels.tracks)
     frame["status_label"] = frame["status"].map(labels.statuses)
@@ -116,6 +138,12 @@ def long_frame(answers: pd.DataFrame, statuses: pd.DataFrame, organisations: pd.
     frame["not_applicable"] = _yes_no(frame["na"])
     frame["computed"] = _yes_no(frame["computed"])
     frame["answered_at"] = _iso_utc(frame["answered_at"])
+    by_code = {i.code: i for i in indicators}
+    frame["type"] = frame["indicator"].map({i.code: i.type for i in indicators})
+    frame["value"], frame["value_text"] = answer_values(frame["indicator"], frame["value"], by_code, labels.language,
+                                                       labels.yes, labels.no)
+    # A row without the flag (an older caller, a computed level) was asked: only a condition not met says otherwise.
+    frame["asked"] = _yes_no(frame["asked"].astype(object).where(frame["asked"].notna(), True))
     frame["_track"] = frame["track"].map({t: n for n, t in enumerate(TRACKS)})
     frame["_indicator"] = frame["indicator"].map(order).fillna(len(order))
     frame = frame.sort_values(["org_code", "_track", "_indicator", "indicator"], kind="stable")
@@ -144,9 +172,14 @@ def wide_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, official: pd.D
     frame = organisations.rename(columns={"org_code": "org"})[["org"]].copy()
     frame = frame.merge(chosen, on="org", how="left")
     if scores is not None and not scores.overall.empty:
-        frame = frame.merge(scores.overall[["org", "index", "stage"]], on="org", how="left")
+        # The measures come with the scoring of issue 14; a Scores without them leaves their columns empty.
+        overall = [c for c in ["index", "stage", *MEASURES, "measure"] if c in scores.overall]
+        frame = frame.merge(scores.overall[["org", *overall]], on="org", how="left")
         for part, column in ((scores.domains, "domain"), (scores.lenses, "lens")):
             table = part.pivot(index="org", columns=column, values="score").add_prefix(f"{column}_")
+            frame = frame.merge(table, left_on="org", right_index=True, how="left")
+        for measure in (m for m in MEASURES if m in scores.domains):
+            table = scores.domains.pivot(index="org", columns="domain", values=measure).add_prefix(f"{measure}_")
             frame = frame.merge(table, left_on="org", right_index=True, how="left")
     given = official.loc[official["level"].notna() & ~official["na"].fillna(False).astype(bool)] if not official.empty \
         else official
@@ -158,12 +191,49 @@ def wide_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, official: pd.D
     frame["result_label"] = frame["result"].map(labels.results)
     frame["stage_name"] = frame.get("stage", pd.Series(index=frame.index, dtype=object)).map(
         {s.code: s.name.get(labels.language) for s in rubric.stages})
+    frame["presentation"] = rubric.presentation
     frame = _with_organisations(frame, organisations, round_code)
     columns = wide_columns(domains, lenses)
     frame = frame.reindex(columns=columns)
-    scored = ["index"] + [c for c in columns if c.startswith(("domain_", "lens_"))]
+    scored = ["index"] + [c for c in columns if c.startswith(("domain_", "lens_"))] + columns[columns.index("points"):]
+    scored.remove("presentation")
     frame[scored] = frame[scored].astype(float)
     return frame.sort_values("org_code", kind="stable").reset_index(drop=True)
+
+
+def sub_area_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, scores: Scores | None,
+                   questionnaire: Questionnaire, labels: Labels, round_code: str) -> pd.DataFrame:
+    """One row per organisation × sub-area (columns SUB_AREA_COLUMNS), scored on the official track as the wide
+    sheet is: ``chosen`` has org, official_track and result (``official_choice`` and the caller's result).
+
+    Every organisation gets a row for every sub-area, in the questionnaire's order; one with no score (insufficient
+    data, nothing answered, or the official track hidden from the viewer) keeps its score columns empty.
+    """
+    language = labels.language
+    places = [(d.code, d.title.get(language), s.code, s.title.get(language))
+              for d in questionnaire.domains for s in d.sub_areas]
+    grid = pd.DataFrame([(org, *place) for org in organisations["org_code"] for place in places],
+                        columns=["org", "domain_code", "domain_title", "sub_area_code", "sub_area_title"])
+    frame = grid.merge(chosen.reindex(columns=["org", "official_track", "result"]), on="org", how="left")
+    part = getattr(scores, "sub_areas", None) if scores is not None else None
+    if part is not None and not part.empty:
+        columns = [c for c in ["score", *MEASURES, "answered", "applicable", "sufficient"] if c in part]
+        frame = frame.merge(part[["org", "sub_area", *columns]].rename(columns={"sub_area": "sub_area_code"}),
+                            on=["org", "sub_area_code"], how="left")
+    measured = ["score", *MEASURES, "answered", "applicable", "sufficient"]
+    frame = frame.reindex(columns=list(frame.columns) + [c for c in measured if c not in frame])
+    frame["official_track_label"] = frame["official_track"].map(labels.tracks)
+    frame["result_label"] = frame["result"].map(labels.results)
+    for column in ("answered", "applicable"):
+        frame[column] = _counts(frame[column])
+    sufficient = frame["sufficient"].astype(object)
+    frame["sufficient"] = _yes_no(sufficient).where(sufficient.notna())
+    frame[["score", *MEASURES]] = frame[["score", *MEASURES]].astype(float)
+    frame = _with_organisations(frame, organisations, round_code)
+    order = {place[2]: n for n, place in enumerate(places)}
+    frame["_place"] = frame["sub_area_code"].map(order)
+    frame = frame.sort_values(["org_code", "_place"], kind="stable")
+    return frame.reindex(columns=SUB_AREA_COLUMNS).reset_index(drop=True)
 
 
 def _plain_number(value: float) -> object:

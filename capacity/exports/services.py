@@ -1,5 +1,5 @@
-"""Exporting one round's data: answers (long), official scores (wide), profile data, development plans (plan)
-and mentoring sessions (mentoring).
+"""Exporting one round's data: answers (long), official scores (wide), profile data, development plans (plan),
+mentoring sessions (mentoring) and, for a questionnaire with sub-areas, their official scores (sub_areas).
 
 Reads the database, then hands plain DataFrames to the pure shaping functions
 in ``capacity.exports.frames``; ``capacity.exports.formats`` writes the files.
@@ -25,6 +25,7 @@ from capacity.assessments.scores import profile_frame
 from capacity.rounds.definitions import RoundDefinitions
 from capacity.auth.models import User
 from capacity.exports import frames
+from capacity.exports.answers import mark_asked
 from capacity.extensions import db
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.mentoring.models import FollowUp, MentoringSession, SessionMode, session_actions
@@ -32,6 +33,7 @@ from capacity.organisations.models import Organisation
 from capacity.plans.models import ActionEvidenceFile, ActionNote, ActionStatus, DevelopmentPlan, PlanAction
 from capacity.questionnaires.forms import CATEGORY_LABELS
 from capacity.questionnaires.library import Library
+from capacity.questionnaires.model import Questionnaire
 from capacity.scoring.computed import computed_answers
 from capacity.scoring.frames import check_answers
 from capacity.scoring.rollup import Scores, official_answers, score
@@ -51,10 +53,15 @@ class RoundExport:
     profile: pd.DataFrame
     plan: pd.DataFrame
     mentoring: pd.DataFrame
+    sub_areas: pd.DataFrame | None = None  # only for a questionnaire with sub-areas
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        return {"long": self.long, "wide": self.wide, "profile": self.profile, "plan": self.plan,
-                "mentoring": self.mentoring}
+        # The sub-area sheet comes last, so the sheets every export has keep their places.
+        sheets = {"long": self.long, "wide": self.wide, "profile": self.profile, "plan": self.plan,
+                  "mentoring": self.mentoring}
+        if self.sub_areas is not None:
+            sheets["sub_areas"] = self.sub_areas
+        return sheets
 
 
 def filename(round_: AssessmentRound, extension: str, today: date | None = None) -> str:
@@ -74,6 +81,7 @@ def labels_in(language: str) -> frames.Labels:
             results={"final": str(_l("Final")), "provisional": str(_l("Provisional"))},
             action_statuses={status.value: str(label) for status, label in labels.ACTION_STATUSES.items()},
             session_modes={mode.value: str(label) for mode, label in labels.SESSION_MODES.items()},
+            yes=str(_l("yes")), no=str(_l("no")),
         )
 
 
@@ -106,15 +114,15 @@ def _answer_rows(round_id: int, organisation_ids: list[int]) -> pd.DataFrame:
     """
     rows = db.session.execute(
         sa.select(Organisation.code, Assessment.track, Assessment.status, Answer.indicator_code, Answer.level,
-                  Answer.not_applicable, Answer.comment, Answer.evidence_url, Answer.answered_at)
+                  Answer.not_applicable, Answer.comment, Answer.evidence_url, Answer.answered_at, Answer.value)
         .join(Assessment, Answer.assessment_id == Assessment.id)
         .join(Organisation, Assessment.organisation_id == Organisation.id)
         .where(Assessment.round_id == round_id, Assessment.organisation_id.in_(organisation_ids))
     ).all()
     return pd.DataFrame([(org, Track(track).value, Status(status).value, code, level, bool(na), comment or "", url or "",
-                          at) for org, track, status, code, level, na, comment, url, at in rows],
+                          at, value) for org, track, status, code, level, na, comment, url, at, value in rows],
                         columns=["org", "track", "status", "indicator", "level", "na", "comment", "evidence_url",
-                                 "answered_at"])
+                                 "answered_at", "value"])
 
 
 def _action_rows(round_id: int, organisation_ids: list[int]) -> pd.DataFrame:
@@ -183,7 +191,8 @@ def _scored_answers(rows: pd.DataFrame, statuses: pd.DataFrame, profile: pd.Data
     rated = rows.loc[~rows["indicator"].isin(computed_codes)]
     rated = pd.DataFrame({"org": rated["org"], "round": round_code, "track": rated["track"],
                           "indicator": rated["indicator"], "level": rated["level"].astype(float),
-                          "na": rated["na"].astype(bool), "final": rated["status"].isin(["submitted", "validated"])})
+                          "na": rated["na"].astype(bool), "final": rated["status"].isin(["submitted", "validated"]),
+                          "value": rated["value"].astype(object)})
     check_answers(rated, definitions.spec)
     rated = rated.assign(computed=False)
     tracks = statuses[["org", "track"]].assign(round=round_code)  # every assessment, even one without answers
@@ -191,14 +200,17 @@ def _scored_answers(rows: pd.DataFrame, statuses: pd.DataFrame, profile: pd.Data
     return pd.concat([rated, computed], ignore_index=True) if not computed.empty else rated
 
 
-def _long_rows(rows: pd.DataFrame, answers: pd.DataFrame, computed_codes: set[str]) -> pd.DataFrame:
+def _long_rows(rows: pd.DataFrame, answers: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
     """Stored answers (a computed indicator's level comes from profile data, never from a stored answer, as in
-    scoring) and one row per computed indicator level, with the long sheet's columns."""
+    scoring) and one row per computed indicator level, with the long sheet's columns; items not asked marked (and
+    added where they have no answer), see ``answers.mark_asked``."""
+    computed_codes = {i.code for i in questionnaire.indicators if i.computed is not None}
     stored = rows.loc[~rows["indicator"].isin(computed_codes)].assign(computed=False)
     computed = answers.loc[answers["computed"].fillna(False).astype(bool), ["org", "track", "indicator", "level", "na"]]
     computed = computed.assign(computed=True, comment="", evidence_url="", answered_at=None)
     parts = [part.reindex(columns=frames.ANSWER_ROW_COLUMNS) for part in (stored, computed) if not part.empty]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=frames.ANSWER_ROW_COLUMNS)
+    joined = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=frames.ANSWER_ROW_COLUMNS)
+    return mark_asked(joined, questionnaire)
 
 
 def hidden_tracks(viewer: User, round_: AssessmentRound, organisations: list[Organisation]) -> set[tuple[str, str]]:
@@ -242,8 +254,10 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
                  viewer: User | None = None, library: Library | None = None, today: date | None = None) -> RoundExport:
     """Everything one round holds about ``organisations``, labelled in ``language`` ("ka" or "en").
 
-    - long: one row per stored answer plus one per computed indicator level, per track;
+    - long: one row per stored answer plus one per computed indicator level, per track (and one per item an
+      assessment does not ask, its condition not met), each question type's value as stored and as read;
     - wide: one row per organisation in ``organisations``, scored on the official track;
+    - sub_areas (only for a questionnaire with sub-areas): one row per organisation × sub-area, as wide;
     - profile: one row per organisation × profile question × category with a value;
     - plan: one row per action of the round's development plans (a plan without actions: one row, action empty),
       overdue as of ``today`` (by default today where the programme is);
@@ -265,13 +279,15 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
     values = profile_frame([round_.id], ids)
     answers = _scored_answers(rows, statuses, values, definitions, round_.code)
 
-    computed_codes = {i.code for i in questionnaire.indicators if i.computed is not None}
-    long_rows = _long_rows(rows, answers, computed_codes)
+    long_rows = _long_rows(rows, answers, questionnaire)
     long = frames.long_frame(_without(long_rows, hidden), statuses, org_table, questionnaire, vocabulary, round_.code)
 
     chosen, official, scores = _official_scores(answers, definitions, hidden, statuses)
     domains = [d.code for d in questionnaire.domains]
     wide = frames.wide_frame(org_table, chosen, official, scores, definitions.rubric, domains, vocabulary, round_.code)
+    # Sub-area scores: the official track's, with the same choice and the same hidden tracks as the wide sheet.
+    sub_areas = frames.sub_area_frame(org_table, chosen, scores, questionnaire, vocabulary, round_.code) \
+        if questionnaire.has_sub_areas else None
 
     profile = frames.profile_frame(values.drop(columns=["round"]), org_table, questionnaire, vocabulary, round_.code)
 
@@ -280,4 +296,4 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
                              round_.code, today)
     sessions, links = _session_rows(round_.id, ids)
     mentoring = frames.mentoring_frame(sessions, links, org_table, vocabulary, round_.code)
-    return RoundExport(round_.code, language, long, wide, profile, plan, mentoring)
+    return RoundExport(round_.code, language, long, wide, profile, plan, mentoring, sub_areas)

@@ -78,7 +78,8 @@ def test_the_migrations_can_be_written_as_sql_for_a_database_administrator(tmp_p
 
 
 def test_assessments_pinned_to_gesi_oca_before_its_comment_was_reworded_still_score(migrated, factory):
-    """Migration 0009 moves pins from the file's old bytes to the new ones; the round then scores without a re-pin."""
+    """Migrations 0009 (a reworded comment) and 0011 (a draft Russian translation) move pins from the file's old bytes
+    to the shipped ones; the round then scores without a re-pin."""
     import importlib
 
     from capacity.assessments import answering
@@ -89,12 +90,14 @@ def test_assessments_pinned_to_gesi_oca_before_its_comment_was_reworded_still_sc
     from capacity.rounds.models import AssessmentRound
 
     reworded = importlib.import_module("capacity.migrations.versions.0009_gesi_oca_comment_reworded")
+    translated = importlib.import_module("capacity.migrations.versions.0011_question_types")
+    assert translated.QUESTIONNAIRE_BEFORE == reworded.AFTER  # one chain of pins
     app = migrated
     factory.org("OWN-01")
     factory.round("baseline")
     library = load_directory()
     questionnaire = library.questionnaire("gesi-oca", "1.0")
-    assert questionnaire.content_hash == reworded.AFTER  # the shipped file is the one the migration pins to
+    assert questionnaire.content_hash == translated.QUESTIONNAIRE_AFTER  # the shipped file is the one pinned to last
     with app.app_context():
         org, round_ = db.session.scalar(sa.select(Organisation)), db.session.scalar(sa.select(AssessmentRound))
         answering.get_or_create_assessment(org, round_, Track.SELF, questionnaire,
@@ -103,5 +106,6 @@ def test_assessments_pinned_to_gesi_oca_before_its_comment_was_reworded_still_sc
         db.session.commit()
         downgrade(revision="8c3f2a6d1e90")
         upgrade()
-        assert db.session.scalars(sa.select(Assessment.questionnaire_hash)).all() == [reworded.AFTER]
-        assert pinned_definitions(db.session.get(AssessmentRound, round_.id)).questionnaire.content_hash == reworded.AFTER
+        assert db.session.scalars(sa.select(Assessment.questionnaire_hash)).all() == [translated.QUESTIONNAIRE_AFTER]
+        assert pinned_definitions(db.session.get(AssessmentRound, round_.id)).questionnaire.content_hash \
+            == translated.QUESTIONNAIRE_AFTER

@@ -64,7 +64,7 @@ class Checker:
         line, column = where
         if not 0 < line <= len(self.lines):
             return ""
-        match = re.match(r"[^\s,}\]#]+", self.lines[line - 1][column - 1:])
+        match = re.match(r"[^\s,:}\]#]+", self.lines[line - 1][column - 1:])
         return match.group(0) if match else ""
 
     def boolean_trap(self, value: Any, where: tuple[int, int], what: str) -> bool:

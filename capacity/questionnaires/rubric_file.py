@@ -82,6 +82,8 @@ def _scoring(data: PosDict, check: Checker, questionnaire: Questionnaire | None)
             continue
         low, high = questionnaire.min_level, questionnaire.max_level
         if indicator.type == "yes_no":
+            if [key for key in list(item) if check.boolean_trap(key, item.at(key), f"a key of {what}")]:
+                continue  # unquoted yes: / no: keys; said once, not again as unknown and missing keys
             check.keys(item, ("yes", "no"), ("yes", "no"), what)
             levels = {}
             for answer in ("yes", "no"):

@@ -21,7 +21,7 @@ import pandas as pd
 
 from capacity.scoring import KEYS
 from capacity.scoring.frames import ScoringSpec
-from capacity.scoring.typed import prepare
+from capacity.scoring.typed import prepare, scorable
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def stage_of(values: pd.Series, spec: ScoringSpec) -> pd.Series:
 
 def score(answers: pd.DataFrame, spec: ScoringSpec) -> Scores:
     """Score every assessment (org × round × track) in ``answers``."""
-    answers = prepare(answers, spec)
+    answers = scorable(prepare(answers, spec), spec)
     matrix = _matrix(answers, spec)
     weights = spec.indicators["weight"].to_numpy(dtype=float)
     domain_codes = list(spec.domain_weights.index)

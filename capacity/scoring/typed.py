@@ -49,19 +49,34 @@ def _level(indicator: Indicator, rule: TypedScoring | None, raw: object, low: in
 
 
 def prepare(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
-    """Answers ready for ``rollup.score``: typed answers as levels, items not asked as N/A, unscored rows dropped."""
+    """Every answer with its scored level (typed answers too) and ``asked``: False where a condition is not met.
+
+    Rows are kept (unscored ones, and stored answers of items not asked), so reports can show them as they are;
+    an item not asked that has no row gets one (asked False). Preparing prepared answers changes nothing.
+    """
+    if "asked" in answers:
+        return answers
+    answers = answers.assign(asked=True)
     if not spec.needs_preparing or answers.empty:
-        return answers.loc[~answers["indicator"].isin(spec.unscored)] if spec.unscored else answers
-    answers = answers.copy()
+        return answers
     if spec.conditional:
         answers = _apply_conditions(answers, spec)
     for code, (indicator, rule) in spec.typed.items():
         rows = answers["indicator"] == code
         if not rows.any():
             continue
-        raw = _raw(answers.loc[rows], indicator)
-        answers.loc[rows, "level"] = raw.map(lambda r: _level(indicator, rule, r, spec.min_level)).astype(float)
-    return answers.loc[~answers["indicator"].isin(spec.unscored)].reset_index(drop=True)
+        raw = _raw(answers.loc[rows & answers["asked"]], indicator)
+        answers.loc[raw.index, "level"] = raw.map(lambda r: _level(indicator, rule, r, spec.min_level)).astype(float)
+    return answers
+
+
+def scorable(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
+    """Prepared answers as ``rollup.score`` counts them: unscored items dropped, items not asked not applicable."""
+    if spec.unscored:
+        answers = answers.loc[~answers["indicator"].isin(spec.unscored)]
+    if not answers["asked"].all():
+        answers = answers.assign(level=answers["level"].where(answers["asked"]), na=answers["na"] | ~answers["asked"])
+    return answers
 
 
 def _apply_conditions(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
@@ -102,12 +117,18 @@ def _apply_conditions(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
         return answers
     hidden = pd.concat(hidden_rows, ignore_index=True)
     marker = answers.merge(hidden.assign(_hidden=True), on=KEYS + ["indicator"], how="left")["_hidden"]
-    kept = answers.loc[~marker.fillna(False).astype(bool).to_numpy()]
-    extra = hidden.assign(level=np.nan, na=True, value=None)
+    marker = marker.fillna(False).astype(bool).to_numpy()
+    answers.loc[marker, "asked"] = False
+    stored = answers.loc[marker, KEYS + ["indicator"]]
+    missing = hidden.merge(stored.assign(_stored=True), on=KEYS + ["indicator"], how="left")
+    hidden = hidden.loc[missing["_stored"].isna().to_numpy()]
+    if hidden.empty:
+        return answers
+    extra = hidden.assign(level=np.nan, na=False, value=None, asked=False)
     if "final" in answers:  # the assessment's own standing, so the added rows never change which track is official
         final = answers.groupby(KEYS, sort=False)["final"].any().rename("final").reset_index()
         extra = extra.merge(final, on=KEYS, how="left")
     for column in answers.columns:
         if column not in extra:
             extra[column] = False if column == "computed" else None
-    return pd.concat([kept, extra[answers.columns]], ignore_index=True)
+    return pd.concat([answers, extra[answers.columns]], ignore_index=True)

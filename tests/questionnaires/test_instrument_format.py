@@ -66,6 +66,14 @@ def test_an_unquoted_yes_in_a_condition_is_reported(tmp_path):
     assert any(f"q.yaml:{line_of(broken, 'equals: yes}')}:" in p and 'write "yes" in quotes' in p for p in found), found
 
 
+def test_unquoted_yes_and_no_keys_of_a_rubric_are_reported(tmp_path):
+    broken = TYPES_RUBRIC.replace('GOV.2: {"yes": 4, "no": 1}', "GOV.2: {yes: 4, no: 1}")
+    found = problems(tmp_path, TYPES, broken)
+    line = line_of(broken, "GOV.2: {yes")
+    assert any(p.startswith(f"r.yaml:{line}:") and 'write "yes" in quotes' in p for p in found), found
+    assert not any("unknown key" in p for p in found), found
+
+
 def test_codes_that_become_one_form_field_are_refused(tmp_path):
     broken = QUESTIONNAIRE.replace("      - code: HR.02", "      - code: HR_01")
     found = problems(tmp_path, broken, None)

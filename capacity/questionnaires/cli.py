@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from capacity.questionnaires.checker import DefinitionError
+from capacity.questionnaires.model import KNOWN_LANGUAGES
 from capacity.questionnaires.library import DEFAULT_DIRECTORY, Library, load_directory, load_files, yaml_files
 
 questionnaire_cli = AppGroup("questionnaire", help="Questionnaires and rubrics (YAML files in questionnaires/).")
@@ -65,19 +66,35 @@ def list_questionnaires() -> None:
 
 @questionnaire_cli.command("show")
 @click.argument("ref")
-@click.option("--language", default="en", type=click.Choice(["ka", "en"]), show_default=True)
+@click.option("--language", default="en", type=click.Choice(sorted(KNOWN_LANGUAGES)), show_default=True,
+              help="A content language of the questionnaire (others fall back, and the first line says so).")
 def show(ref: str, language: str) -> None:
-    """Show a questionnaire's domains and indicators: ID or ID@VERSION (default: the newest)."""
+    """Show a questionnaire's domains, sub-areas and indicators: ID or ID@VERSION (default: the newest)."""
     library = library_or_exit()
     qid, _, version = ref.partition("@")
     questionnaire = library.questionnaire(qid, version) if version else library.latest(qid)
     if questionnaire is None:
         raise click.ClickException(f"no questionnaire {ref}; known: {', '.join(sorted(library.questionnaires))}")
     click.echo(f"{questionnaire.title.get(language)} ({questionnaire.key}, sha256 {questionnaire.content_hash[:12]})")
+    shown_in = questionnaire.content_language(language)
+    if shown_in != language:
+        click.echo(f"(no {language} content: shown in {shown_in})")
+    elif language in questionnaire.draft_languages:
+        click.echo(f"({language} is a draft translation: texts not yet translated are shown in another language)")
     click.echo("scale: " + ", ".join(f"{s.level} {s.name.get(language)}" for s in questionnaire.scale))
     for domain in questionnaire.domains:
         click.echo(f"\n{domain.code}  {domain.title.get(language)}")
+        sub_areas = {s.code: s for s in domain.sub_areas}
+        current = None
         for indicator in domain.indicators:
+            if indicator.sub_area and indicator.sub_area != current:
+                current = indicator.sub_area
+                click.echo(f"  {current}  {sub_areas[current].title.get(language)}")
             tags = ",".join(indicator.gesi + indicator.rba)
-            marks = (" [N/A allowed]" if indicator.allow_na else "") + (" [computed]" if indicator.computed else "")
+            marks = (f" [{indicator.type}]" if indicator.type != "scale" else "") \
+                + (f" [options: {', '.join(o.code for o in indicator.options)}]" if indicator.options else "") \
+                + (f" [if {indicator.show_if.code} {indicator.show_if.operator} {indicator.show_if.value}]"
+                   if indicator.show_if else "") \
+                + (" [optional]" if not indicator.required else "") \
+                + (" [N/A allowed]" if indicator.allow_na else "") + (" [computed]" if indicator.computed else "")
             click.echo(f"  {indicator.code:<9} {indicator.text.get(language)}{marks}" + (f"  ({tags})" if tags else ""))

@@ -31,6 +31,7 @@ from capacity.mentoring.models import SessionMode
 from capacity.mentoring.services import hours_and_minutes
 from capacity.plans.models import ActionStatus, PlanAction, PriorityStatus
 from capacity.questionnaires.model import DEFAULT_SUPPORT_TYPES, Questionnaire
+from capacity.questionnaires.values import decode, display
 from capacity.rounds.models import AssessmentRound, RoundKind
 
 NOTHING = "—"
@@ -204,6 +205,8 @@ class _Values:
         if key == "level":
             name = self.questionnaire.level_name(int(value)) if self.questionnaire else None
             return Shown(f"{int(value)} — {name.get(language)}" if name else format_decimal(int(value)))
+        if key == "value":
+            return self._answer(value)
         if key in ("na", "active", "is_open"):
             meaning = "na" if self.event.object_type == "organisation" else key  # an organisation's "active": yes/no
             return Shown(str(_BOOLEANS[meaning][bool(value)]))
@@ -275,6 +278,24 @@ class _Values:
         if question is not None:
             return Shown(_profile_value(question.kind, float(value)))
         return self._plain(value)
+
+    def _answer(self, value: Any) -> Shown:
+        """A stored answer that is not a level, read as the questionnaire words it (values.display); as stored
+        where the indicator is not known (another questionnaire's event, a code since removed)."""
+        code = str(self.event.object_id).split("/", 1)[-1] if self.event.object_type == "answer" else ""
+        indicator = self.questionnaire.indicator(code) if self.questionnaire and code else None
+        raw = decode(indicator, None, str(value)) if indicator is not None else None
+        if raw is None:
+            return _text(str(value), self.language)
+        if indicator.type == "yes_no":
+            return Shown(str(_BOOLEANS["na"][raw == "yes"]))
+        if indicator.type == "text":  # typed by people: in no declared language, judged by its letters
+            return _text(str(raw), self.language)
+        # Options and units are the questionnaire's words: in the page's language where it has them, else in the
+        # language it falls back to, marked so (an Armenian option on a Georgian page).
+        content = self.questionnaire.content_language(self.language)
+        shown = display(indicator, raw, content)
+        return Shown(shown, lang=None if content == self.language else content) if shown else Shown(NOTHING)
 
     def _plain(self, value: Any) -> Shown:
         if value is None or value == "":

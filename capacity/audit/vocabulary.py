@@ -65,6 +65,7 @@ FIELDS = {
     # answers and assessments
     "status": _l("Status"),
     "level": _l("Level"),
+    "value": _l("Answer"),  # an answer that is not a level: yes/no, a choice, a number, a text
     "na": _l("Not applicable"),
     "comment": _l("Comment"),
     "evidence_url": _l("Link to evidence"),

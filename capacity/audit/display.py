@@ -287,8 +287,8 @@ class _Values:
         raw = decode(indicator, None, str(value)) if indicator is not None else None
         if raw is None:
             return _text(str(value), self.language)
-        if indicator.type == "yes_no":
-            return Shown(str(_BOOLEANS["na"][raw == "yes"]))
+        if indicator.type == "yes_no":  # as the answer form and the profile word it
+            return Shown(gettext("Yes") if raw == "yes" else gettext("No"))
         if indicator.type == "text":  # typed by people: in no declared language, judged by its letters
             return _text(str(raw), self.language)
         # Options and units are the questionnaire's words: in the page's language where it has them, else in the

@@ -81,7 +81,7 @@ def labels_in(language: str) -> frames.Labels:
             results={"final": str(_l("Final")), "provisional": str(_l("Provisional"))},
             action_statuses={status.value: str(label) for status, label in labels.ACTION_STATUSES.items()},
             session_modes={mode.value: str(label) for mode, label in labels.SESSION_MODES.items()},
-            yes=str(_l("yes")), no=str(_l("no")),
+            yes=str(_l("Yes")), no=str(_l("No")),  # as the answer form and the profile word a yes/no answer
         )
 
 

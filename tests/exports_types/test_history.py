@@ -5,6 +5,7 @@ import dataclasses
 
 import sqlalchemy as sa
 from flask import session
+from flask_babel import gettext
 
 from capacity.audit import display
 from capacity.audit import services as audit
@@ -30,6 +31,12 @@ def lines(app, language: str, questionnaire=QUESTIONNAIRE) -> list[list[tuple[st
                 for row in display.describe(events, language, questionnaire)]
 
 
+def in_language(app, language: str, message: str) -> str:
+    with app.test_request_context("/"):
+        session["language"] = language
+        return gettext(message)
+
+
 def test_every_type_of_answer_reads_as_words_in_the_page_language(app, factory):
     email = factory.user("mentor", display_name="Lela")
     with app.app_context():
@@ -44,14 +51,14 @@ def test_every_type_of_answer_reads_as_words_in_the_page_language(app, factory):
     assert FIELDS["value"]
     english = lines(app, "en")
     assert english[0] == [("Level", "2 — Started", "3 — Partial", None)]
-    assert english[1] == [("Answer", "—", "yes", None)]
+    assert english[1] == [("Answer", "—", "Yes", None)]
     assert english[2] == [("Answer", "Never", "Often", None)]
     assert english[3] == [("Answer", "Youth", "Women; Youth", None)]
     assert english[4] == [("Answer", "12 people", "2.5 people", None)]
     assert english[5][0][:3] == ("Answer", "—", "=SUM(A1) ჩვენი")  # text as typed, escaped by the template
     assert english[6] == [("Answer", "Women", "—", None)]  # none of the options ticked
     georgian = lines(app, "ka")
-    assert [change[2] for change in georgian[1]] == ["დიახ"]
+    assert [change[2] for change in georgian[1]] == [in_language(app, "ka", "Yes")]  # the catalogue's word
     assert georgian[2][0][1:] == ("არასდროს", "ხშირად", None)
     assert georgian[4][0][2] == "2.5 ადამიანი"
 

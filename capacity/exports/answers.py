@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from capacity.questionnaires.model import Indicator, Questionnaire
-from capacity.questionnaires.values import decode, display, shown
+from capacity.questionnaires.model import Indicator
+from capacity.questionnaires.values import decode, display
 
 # What services hand over for one answer row (rated answers and computed indicators alike); asked may be left out
-# (mark_asked sets it).
+# (with_asked sets it).
 ANSWER_ROW_COLUMNS = ["org", "track", "indicator", "level", "na", "computed", "comment", "evidence_url", "answered_at",
                       "value", "asked"]
 
@@ -50,28 +50,20 @@ def answer_values(codes: pd.Series, stored: pd.Series, by_code: dict[str, Indica
     return (pd.Series(values, index=codes.index, dtype=object), pd.Series(texts, index=codes.index, dtype=object))
 
 
-def mark_asked(rows: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
-    """``rows`` (ANSWER_ROW_COLUMNS) with ``asked`` set: False for an item whose condition on an earlier answer is
-    not met in that assessment (``values.shown``: hiding cascades), True otherwise.
+def with_asked(rows: pd.DataFrame, prepared: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (ANSWER_ROW_COLUMNS) with ``asked`` as scoring decided it: ``prepared`` is the same round's answers
+    after ``capacity.scoring.typed.prepare`` (False for an item whose condition on an earlier answer is not met in
+    that assessment; hiding cascades), so the sheet and the scores never disagree on what was asked.
 
-    An assessment with answers also gets one row (no answer, asked False) per item it does not ask and holds no
-    answer to, so the sheet tells "not asked" from "not answered yet". A stored answer to an item no longer asked
-    (given before the earlier answer changed) stays, marked: scoring takes it as not applicable.
+    An item not asked that has no answer row gets one (no answer, asked False), so the sheet tells "not asked"
+    from "not answered yet". A stored answer to an item no longer asked (given before the earlier answer changed)
+    stays, marked: scoring takes it as not applicable.
     """
-    conditional = [i for i in questionnaire.indicators if i.show_if is not None]
     rows = rows.reindex(columns=ANSWER_ROW_COLUMNS)
-    if not conditional or rows.empty:
+    if "asked" not in prepared or prepared["asked"].all():
         return rows.assign(asked=True)
-    stored = rows.loc[~rows["computed"].fillna(False).astype(bool)]
-    hidden: set[tuple[str, str, str]] = set()
-    for (org, track), answers in stored.groupby(["org", "track"], sort=False):
-        raw = {}
-        for code, level, value, na in zip(answers["indicator"], answers["level"], answers["value"], answers["na"]):
-            indicator = questionnaire.indicator(code)
-            if indicator is not None and not na:
-                raw[code] = decode(indicator, None if pd.isna(level) else int(level),
-                                   value if isinstance(value, str) else None)
-        hidden.update((org, track, i.code) for i in conditional if not shown(i, raw, questionnaire.indicator))
+    off = prepared.loc[~prepared["asked"].astype(bool)]
+    hidden = set(zip(off["org"], off["track"], off["indicator"]))
     keys = list(zip(rows["org"], rows["track"], rows["indicator"]))
     rows = rows.assign(asked=[key not in hidden for key in keys])
     missing = sorted(hidden - set(keys))

@@ -25,7 +25,7 @@ from capacity.assessments.scores import profile_frame
 from capacity.rounds.definitions import RoundDefinitions
 from capacity.auth.models import User
 from capacity.exports import frames
-from capacity.exports.answers import mark_asked
+from capacity.exports.answers import with_asked
 from capacity.extensions import db
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.mentoring.models import FollowUp, MentoringSession, SessionMode, session_actions
@@ -33,10 +33,10 @@ from capacity.organisations.models import Organisation
 from capacity.plans.models import ActionEvidenceFile, ActionNote, ActionStatus, DevelopmentPlan, PlanAction
 from capacity.questionnaires.forms import CATEGORY_LABELS
 from capacity.questionnaires.library import Library
-from capacity.questionnaires.model import Questionnaire
 from capacity.scoring.computed import computed_answers
 from capacity.scoring.frames import check_answers
 from capacity.scoring.rollup import Scores, official_answers, score
+from capacity.scoring.typed import prepare
 from capacity.timeutil import utcnow
 
 
@@ -200,17 +200,17 @@ def _scored_answers(rows: pd.DataFrame, statuses: pd.DataFrame, profile: pd.Data
     return pd.concat([rated, computed], ignore_index=True) if not computed.empty else rated
 
 
-def _long_rows(rows: pd.DataFrame, answers: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
+def _long_rows(rows: pd.DataFrame, answers: pd.DataFrame, definitions: RoundDefinitions) -> pd.DataFrame:
     """Stored answers (a computed indicator's level comes from profile data, never from a stored answer, as in
     scoring) and one row per computed indicator level, with the long sheet's columns; items not asked marked (and
-    added where they have no answer), see ``answers.mark_asked``."""
-    computed_codes = {i.code for i in questionnaire.indicators if i.computed is not None}
+    added where they have no answer) as scoring marks them (``answers.with_asked``)."""
+    computed_codes = {i.code for i in definitions.questionnaire.indicators if i.computed is not None}
     stored = rows.loc[~rows["indicator"].isin(computed_codes)].assign(computed=False)
     computed = answers.loc[answers["computed"].fillna(False).astype(bool), ["org", "track", "indicator", "level", "na"]]
     computed = computed.assign(computed=True, comment="", evidence_url="", answered_at=None)
     parts = [part.reindex(columns=frames.ANSWER_ROW_COLUMNS) for part in (stored, computed) if not part.empty]
     joined = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=frames.ANSWER_ROW_COLUMNS)
-    return mark_asked(joined, questionnaire)
+    return with_asked(joined, prepare(answers, definitions.spec))
 
 
 def hidden_tracks(viewer: User, round_: AssessmentRound, organisations: list[Organisation]) -> set[tuple[str, str]]:
@@ -279,7 +279,7 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
     values = profile_frame([round_.id], ids)
     answers = _scored_answers(rows, statuses, values, definitions, round_.code)
 
-    long_rows = _long_rows(rows, answers, questionnaire)
+    long_rows = _long_rows(rows, answers, definitions)
     long = frames.long_frame(_without(long_rows, hidden), statuses, org_table, questionnaire, vocabulary, round_.code)
 
     chosen, official, scores = _official_scores(answers, definitions, hidden, statuses)

@@ -9,10 +9,12 @@ import openpyxl
 import pandas as pd
 
 from capacity.exports import frames
-from capacity.exports.answers import ANSWER_ROW_COLUMNS, mark_asked
+from capacity.exports.answers import ANSWER_ROW_COLUMNS, with_asked
 from capacity.exports.formats import csv_zip, xlsx_bytes
 from capacity.exports.services import RoundExport
 from capacity.questionnaires.model import Domain, Questionnaire
+from capacity.scoring.frames import scoring_spec
+from capacity.scoring.typed import prepare
 from tests.exports_types.instrument import INDICATORS, QUESTIONNAIRE, RUBRIC
 
 # The long sheet's columns before question types: they keep their names and places.
@@ -46,8 +48,14 @@ EVERY_TYPE = answers(
 STATUSES = pd.DataFrame({"org": ["TEL-01", "BAT-01"], "track": ["self", "self"], "status": ["submitted", "draft"]})
 
 
+def mark_asked(rows: pd.DataFrame, questionnaire=QUESTIONNAIRE) -> pd.DataFrame:
+    """As the export does: the asked flags scoring's preparation gives the same answers."""
+    scored = rows.assign(round="baseline", level=rows["level"].astype(float), na=rows["na"].astype(bool))
+    return with_asked(rows, prepare(scored, scoring_spec(questionnaire, RUBRIC)))
+
+
 def long(rows: pd.DataFrame, labels: frames.Labels = LABELS) -> pd.DataFrame:
-    return frames.long_frame(mark_asked(rows, QUESTIONNAIRE), STATUSES, ORGS, QUESTIONNAIRE, labels, "baseline")
+    return frames.long_frame(mark_asked(rows), STATUSES, ORGS, QUESTIONNAIRE, labels, "baseline")
 
 
 def test_new_columns_come_after_the_old_ones_which_keep_their_places():

@@ -31,24 +31,35 @@ def _sentence(intro: str, items: list[str]) -> str:
     return f"{intro} {'; '.join(items)}."
 
 
-def radar(domains: list[dict], rounds: list[str], low: int, high: int) -> str:
-    """The profile's radar: each domain's score in each round drawn (``domains``: rows with title, before, after)."""
+def radar(domains: list[dict], rounds: list[str], low: int, high: int, intro: str | None = None) -> str:
+    """The profile's domain chart (a radar, or dots below three domains): each domain's value in each round drawn
+    (``domains``: rows with title, before, after as drawn). ``intro``: what the values are, when not levels
+    on the ``low``–``high`` scale (a percentage of the maximum: ``measures.Measure.chart_intro``)."""
     keys = ("before", "after")[-len(rounds):]
-    return _sentence(_("Domain scores on the %(low)d–%(high)d scale:", low=low, high=high),
+    return _sentence(intro or _("Domain scores on the %(low)d–%(high)d scale:", low=low, high=high),
                      [_item(d["title"], [d[k] for k in keys], rounds) for d in domains])
 
 
+def heatmap_intro(round_name: str, low: int, high: int, percent: bool = False) -> str:
+    """The first words of the heatmap's text alternative: what its cells are."""
+    if percent:
+        return _("Domain scores by organisation, %(round)s, as a percentage of the maximum (the table below the chart "
+                 "names the domains):", round=round_name)
+    return _("Domain scores by organisation, %(round)s, on the %(low)d–%(high)d scale (the table below "
+             "the chart names the domains):", round=round_name, low=low, high=high)
+
+
 def heatmap(organisations: list[str], domains: list[str], cells: list[list[str]], round_name: str, low: int,
-            high: int) -> str:
-    """The portfolio's heatmap: every organisation's score in every domain, as printed in its cells."""
+            high: int, percent: bool = False) -> str:
+    """The portfolio's heatmap: every organisation's score in every domain, as printed in its cells (``percent``:
+    as a percentage of the maximum, for a rubric that presents points or percent)."""
     items = []
     for organisation, row in zip(organisations, cells):
         if all(cell == MISSING for cell in row):
             items.append(f"{organisation}: {_said(MISSING)}")
         else:
             items.append(f"{organisation}: " + ", ".join(f"{code} {_said(cell)}" for code, cell in zip(domains, row)))
-    return _sentence(_("Domain scores by organisation, %(round)s, on the %(low)d–%(high)d scale (the table below "
-                       "the chart names the domains):", round=round_name, low=low, high=high), items)
+    return _sentence(heatmap_intro(round_name, low, high, percent), items)
 
 
 def stage_bars(stages: list[str], counts: list[list[str]], rounds: list[str]) -> str:

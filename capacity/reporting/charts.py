@@ -25,13 +25,13 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
-from capacity import resources
+from capacity.reporting import fonts
 
-# The reports' own fonts, so that charts are drawn with the same letters as the text.
-for _name in ("NotoSans-Regular.ttf", "NotoSansGeorgian-Regular.ttf"):
-    font_manager.fontManager.addfont(str(resources.reports_dir() / "fonts" / _name))
+# The reports' own fonts, so that charts are drawn with the same letters as the text (one family per script).
+for _path in fonts.regular_fonts():
+    font_manager.fontManager.addfont(str(_path))
 matplotlib.rcParams["axes.unicode_minus"] = False  # U+2212 is not in the shipped fonts
-matplotlib.rcParams["font.family"] = ["Noto Sans", "Noto Sans Georgian"]
+matplotlib.rcParams["font.family"] = list(fonts.FAMILIES)
 BEFORE, AFTER = "#8a9bb0", "#0b4f8a"
 DPI = 150  # sharp in print at the size the figures are drawn
 
@@ -62,7 +62,7 @@ class _Web:
     the profiles of a round share it, and it was half of drawing a radar.
     """
 
-    def __init__(self, codes: tuple[str, ...], low: float, high: float):
+    def __init__(self, codes: tuple[str, ...], low: float, high: float, ticks: tuple[tuple[float, str], ...]):
         self.low, self.high = low, high
         self.figure = Figure(figsize=(2.9, 2.9), dpi=DPI)
         self.canvas = FigureCanvasAgg(self.figure)
@@ -73,13 +73,13 @@ class _Web:
         self.axes.axis("off")
         angles = [2 * math.pi * i / len(codes) for i in range(len(codes))]  # first at the top, then clockwise
         self.sines, self.cosines = [math.sin(a) for a in angles], [math.cos(a) for a in angles]
-        levels = int(high - low)
-        web = [list(zip(*self.ring([step / levels] * len(codes)))) for step in range(1, levels + 1)]
+        radii = [(value - low) / (high - low) for value, _label in ticks]  # a ring per tick: each level, or 0–100 %
+        web = [list(zip(*self.ring([radius] * len(codes)))) for radius in radii if radius > 0]
         web += [[(0, 0), (s, c)] for s, c in zip(self.sines, self.cosines)]
         self.axes.add_collection(LineCollection(web, colors="#c9ced6", linewidths=0.6))
         half = math.pi / len(codes)  # the scale's numbers sit between the first two spokes
-        for step in range(levels + 1):
-            self.axes.text(step / levels * math.sin(half), step / levels * math.cos(half), str(int(low + step)),
+        for radius, (_value, label) in zip(radii, ticks):
+            self.axes.text(radius * math.sin(half), radius * math.cos(half), label,
                            fontsize=5.5, color="#4d5560", ha="left", va="bottom")
         for code, s, c in zip(codes, self.sines, self.cosines):
             self.axes.text(1.13 * s, 1.09 * c, code, fontsize=7.5,
@@ -132,26 +132,65 @@ class _Web:
 _webs = threading.local()  # matplotlib figures are not for sharing between threads
 
 
+def _level_ticks(low: float, high: float) -> tuple[tuple[float, str], ...]:
+    return tuple((float(level), str(int(level))) for level in range(int(low), int(high) + 1))
+
+
+def domains(codes: list[str], before: list[float | None], after: list[float | None], labels: tuple[str, str],
+            low: float = 1, high: float = 4, ticks: tuple[tuple[float, str], ...] | None = None) -> bytes:
+    """The profile's domain chart: a radar from three domains up; below three a web has no area to show, so the
+    domains stand on an axis of their own (``dots``). ``ticks``: (value, label) of each ring or grid line."""
+    chart = radar if len(codes) >= 3 else dots
+    return chart(codes, before, after, labels, low, high, ticks)
+
+
 def radar(codes: list[str], before: list[float | None], after: list[float | None], labels: tuple[str, str],
-          low: float = 1, high: float = 4) -> bytes:
+          low: float = 1, high: float = 4, ticks: tuple[tuple[float, str], ...] | None = None) -> bytes:
     """Domains around a web, first at the top then clockwise; before and after overlaid (no value: drawn at the centre).
 
     Drawn on plain axes, not matplotlib's polar projection: its curved grid and
     transforms took most of a profile's chart time, and a spider web of straight
-    rings is what readers of capacity profiles know.
+    rings is what readers of capacity profiles know. A ring per tick (by default each level of the scale).
     """
     cache = getattr(_webs, "cache", None)
     if cache is None:
         cache = _webs.cache = {}
-    key = (tuple(codes), low, high)
+    key = (tuple(codes), low, high, ticks or _level_ticks(low, high))
     if key not in cache:
         cache.clear()  # one questionnaire at a time in practice: keep only the latest web
         cache[key] = _Web(*key)
     return cache[key].draw(before, after, labels)
 
 
+def dots(codes: list[str], before: list[float | None], after: list[float | None], labels: tuple[str, str],
+         low: float = 1, high: float = 4, ticks: tuple[tuple[float, str], ...] | None = None) -> bytes:
+    """One or two domains along the x axis, each round's values as dots joined by a line (dashed: the earlier
+    round, as on the radar); no value: no dot. Drawn the size of the radar, so the page keeps its layout."""
+    ticks = ticks or _level_ticks(low, high)
+    figure = Figure(figsize=(2.9, 2.9), layout="constrained")
+    axes = figure.add_subplot()
+    positions = list(range(len(codes)))
+    for values, colour, label, style, marker in ((before, BEFORE, labels[0], "--", "s"), (after, AFTER, labels[1], "-", "o")):
+        drawn = [(x, v) for x, v in zip(positions, values) if v is not None]
+        if drawn:
+            axes.plot([x for x, _v in drawn], [v for _x, v in drawn], linestyle=style, marker=marker, color=colour,
+                      linewidth=1.6, markersize=5, label=label)
+    axes.set_xticks(positions, codes, fontsize=7.5)
+    axes.set_xlim(-0.6, len(codes) - 0.4)
+    margin = (high - low) * 0.05
+    axes.set_ylim(low - margin, high + margin)
+    axes.set_yticks([value for value, _label in ticks], [label for _value, label in ticks], fontsize=6)
+    axes.grid(axis="y", color="#c9ced6", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    if axes.get_legend_handles_labels()[0]:
+        figure.legend(loc="outside lower center", ncol=1, frameon=False, fontsize=7)
+    return _png(figure)
+
+
 def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]], cells: list[list[str]],
-            low: float = 1, high: float = 4) -> bytes:
+            low: float = 1, high: float = 4) -> bytes:  # on the scale, or 0–100 for a rubric presenting percent
     """Organisations (rows) × domains (columns), coloured by score and labelled with ``cells``.
 
     ``cells``: each value as the report prints it (in its locale: "2,1" in Georgian; "—": no data),

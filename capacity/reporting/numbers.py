@@ -28,11 +28,11 @@ def _decimal(value: float, digits: int, locale: str) -> str:
     return babel_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0", locale=locale)
 
 
-def signed(value: Any) -> str:
-    """A change: "+0.50", "-0.25", "0.00"."""
+def signed(value: Any, digits: int = 2) -> str:
+    """A change: "+0.50", "-0.25", "0.00" (``digits`` decimals)."""
     if is_missing(value):
         return MISSING
-    return ("+" if value > 0 else "") + number(value)
+    return ("+" if value > 0 else "") + number(value, digits)
 
 
 def percent(value: Any) -> str:

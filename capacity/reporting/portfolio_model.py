@@ -13,13 +13,15 @@ from capacity.extensions import db
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
 from capacity import access
-from capacity.reporting import alt_text, charts, development
+from capacity.reporting import alt_text, charts, development, instrument
+from capacity.reporting.measures import Measure
 from capacity.reporting.round_result import RoundResult, chosen_scores, standing_text
 from capacity.rounds.queries import Baseline, as_baseline
-from capacity.reporting.numbers import number as _num, percent as _percent, signed as _signed
-from capacity.reporting.profile_model import method_facts
+from capacity.reporting.numbers import number as _num, percent as _percent
+from capacity.reporting.instrument import method_facts
 from capacity.scoring.change import score_change
 from capacity.scoring.portfolio import group_means, moved_up, stage_distribution
+from capacity.scoring.typed import prepare, scorable
 from capacity.timeutil import programme_today
 
 
@@ -34,6 +36,11 @@ def _get(frame: pd.DataFrame, org: str, column: str) -> float | None:
     return None if match.empty or pd.isna(match.iloc[0]) else float(match.iloc[0])
 
 
+def _measured(overall: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The overall frame with the rubric's measure where ``scoring.portfolio.group_means`` reads the index."""
+    return overall if column == "index" else overall.assign(index=overall[column])
+
+
 def _choices(result: RoundResult, round_: AssessmentRound, organisations: list[Organisation]) -> dict[str, access.ResultChoice]:
     """The official result of each organisation as the programme sees it (the portfolio is for managers)."""
     sights = access.sights(None, organisations, round_)
@@ -41,8 +48,10 @@ def _choices(result: RoundResult, round_: AssessmentRound, organisations: list[O
 
 
 def _final_answers(result: RoundResult, chosen: dict[str, str], organisations: set[str]) -> pd.DataFrame:
-    """Each organisation's answers on its final track (only ``organisations``): org, indicator, level."""
-    answers = result.answers
+    """Each organisation's answers on its final track (only ``organisations``): org, indicator, level — the level
+    scoring used (a scored yes/no or number too; unscored items and items not asked have none)."""
+    spec = result.definitions.spec
+    answers = scorable(prepare(result.answers, spec), spec)
     keep = [org in organisations and chosen.get(org) == track for org, track in zip(answers["org"], answers["track"])]
     return answers.loc[keep, ["org", "indicator", "level"]]
 
@@ -74,13 +83,14 @@ def _plans(organisations: list[Organisation], round_: AssessmentRound, baseline_
 
 
 def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRound | None, language: str,
-                    today: date | None = None) -> dict:
+                    today: date | None = None, content: str | None = None) -> dict:
     """Summary, heatmap, stages, movers, places, the GESI sub-index and the plans, as strings in ``language``.
 
     Each organisation's row says whether its result is final or provisional; every
     count, distribution and mean across the portfolio uses final results only, and
     the report says how many organisations have one. ``today``: the date the plans' state is given on (overdue
-    actions counted on); by default the programme's day.
+    actions counted on); by default the programme's day. Results are on the rubric's measure (``measures``);
+    ``content``: the language of the questionnaire's texts, as for the profile.
     """
     baseline = as_baseline(baseline)
     baseline_round = baseline.round
@@ -97,28 +107,35 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
             if before_result else None
         definitions = after_result.definitions
         questionnaire, rubric = definitions.questionnaire, definitions.rubric
+        measure = Measure.of(questionnaire, rubric)
+        column = measure.overall_column
+        text = instrument.content_language(questionnaire, language, content)
         orgs = _organisations(language)
-        stages = {s.code: s.name.get(language) for s in rubric.stages}
+        stages = {s.code: s.name.get(text) for s in rubric.stages}
         domain_codes = [d.code for d in questionnaire.domains]
         change = score_change(before, after) if before else None
 
         summary = []
         for org in orgs.itertuples():
             choice = choices_after[org.org]
-            a = _get(shown_after.overall, org.org, "index")
-            b = _get(before.overall, org.org, "index") if before else None
+            a = _get(shown_after.overall, org.org, column)
+            b = _get(before.overall, org.org, column) if before else None
+            maximum_a = _get(shown_after.overall, org.org, "max_points") if not measure.is_mean else None
+            maximum_b = _get(before.overall, org.org, "max_points") if before and not measure.is_mean else None
             stage = shown_after.overall.loc[shown_after.overall["org"] == org.org, "stage"]
             # A change is computed between final results only: a provisional number is shown, never compared.
             delta = None if a is None or b is None or not choice.final else a - b
             summary.append({"code": org.org, "name": org.name, "municipality": MUNICIPALITIES[org.municipality].label(language),
-                            "before": _num(b), "after": _num(a), "change": _signed(delta), "delta": delta,
+                            "before": measure.figure(b, maximum_b), "after": measure.figure(a, maximum_a),
+                            "change": measure.change(delta), "delta": delta,
                             "final": choice.final, "provisional": choice.provisional, "standing": standing_text(choice),
                             "stage": stages.get(stage.iloc[0], "—") if not stage.empty and isinstance(stage.iloc[0], str) else "—"})
         movers = [s for s in summary if s["delta"] is not None]
         gains = sorted(movers, key=lambda s: -s["delta"])[:5]
         losses = [s for s in sorted(movers, key=lambda s: s["delta"])[:5] if s["delta"] < 0]
 
-        pivot = after.domains.pivot_table(index="org", columns="domain", values="score", aggfunc="first")
+        # The heatmap shares one colour scale: the mean on the scale, else each domain's percentage of its maximum.
+        pivot = after.domains.pivot_table(index="org", columns="domain", values=measure.chart_column, aggfunc="first")
         heat_values = [[None if org not in pivot.index or pd.isna(pivot.loc[org].get(code)) else float(pivot.loc[org][code])
                         for code in domain_codes] for org in orgs["org"]]
 
@@ -133,7 +150,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
                              for code in codes_before]
             counts_before = (counts_before + [0] * len(stages))[:len(stages)]
 
-        titles = {d.code: d.title.get(language) for d in questionnaire.domains}
+        titles = {d.code: d.title.get(text) for d in questionnaire.domains}
         moved = []
         if change is not None:
             table = moved_up(change["domains"]).set_index("domain")
@@ -145,35 +162,41 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
 
         places = []
         for by, names in (("region", REGIONS), ("municipality", MUNICIPALITIES)):
-            means_after = group_means(after.overall, orgs, by).set_index(by)
-            means_before = group_means(before.overall, orgs, by).set_index(by) if before else None
+            # The mean of the rubric's measure over the place's organisations (the index itself for a mean).
+            means_after = group_means(_measured(after.overall, column), orgs, by).set_index(by)
+            means_before = group_means(_measured(before.overall, column), orgs, by).set_index(by) if before else None
             for code, place in names.items():
                 if code not in means_after.index:
                     continue
                 a = float(means_after.loc[code, "mean"])
                 b = float(means_before.loc[code, "mean"]) if means_before is not None and code in means_before.index else None
                 places.append({"kind": by, "name": place.label(language), "organisations": int(means_after.loc[code, "count"]),
-                               "before": _num(b), "after": _num(a), "change": _signed(None if b is None else a - b)})
+                               "before": measure.figure(b), "after": measure.figure(a),
+                               "change": measure.change(None if b is None else a - b)})
 
         gesi = []
         if any(lens.code == "gesi" for lens in rubric.lenses):
             lens_after = shown_after.lenses.loc[shown_after.lenses["lens"] == "gesi"]
             lens_before = before.lenses.loc[before.lenses["lens"] == "gesi"] if before else None
+            # A lens's points have no maximum printed beside them: on a measure of points, its percent.
+            lens_measure = Measure("percent", measure.low, measure.high) if measure.kind == "points" else measure
+            lens_figure, lens_change = lens_measure.figure, lens_measure.change
             for org in orgs.itertuples():
-                a = _get(lens_after, org.org, "score")
-                b = _get(lens_before, org.org, "score") if before else None
+                a = _get(lens_after, org.org, lens_measure.column)
+                b = _get(lens_before, org.org, lens_measure.column) if before else None
                 final = choices_after[org.org].final
-                gesi.append({"code": org.org, "name": org.name, "before": _num(b), "after": _num(a),
+                gesi.append({"code": org.org, "name": org.name, "before": lens_figure(b), "after": lens_figure(a),
                              "provisional": choices_after[org.org].provisional,
-                             "change": _signed(None if a is None or b is None or not final else a - b)})
+                             "change": lens_change(None if a is None or b is None or not final else a - b)})
 
         # The heatmap's cells and the stage bars' counts as printed (locale formats), and the same in words.
-        heat_cells = [[_num(v, 1) for v in row] for row in heat_values]
+        heat_cells = [[_num(v, 1) if measure.is_mean else measure.chart_figure(v) for v in row] for row in heat_values]
         stage_names = [stages[c] for c in stages]
         round_names = ([baseline_round.name(language)] if baseline_round else []) + [round_.name(language)]
         drawn_counts = ([counts_before] if counts_before is not None else []) + [counts_after]
+        low, high = measure.chart_range
         alt = {"heatmap": alt_text.heatmap(list(orgs["org"]), domain_codes, heat_cells, round_.name(language),
-                                           questionnaire.min_level, questionnaire.max_level),
+                                           questionnaire.min_level, questionnaire.max_level, percent=not measure.is_mean),
                "stages": alt_text.stage_bars(stage_names, [[_num(n, 0) for n in counts] for counts in drawn_counts],
                                              round_names)}
 
@@ -183,7 +206,9 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
         final_after = sum(c.final for c in choices_after.values())
         final_before = sum(c.final for c in choices_before.values())
         return {
-            "language": language,
+            "language": language, "content_language": text,
+            "languages": instrument.language_line(questionnaire, language, text),
+            "content_mark": instrument.content_mark(language, text), "measure": measure.kind,
             "after": {"code": round_.code, "name": round_.name(language), "final": final_after},
             "before": {"code": baseline_round.code, "name": baseline_round.name(language), "final": final_before}
             if baseline_round else None,
@@ -194,13 +219,13 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
             "stages": [{"name": stages[c], "before": counts_before[i] if counts_before else None, "after": counts_after[i]}
                        for i, c in enumerate(stages)],
             "moved": moved, "places": places, "gesi": gesi, "plan": plan,
-            "method": method_facts(questionnaire, rubric, language),
+            "method": method_facts(questionnaire, rubric, text),
             "charts": {
-                "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values, heat_cells,
-                                          low=questionnaire.min_level, high=questionnaire.max_level),
+                "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values, heat_cells, low=low, high=high),
                 "stages": charts.stage_bars(stage_names, counts_before, counts_after,
                                             (baseline_round.name(language) if baseline_round else "", round_.name(language))),
             },
             "alt": alt,
-            "heat_title": _("Domain scores by organisation"),
+            "heat_title": _("Domain scores by organisation") if measure.is_mean
+            else _("Domain scores by organisation, as a percentage of the maximum"),
         }

@@ -22,33 +22,35 @@ from capacity.labels import TRACKS
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AREAS
 from capacity.organisations.models import Organisation
 from capacity.organisations.services import mentors_of
-from capacity.reporting import alt_text, charts, development
-from capacity.reporting.numbers import number as _num, percent as _percent, signed as _signed
-from capacity.reporting.round_result import RoundResult, standing_text
+from capacity.reporting import alt_text, answers as answer_rows, charts, development, instrument
+from capacity.reporting.instrument import method_facts
+from capacity.reporting.measures import Measure
+from capacity.reporting.numbers import number as _num, percent as _percent
+from capacity.reporting.round_result import RoundResult, has_mentor_assessments, standing_text
 from capacity.rounds.models import AssessmentRound
 from capacity.rounds.queries import Baseline, as_baseline
-from capacity.scoring.change import indicator_change
 from capacity.scoring.gaps import self_mentor_gaps
 from capacity.timeutil import programme_today
 
 PROFILE_ROWS = ("staff", "leadership", "board", "volunteers")
 
 
-def _by(frame: pd.DataFrame, key: str, column: str = "score") -> dict[str, float | None]:
-    """One organisation's scores as {domain or lens: score} (None for insufficient data)."""
-    return {k: None if pd.isna(v) else float(v) for k, v in zip(frame[key], frame[column])}
+NONE = (None, None, None)
 
 
-def _compared(items, before: pd.DataFrame | None, after: pd.DataFrame, key: str, language: str) -> list[dict]:
-    """Domains or lenses with their score before, after and the change, formatted (and raw, for the charts)."""
-    scores_before = _by(before, key) if before is not None else {}
-    scores_after = _by(after, key)
+def _compared(items, before: pd.DataFrame | None, after: pd.DataFrame, key: str, language: str,
+              measure: Measure) -> list[dict]:
+    """Domains, sub-areas or lenses with their result before, after and the change on the rubric's measure, formatted
+    (and raw: the measure's values, and those the domain chart draws)."""
+    scores_before = measure.values(before, key) if before is not None else {}
+    scores_after = measure.values(after, key)
     rows = []
     for item in items:
-        b, a = scores_before.get(item.code), scores_after.get(item.code)
+        (b, max_b, drawn_b), (a, max_a, drawn_a) = scores_before.get(item.code, NONE), scores_after.get(item.code, NONE)
         change = None if a is None or b is None else a - b
-        rows.append({"code": item.code, "title": item.title.get(language), "before": _num(b), "after": _num(a),
-                     "change": _signed(change), "raw": (b, a, change)})
+        rows.append({"code": item.code, "title": item.title.get(language), "before": measure.figure(b, max_b),
+                     "after": measure.figure(a, max_a), "change": measure.change(change), "raw": (b, a, change),
+                     "drawn": (drawn_b, drawn_a), "maximum": max_a})
     return rows
 
 
@@ -56,7 +58,7 @@ class _Side:
     """One round of a profile as this reader sees it: the chosen track's answers and scores."""
 
     def __init__(self, result: RoundResult, round_: AssessmentRound, org: Organisation, viewer: User | None,
-                 prefer: str | None = None):
+                 prefer: str | None = None, measure: Measure | None = None):
         self.result, self.round = result, round_
         self.sight = access.sight(viewer, org, round_, statuses=result.statuses_of(org.code))
         self.choice = result.choice(self.sight, org.code, prefer)
@@ -65,27 +67,34 @@ class _Side:
         self.questionnaire, self.rubric = result.definitions.questionnaire, result.definitions.rubric
         overall = self.scores.overall
         self.index = None if overall.empty or pd.isna(overall["index"].iloc[0]) else float(overall["index"].iloc[0])
+        # The rubric's measure (the mean: the index itself); a baseline is measured as the later round presents.
+        self.measure = measure or Measure.of(self.questionnaire, self.rubric)
+        self.value, self.maximum = self.measure.overall(overall)
         stage = overall["stage"].iloc[0] if not overall.empty else None
         self.stage = next((s.name for s in self.rubric.stages if s.code == stage), None)
 
-    def info(self, language: str) -> dict:
+    def info(self, language: str, content: str) -> dict:
+        """The round as its headline box prints it (``content``: the language of the rubric's stage names)."""
         return {"code": self.round.code, "name": self.round.name(language),
                 "dates": " – ".join(format_date(d, "medium") for d in (self.round.starts_on, self.round.ends_on) if d),
                 "track": str(TRACKS[Track(self.choice.track)]) if self.choice.track else None,
                 "final": self.choice.final, "provisional": self.choice.provisional, "standing": standing_text(self.choice),
-                "stage": self.stage.get(language) if self.stage else "—", "index": _num(self.index),
+                "stage": self.stage.get(content) if self.stage else "—",
+                "index": self.measure.headline(self.value, self.maximum),
                 "scale": f"{self.questionnaire.min_level}–{self.questionnaire.max_level}"}
 
 
 def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline | AssessmentRound | None, language: str,
                   viewer: User | None = None, results: tuple[RoundResult, RoundResult | None] | None = None,
-                  today: date | None = None) -> dict:
+                  today: date | None = None, content: str | None = None) -> dict:
     """Everything the profile shows ``viewer``, as strings and numbers in ``language``; no ORM objects leave here.
 
     ``baseline``: a rounds.queries.Baseline (a bare round, or None, is taken as it is).
     ``results``: the two rounds already scored for many organisations (after, before), when printing many
     (their plans are then loaded once for all of them too). ``today``: the date the plan's state is given on
-    (overdue actions counted on); by default the programme's day.
+    (overdue actions counted on); by default the programme's day. ``content``: the language of the
+    questionnaire's texts, when the questionnaire declares it (``instrument.content_language``); the interface
+    stays in ``language`` (Georgian or English), and the profile says so when the two differ.
     """
     baseline = as_baseline(baseline)
     with force_locale(language):
@@ -97,19 +106,23 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
             before_result = results[1].only(org.code) if baseline.round and results[1] is not None else None
         after = _Side(after_result, round_, org, viewer)
         # Like with like: a provisional result (a self-assessment, say) is compared with the same track at baseline.
-        before = _Side(before_result, baseline.round, org, viewer,
-                       prefer=after.choice.track if after.choice.provisional else None) if before_result is not None else None
-        questionnaire, rubric = after.questionnaire, after.rubric
+        before = _Side(before_result, baseline.round, org, viewer, prefer=after.choice.track if after.choice.provisional
+                       else None, measure=after.measure) if before_result is not None else None
+        questionnaire, rubric, measure = after.questionnaire, after.rubric, after.measure
+        text = instrument.content_language(questionnaire, language, content)  # the questionnaire's texts' language
         domains = _compared(questionnaire.domains, before.scores.domains if before else None, after.scores.domains,
-                            "domain", language)
-        lenses = _compared(rubric.lenses, before.scores.lenses if before else None, after.scores.lenses, "lens", language)
-        rows = _indicator_rows(questionnaire, before, after, language)
+                            "domain", text, measure)
+        lenses = _compared(rubric.lenses, before.scores.lenses if before else None, after.scores.lenses, "lens", text,
+                           measure)
+        sub_areas = _sub_areas(questionnaire, before, after, text, measure)
+        names = (baseline.round.name(language) if before else "", round_.name(language))
+        rows = answer_rows.indicator_rows(questionnaire, before, after, text, names)
         rated = [r for r in rows if r["level_after"] is not None]
 
         def quoted(row):
             level = row["level_after"]
-            return {**row, "level_name": questionnaire.level_name(level).get(language),
-                    "descriptor": questionnaire.indicator(row["code"]).levels[level].get(language)}
+            return {**row, "level_name": questionnaire.level_name(level).get(text),
+                    "descriptor": questionnaire.indicator(row["code"]).levels[level].get(text)}
 
         strongest = [quoted(r) for r in sorted(rated, key=lambda r: (-r["level_after"], r["code"]))[:5]]
         weakest = [quoted(r) for r in sorted(rated, key=lambda r: (r["level_after"], r["code"]))[:5]]
@@ -122,11 +135,16 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
         plan_questionnaire = before.questionnaire if before else questionnaire
         plan = development.profile_section(
             plans, org.id, rows,
-            lambda code: indicator.title(language) if (indicator := plan_questionnaire.indicator(code)) else "",
+            lambda code: indicator.title(text) if (indicator := plan_questionnaire.indicator(code)) else "",
             development.crosswalk_between(before.questionnaire, questionnaire) if before else None,
             today or programme_today(), language, cutoff=round_.starts_on if before else None)
+        low, high = measure.chart_range
+        drawn = [{"title": d["title"], "before": measure.chart_figure(d["drawn"][0]),
+                  "after": measure.chart_figure(d["drawn"][1])} for d in domains]
         result = {
-            "language": language,
+            "language": language, "content_language": text,
+            "languages": instrument.language_line(questionnaire, language, text),
+            "content_mark": instrument.content_mark(language, text),
             "org": {"code": org.code, "name": org.name(language), "name_other": org.name("ka" if language == "en" else "en"),
                     "municipality": MUNICIPALITIES[org.municipality].label(language),
                     "region": REGIONS[org.region].label(language),
@@ -134,60 +152,55 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
             # Staff shown their self-assessment get the same heading whatever the mentor's progress (no side channel).
             "self_profile": after.sight.own_track == Track.SELF and after.choice.track == Track.SELF.value,
             "provisional": after.choice.provisional or (before is not None and before.choice.provisional),
-            "after": after.info(language),
-            "before": before.info(language) if before else None,
+            "after": after.info(language, text),
+            "before": before.info(language, text) if before else None,
             "single_reason": None if before else str(baseline.reason or ""),
             "assessors": [m.display_name for m in mentors_of(org)],
-            "headline": {"after": _num(after.index), "before": _num(before.index if before else None),
-                         "change": _signed(None if after.index is None or before is None or before.index is None
-                                           else after.index - before.index)},
+            "headline": {"after": measure.headline(after.value, after.maximum),
+                         "before": measure.headline(before.value, before.maximum) if before else _num(None),
+                         "change": measure.change(None if after.value is None or before is None or before.value is None
+                                                  else after.value - before.value),
+                         "unit": measure.change_unit(), "note": measure.headline_note()},
+            "measure": measure.kind,
             "scale": {"low": questionnaire.min_level, "high": questionnaire.max_level},
-            "domains": domains, "lenses": lenses, "indicators": rows, "strongest": strongest, "weakest": weakest,
-            "comparison": _comparison(after, org, language),
+            "domains": domains, "lenses": lenses, "sub_areas": sub_areas, "indicators": rows,
+            "strongest": strongest, "weakest": weakest, "has_levels": any(i.has_levels for i in questionnaire.indicators),
+            "comparison": _comparison(after, org, text),
+            # No mentor assessment anywhere in the round (a self-assessment instrument): no self/mentor section at all.
+            # Round-wide, not this organisation's: whether its own mentor has started stays nobody's business.
+            "mentored": has_mentor_assessments(round_),
             "gap_threshold": rubric.gap_threshold,
-            "compared": sum(r["comparable"] for r in rows), "indicator_count": len(rows),
-            "gesi_profile": _gesi_profile(questionnaire, before_result if before else None, after_result, language),
-            "method": method_facts(questionnaire, rubric, language),
+            "compared": sum(r["comparable"] for r in rows), "indicator_count": sum(r["scored"] for r in rows),
+            "gesi_profile": _gesi_profile(questionnaire, before_result if before else None, after_result, text),
+            "method": method_facts(questionnaire, rubric, text),
             "charts": {
-                "radar": charts.radar(codes, [d["raw"][0] for d in domains], [d["raw"][1] for d in domains],
-                                      (baseline.round.name(language) if before else "", round_.name(language)),
-                                      low=questionnaire.min_level, high=questionnaire.max_level),
+                "domains": charts.domains(codes, [d["drawn"][0] for d in domains], [d["drawn"][1] for d in domains],
+                                          names, low=low, high=high, ticks=measure.chart_ticks()),
             },
-            # What the radar draws, said in words: the tagged PDF's text alternative for the chart.
-            "alt": {"radar": alt_text.radar(domains, ([baseline.round.name(language)] if before else [])
-                                            + [round_.name(language)], questionnaire.min_level, questionnaire.max_level)},
-            "change_bars": _change_bars(domains) if before else [],
+            # What the domain chart draws, said in words: the tagged PDF's text alternative for the chart.
+            "alt": {"domains": alt_text.radar(drawn, ([names[0]] if before else []) + [names[1]],
+                                              questionnaire.min_level, questionnaire.max_level,
+                                              None if measure.is_mean else measure.chart_intro())},
+            "change_bars": _change_bars(domains, measure.change_minimum([d["maximum"] for d in domains])) if before else [],
             "plan": plan,
         }
-        for row in domains + lenses:
-            row.pop("raw")
+        for row in domains + lenses + sub_areas:
+            for key in ("raw", "drawn", "maximum"):
+                row.pop(key)
         return result
 
 
-def method_facts(questionnaire, rubric, language: str) -> dict:
-    """What the reports' method note names: the questionnaire and rubric by title and version, the rules' numbers."""
-    return {"questionnaire": questionnaire.title.get(language), "questionnaire_version": questionnaire.version,
-            "rubric": rubric.title.get(language), "rubric_version": rubric.version,
-            "min_share": _percent(rubric.min_answered_share),
-            "official_track": [str(TRACKS[Track(t)]) for t in rubric.official_track]}
-
-
-def _indicator_rows(questionnaire, before: _Side | None, after: _Side, language: str) -> list[dict]:
-    """Every indicator with its level before and after, comparable only through the same code or the crosswalk."""
-    crosswalk = development.crosswalk_between(before.questionnaire, questionnaire) if before else None
-    empty = pd.DataFrame(columns=["org", "indicator", "level"])
-    change = indicator_change(before.answers if before else empty, after.answers, crosswalk,
-                              after_codes=[i.code for i in questionnaire.indicators])
-    change = change.drop_duplicates("indicator").set_index("indicator")
+def _sub_areas(questionnaire, before: _Side | None, after: _Side, language: str, measure: Measure) -> list[dict]:
+    """Each domain's sub-areas (when the questionnaire has them) before, after and the change, with their domain."""
+    if not questionnaire.has_sub_areas:
+        return []
     rows = []
-    for indicator in questionnaire.indicators:
-        known = indicator.code in change.index
-        match = change.loc[indicator.code] if known else None
-        lb, la = (match["level_before"], match["level_after"]) if known else (None, None)
-        rows.append({"code": indicator.code, "domain": indicator.domain, "title": indicator.title(language),
-                     "before": _num(lb, 0), "after": _num(la, 0), "level_after": None if pd.isna(la) else int(la),
-                     "change": _signed(match["change"] if known else None),
-                     "comparable": bool(match["comparable"]) if known else False})
+    for domain in questionnaire.domains:
+        if not domain.sub_areas:
+            continue
+        for row in _compared(domain.sub_areas, before.scores.sub_areas if before else None, after.scores.sub_areas,
+                             "sub_area", language, measure):
+            rows.append({**row, "domain": domain.code})
     return rows
 
 
@@ -227,13 +240,14 @@ def _comparison(after: _Side, org: Organisation, language: str) -> dict:
     return {"kind": None, "rows": [], "agreed_shown": False, "note": str(note)}
 
 
-def _change_bars(domains: list[dict]) -> list[dict]:
+def _change_bars(domains: list[dict], minimum: float = 1.0) -> list[dict]:
     """Change per domain as bars drawn in HTML (text stays selectable): width in % of the half-axis.
 
-    The axis runs to ±1 level, or further when a domain moved more.
+    The axis runs to ±``minimum`` (one level; a quarter of the range on a measure of points or percent), or
+    further when a domain moved more.
     """
     changes = [d["raw"][2] for d in domains]
-    limit = max([1.0] + [abs(c) for c in changes if c is not None])
+    limit = max([minimum] + [abs(c) for c in changes if c is not None])
     return [{"code": d["code"], "title": d["title"], "change": d["change"],
              "width": None if c is None else round(abs(c) / limit * 100, 1), "down": c is not None and c < 0}
             for d, c in zip(domains, changes)]

@@ -112,6 +112,13 @@ def standing_text(choice: access.ResultChoice) -> str:
 DRAFT_NOTE = _l("Still a draft: answers may change.")
 
 
+def has_mentor_assessments(round_: AssessmentRound) -> bool:
+    """Whether any organisation has a mentor assessment in the round: a round without one at all (a self-assessment
+    instrument) prints no self/mentor comparison. One indexed query, for the profile and its cache key alike."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(Assessment.round_id == round_.id,
+                                                                 Assessment.track == Track.MENTOR))))
+
+
 
 def chosen_scores(result: RoundResult, chosen: dict[str, str]) -> Scores:
     """The scores of one track per organisation (``chosen``: org code → track), as if it were the only one."""

@@ -32,6 +32,7 @@ from capacity.plans.models import OPEN_STATUSES, DevelopmentPlan, PlanAction
 from capacity.profiles.models import ProfileValue
 from capacity.reporting.pdf import REPORTS_DIR, TEMPLATE_VERSION, render_pdf
 from capacity.reporting.profile_model import build_profile
+from capacity.reporting.round_result import has_mentor_assessments
 from capacity.rounds.queries import Baseline, as_baseline
 from capacity.timeutil import programme_today
 
@@ -92,7 +93,7 @@ def cached_pdf(instance_path: str, template: str, context_name: str, data: dict,
     return pdf
 
 
-def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=None) -> str:
+def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=None, content: str | None = None) -> str:
     """A cheap key for a profile, from the database state it is built from (no scoring, no rendering).
 
     Every answer save bumps its revision and every status change touches its
@@ -101,11 +102,13 @@ def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=N
     and rubric versions and the template complete the key. What ``viewer`` may
     see of each round (``access.Sight.signature``) is part of the key, so one
     reader's cached PDF is never served to another who may see less. The development
-    plan and mentoring the profile prints are in it too (``plan_fingerprint``).
+    plan and mentoring the profile prints are in it too (``plan_fingerprint``), and so are the language of its
+    content (``content``, as asked: None is the interface's) and whether the round has any mentor assessment at all
+    (without one, the profile prints no self/mentor section).
     Raises DefinitionChanged, like building the profile would, when a round's files changed.
     """
     baseline = as_baseline(baseline)
-    parts: list = [TEMPLATE_VERSION, build_signature(), language, org.code, org.name_ka, org.name_en, org.municipality, org.service_areas_raw,
+    parts: list = [TEMPLATE_VERSION, build_signature(), language, content, has_mentor_assessments(round_), org.code, org.name_ka, org.name_en, org.municipality, org.service_areas_raw,
                    [m.display_name for m in mentors_of(org)], str(baseline.reason or "")]
     for asset in ("profile.html", "print.css"):
         parts.append(hashlib.sha256((REPORTS_DIR / asset).read_bytes()).hexdigest())
@@ -155,9 +158,10 @@ def plan_fingerprint(org, round_) -> list:
     return [round_.code, list(row), programme_today() if row.plans else None]
 
 
-def profile_path(instance_path: str, org, round_, baseline: Baseline, language: str, viewer=None) -> Path:
+def profile_path(instance_path: str, org, round_, baseline: Baseline, language: str, viewer=None,
+                 content: str | None = None) -> Path:
     """Where the cache keeps this profile as ``viewer`` sees it (the file may not be there yet)."""
-    fingerprint = profile_fingerprint(org, round_, as_baseline(baseline), language, viewer)
+    fingerprint = profile_fingerprint(org, round_, as_baseline(baseline), language, viewer, content)
     return Path(instance_path) / "cache" / "reports" / f"profile-{fingerprint}.pdf"
 
 
@@ -170,17 +174,19 @@ def store(path: Path, pdf: bytes) -> None:
 
 
 def cached_profile(instance_path: str, org, round_, baseline: Baseline, language: str, viewer=None,
-                   results: Callable[[], tuple] | None = None) -> bytes:
+                   results: Callable[[], tuple] | None = None, content: str | None = None) -> bytes:
     """An organisation's profile PDF as ``viewer`` may see it (None: the programme, everything): cached when nothing changed.
 
     ``results``: gives both rounds scored for all organisations (see ``build_profile``), asked only on a miss.
     Printing many at once: ``capacity.reporting.batch``, which keeps them under the same ``profile_path``.
+    ``content``: the language of the questionnaire's texts (``build_profile``).
     """
     baseline = as_baseline(baseline)
-    path = profile_path(instance_path, org, round_, baseline, language, viewer)
+    path = profile_path(instance_path, org, round_, baseline, language, viewer, content)
     if path.is_file():
         return path.read_bytes()
-    data = build_profile(org, round_, baseline, language, viewer, results=results() if results else None)
+    data = build_profile(org, round_, baseline, language, viewer, results=results() if results else None,
+                         content=content)
     pdf = render_pdf("profile.html", {"r": data}, language)
     store(path, pdf)
     return pdf

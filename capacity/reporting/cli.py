@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from capacity.assessments.results import DefinitionChanged
+from capacity.assessments.results import DefinitionChanged, pinned_definitions
 from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
@@ -65,9 +65,12 @@ def _compared(baseline: Baseline, round_code: str) -> str:
 @click.option("--round", "round_code", required=True, help="The round to report (the 'after').")
 @click.option("--baseline", "baseline_code", help="The round to compare with: a round code, or 'none' (default: the previous round of the same questionnaire).")
 @click.option("--lang", "language", default="ka", type=click.Choice(["ka", "en"]), show_default=True)
+@click.option("--content", help="The language of the questionnaire's texts, one the questionnaire declares (e.g. hy); "
+              "the interface stays in --lang.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_refusing_changed_definitions
-def profile(org_code: str, round_code: str, baseline_code: str | None, language: str, output: Path) -> None:
+def profile(org_code: str, round_code: str, baseline_code: str | None, language: str, content: str | None,
+            output: Path) -> None:
     """Write an organisation's before/after capacity profile as a PDF."""
     with Printer() as printer:  # loads WeasyPrint on the other core while this process scores and draws
         from capacity.reporting.html import render_for_print
@@ -78,7 +81,11 @@ def profile(org_code: str, round_code: str, baseline_code: str | None, language:
             raise click.UsageError(f"no organisation has the code '{org_code}' (see: capacity org list)")
         round_ = _round(round_code)
         baseline = _baseline(round_, baseline_code)
-        data = build_profile(org, round_, baseline, language)
+        if content is not None:
+            declared = pinned_definitions(round_).questionnaire.content_languages
+            if content not in declared:
+                raise click.UsageError(f"--content must be one of the questionnaire's languages: {', '.join(declared)}")
+        data = build_profile(org, round_, baseline, language, content=content)
         output.write_bytes(printer.print(*render_for_print("profile.html", {"r": data}, language)))
     click.echo(f"{output}: profile of {org_code}, {_compared(baseline, round_code)}, {language}")
 

@@ -28,12 +28,31 @@ from capacity.timeutil import programme_today
 bp = Blueprint("reports", __name__)
 ASSETS = {"print.css"} | {f"fonts/{p.name}" for p in (REPORTS_DIR / "fonts").glob("*.ttf")}
 CODE_LIMIT = 64  # round codes are at most 32 characters: anything longer is junk
+LANGUAGE_LIMIT = 8  # a content language is a short code (hy): anything longer is junk
 BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 
 
 def _language() -> str:
     language = request.args.get("lang") or current_language()
     return language if language in ("ka", "en") else current_language()
+
+
+def _content(round_: AssessmentRound, language: str) -> str | None:
+    """The language asked for the questionnaire's texts (``?content=hy``), when the round's questionnaire declares it
+    and it is not what the report prints anyway; else None. Junk is ignored, as a junk ``lang`` is: the report says
+    in which languages it is printed."""
+    from capacity.rounds.definitions import DefinitionMissing, definitions_for
+
+    wanted = request.args.get("content", "")[:LANGUAGE_LIMIT + 1]
+    if not wanted or len(wanted) > LANGUAGE_LIMIT:
+        return None
+    try:
+        questionnaire = definitions_for(round_).questionnaire
+    except DefinitionMissing:
+        return None  # building the report says what is wrong
+    if wanted not in questionnaire.content_languages or wanted == questionnaire.content_language(language):
+        return None
+    return wanted
 
 
 def _rounds(round_code: str) -> tuple[AssessmentRound, Baseline]:
@@ -64,6 +83,9 @@ def profile_choice(code: str):
     org = access.organisation_or_404(code)
     round_ = round_or_404(request.args.get("round", "")[:CODE_LIMIT])
     args = {"lang": _language()}
+    content = request.args.get("content", "")[:LANGUAGE_LIMIT]
+    if content:
+        args["content"] = content  # checked where the report is built, against the round's questionnaire
     baseline = request.args.get("baseline", "")[:CODE_LIMIT]
     if baseline:
         args["baseline"] = baseline
@@ -78,8 +100,9 @@ def profile_pdf(code: str, round_code: str):
     from capacity.reporting.cache import cached_profile
 
     org, round_, baseline, language = _profile_request(code, round_code)
-    pdf = cached_profile(current_app.instance_path, org, round_, baseline, language, current_user)
-    suffix = "" if baseline.round else "-single"
+    content = _content(round_, language)
+    pdf = cached_profile(current_app.instance_path, org, round_, baseline, language, current_user, content=content)
+    suffix = ("" if baseline.round else "-single") + (f"-{content}" if content else "")
     return _pdf(pdf, f"capacity-{org.code}-{round_.code}{suffix}-{language}.pdf")
 
 
@@ -113,9 +136,12 @@ def profile_preview(code: str, round_code: str):
     from capacity.reporting.profile_model import build_profile
 
     org, round_, baseline, language = _profile_request(code, round_code)
-    data = build_profile(org, round_, baseline, language, current_user)
+    content = _content(round_, language)
+    data = build_profile(org, round_, baseline, language, current_user, content=content)
     html = render_html("profile.html", {"r": data, "asset_base": url_for("reports.asset", filename="")}, language)
     pdf_args = {"lang": language}
+    if content:
+        pdf_args["content"] = content
     if request.args.get("baseline"):
         pdf_args["baseline"] = request.args["baseline"][:CODE_LIMIT]
     back_url, back_label = _way_back(org, round_)
@@ -134,7 +160,7 @@ def portfolio_pdf(round_code: str):
         abort(404)  # like every programme page under /rounds: staff and mentors do not learn it exists
     round_, baseline = _rounds(round_code)
     language = _language()
-    data = build_portfolio(round_, baseline, language)
+    data = build_portfolio(round_, baseline, language, content=_content(round_, language))
     stamp = programme_today().isoformat()
     pdf = cached_pdf(current_app.instance_path, "portfolio.html", "p", data, language)
     return _pdf(pdf, f"capacity-portfolio-{round_.code}-{language}-{stamp}.pdf")

@@ -1,8 +1,10 @@
 """Answering an assessment: saving answers safely, completeness, submission, reopening.
 
 Rules live here, not in views: a save is checked against the questionnaire
-(level on the scale, N/A only where allowed), a save based on an older revision
-is refused with both versions, and every change becomes an audit event.
+(level on the scale, an answer of the question's type (``typed``), N/A only where
+allowed), a save based on an older revision is refused with both versions, and every
+change becomes an audit event. What must be answered before submitting (conditions,
+optional items) is ``completion``'s.
 """
 from __future__ import annotations
 
@@ -15,7 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from flask_babel import lazy_gettext as _l
 
+from capacity.assessments import completion
+from capacity.assessments.completion import is_answered, missing, progress  # noqa: F401 (this module's API too)
 from capacity.assessments.models import Answer, Assessment, Status, Track
+from capacity.assessments.typed import RELOAD, InvalidAnswer, parse_value
 
 from capacity.rounds.models import AssessmentRound
 from capacity.audit import services as audit
@@ -24,14 +29,6 @@ from capacity.organisations.models import Organisation
 from capacity.parsing import ascii_int
 from capacity.questionnaires.model import MAX_COMMENT, MAX_URL, Indicator, Questionnaire, Rubric
 from capacity.timeutil import utcnow
-
-RELOAD = _l("Please reload the page: nothing was saved for this answer.")
-
-
-class InvalidAnswer(ValueError):
-    def __init__(self, field: str, message: Any):
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 class StaleAnswer(RuntimeError):
@@ -55,7 +52,9 @@ class Incomplete(RuntimeError):
 
 @dataclass(frozen=True)
 class AnswerInput:
-    """What a user sent for one indicator: level '1'…'4', 'na' or '' (no level yet).
+    """What a user sent for one indicator: for a scale question level '1'…'4', 'na' or '' (no level yet) in
+    ``choice``; for any other type every value posted for the answer in ``values`` and the "not applicable"
+    box in ``na`` (``typed.parse_value`` reads them).
 
     ``revision`` is the revision the page showed: 0 when there was no answer yet. It is required;
     ``None`` (a caller that could not read one) is refused, never taken as "overwrite whatever is there".
@@ -65,6 +64,14 @@ class AnswerInput:
     comment: str = ""
     evidence_url: str = ""
     revision: int | None = None
+    values: tuple[str, ...] = ()
+    na: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """Nothing given at all (a page's untouched row for an indicator without an answer)."""
+        return not (self.choice.strip() or any(v.strip() for v in self.values) or self.na
+                    or self.comment.strip() or self.evidence_url.strip())
 
 
 def parse_revision(values: list[str]) -> int:
@@ -80,29 +87,46 @@ def parse_revision(values: list[str]) -> int:
     return revision
 
 
-FIELD_LABELS = {"level": _l("Level"), "comment": _l("Comment"), "evidence_url": _l("Link to evidence")}
+FIELD_LABELS = {"level": _l("Level"), "value": _l("Answer"), "comment": _l("Comment"),
+                "evidence_url": _l("Link to evidence"), "na": _l("Not applicable")}
 
 
-def read_input(values: Callable[[str], list[str]], names: dict[str, str], *, optional: frozenset = frozenset()) -> AnswerInput:
+def read_input(values: Callable[[str], list[str]], names: dict[str, str], *, optional: frozenset = frozenset(),
+               indicator: Indicator | None = None) -> AnswerInput:
     """An AnswerInput from one indicator's posted fields, checked at the edge.
 
     ``values(name)`` gives every value posted under a name (``request.form.getlist``); ``names`` maps
-    level, comment, evidence_url and revision to the posted names. A field missing (unless ``optional``:
-    an unticked radio group posts nothing) or sent twice is refused, so a broken or forged request never
-    clears what is stored.
+    level (value and na for a question that is not a scale), comment, evidence_url and revision to the
+    posted names. A field missing (unless ``optional``: an unticked radio group posts nothing) or sent
+    twice is refused, so a broken or forged request never clears what is stored. The answer of a question
+    that is not a scale (``indicator``) is read as every value posted (several for multiple choice);
+    ``typed.parse_value`` then says what is wrong with them.
     """
-    fields = {}
-    for field in ("level", "comment", "evidence_url"):
-        given = values(names[field])
+    typed = indicator is not None and not indicator.has_levels
+    answer_fields = ("value", "na") if typed else ("level",)
+    fields: dict[str, Any] = {}
+    for field in answer_fields + ("comment", "evidence_url"):
+        given = values(names.get(field, ""))
+        if field == "value":
+            if not given and field not in optional:
+                raise InvalidAnswer(field, _l("“%(field)s” is missing from what the page sent. %(reload)s",
+                                              field=FIELD_LABELS[field], reload=RELOAD))
+            fields[field] = tuple(given)
+            continue
         if len(given) > 1:
             raise InvalidAnswer(field, _l("“%(field)s” was sent more than once. %(reload)s", field=FIELD_LABELS[field],
                                           reload=RELOAD))
-        if not given and field not in optional:
+        if not given and field not in optional and field != "na":  # an unticked box posts nothing
             raise InvalidAnswer(field, _l("“%(field)s” is missing from what the page sent. %(reload)s",
                                           field=FIELD_LABELS[field], reload=RELOAD))
         fields[field] = given[0] if given else ""
-    return AnswerInput(choice=fields["level"], comment=fields["comment"], evidence_url=fields["evidence_url"],
-                       revision=parse_revision(values(names["revision"])))
+    na = fields.get("na", "")
+    if na not in ("", "1", "y"):  # the "not applicable" box posts "1" (WTForms' BooleanField: "y")
+        raise InvalidAnswer("na", _l("“%(field)s” holds something the page does not send. %(reload)s",
+                                     field=FIELD_LABELS["na"], reload=RELOAD))
+    return AnswerInput(choice=fields.get("level", ""), comment=fields["comment"], evidence_url=fields["evidence_url"],
+                       revision=parse_revision(values(names["revision"])), values=fields.get("value", ()),
+                       na=bool(na))
 
 
 def get_assessment(organisation: Organisation, round_: AssessmentRound, track: Track, *,
@@ -116,12 +140,6 @@ def get_assessment(organisation: Organisation, round_: AssessmentRound, track: T
     if with_answers:
         query = query.options(selectinload(Assessment.answers).selectinload(Answer.evidence_files))
     return db.session.scalar(query)
-
-
-def answered_codes(assessment_id: int) -> set[str]:
-    """Indicator codes with a level or N/A, in one query (for the progress shown after an autosave)."""
-    return set(db.session.scalars(sa.select(Answer.indicator_code).where(
-        Answer.assessment_id == assessment_id, sa.or_(Answer.level.is_not(None), Answer.not_applicable))))
 
 
 def get_or_create_assessment(organisation: Organisation, round_: AssessmentRound, track: Track,
@@ -150,13 +168,19 @@ def answers_by_code(assessment: Assessment | None) -> dict[str, Answer]:
 
 def snapshot(answer: Answer | None) -> dict[str, Any]:
     if answer is None:
-        return {"level": None, "na": False, "comment": "", "evidence_url": "", "revision": 0}
-    return {"level": answer.level, "na": answer.not_applicable, "comment": answer.comment,
+        return {"level": None, "value": None, "na": False, "comment": "", "evidence_url": "", "revision": 0}
+    return {"level": answer.level, "value": answer.value, "na": answer.not_applicable, "comment": answer.comment,
             "evidence_url": answer.evidence_url, "revision": answer.revision}
 
 
-def _parse(indicator: Indicator, questionnaire: Questionnaire, given: AnswerInput) -> tuple[int | None, bool, str, str]:
+def _parse_answer(indicator: Indicator, questionnaire: Questionnaire, given: AnswerInput) -> tuple[int | None, str | None, bool]:
+    """(level, value, not applicable): a level for a scale question, a value (``typed``) for any other."""
+    if not indicator.has_levels:
+        value, na = parse_value(indicator, given.values, given.na, given.choice)
+        return None, value, na
     choice = (given.choice or "").strip()
+    if [v for v in given.values if v.strip()]:
+        raise InvalidAnswer("level", _l("This question is answered with a level. %(reload)s", reload=RELOAD))
     if choice == "na":
         if not indicator.allow_na:
             raise InvalidAnswer("level", _l("“Not applicable” is not allowed for this indicator."))
@@ -168,6 +192,11 @@ def _parse(indicator: Indicator, questionnaire: Questionnaire, given: AnswerInpu
     else:
         raise InvalidAnswer("level", _l("Choose one of the levels %(low)d–%(high)d.", low=questionnaire.min_level,
                                         high=questionnaire.max_level))
+    return level, None, na
+
+
+def _parse(indicator: Indicator, questionnaire: Questionnaire, given: AnswerInput) -> tuple[int | None, str | None, bool, str, str]:
+    level, value, na = _parse_answer(indicator, questionnaire, given)
     if "\x00" in given.comment or "\x00" in given.evidence_url:  # PostgreSQL cannot store NUL in text
         raise InvalidAnswer("comment" if "\x00" in given.comment else "evidence_url",
                             _l("The text contains an invisible control character (NUL) that cannot be stored. "
@@ -184,11 +213,11 @@ def _parse(indicator: Indicator, questionnaire: Questionnaire, given: AnswerInpu
             parts = None
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise InvalidAnswer("evidence_url", _l("Enter a full web address starting with https:// or http://."))
-    return level, na, comment, url
+    return level, value, na, comment, url
 
 
-def validate(questionnaire: Questionnaire, code: str, given: AnswerInput) -> tuple[int | None, bool, str, str]:
-    """(level, not applicable, comment, link) as they would be stored; InvalidAnswer if ``given`` cannot be saved.
+def validate(questionnaire: Questionnaire, code: str, given: AnswerInput) -> tuple[int | None, str | None, bool, str, str]:
+    """(level, value, not applicable, comment, link) as they would be stored; InvalidAnswer if ``given`` cannot be saved.
 
     Touches no database, so a page can check every answer before saving any.
     """
@@ -225,9 +254,9 @@ def save_answer(actor: Any, assessment: Assessment, questionnaire: Questionnaire
     unique constraint to another request means it is stale), a later one a conditional
     ``UPDATE … WHERE revision = <the revision the user saw>``; no row updated means someone saved since.
     """
-    level, na, comment, url = validate(questionnaire, code, given)
+    level, value, na, comment, url = validate(questionnaire, code, given)
     seen, who, now = given.revision, getattr(actor, "id", None), utcnow()
-    fields = {"level": level, "not_applicable": na, "comment": comment, "evidence_url": url,
+    fields = {"level": level, "value": value, "not_applicable": na, "comment": comment, "evidence_url": url,
               "answered_by_id": who, "answered_at": now}
     answer = _stored(assessment.id, code)
     if answer is None:
@@ -240,7 +269,8 @@ def save_answer(actor: Any, assessment: Assessment, questionnaire: Questionnaire
             return answer
         answer = _stored(assessment.id, code)  # someone else's first save won: compare with theirs below
     before = snapshot(answer)
-    if (level, na, comment, url) == (before["level"], before["na"], before["comment"], before["evidence_url"]):
+    if (level, value, na, comment, url) == (before["level"], before["value"], before["na"], before["comment"],
+                                            before["evidence_url"]):
         # Already stored exactly so: nothing to overwrite, so no conflict even from an older revision (a page of
         # many rows re-sends the ones nobody touched). No new revision, no audit event.
         return answer
@@ -270,27 +300,10 @@ def _audit(actor: Any, assessment: Assessment, code: str, before: dict, after: d
                  after={k: v for k, v in after.items() if k != "revision" and before[k] != v})
 
 
-def is_answered(answer: Answer | None) -> bool:
-    return answer is not None and (answer.level is not None or answer.not_applicable)
-
-
-def progress(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[str, tuple[int, int]]:
-    """(answered, total) per domain code, rated indicators only."""
-    return progress_of(questionnaire, {code for code, answer in answers.items() if is_answered(answer)})
-
-
-def progress_of(questionnaire: Questionnaire, answered: set[str]) -> dict[str, tuple[int, int]]:
-    return {d.code: (sum(i.code in answered for i in d.indicators if not i.computed),
-                     sum(1 for i in d.indicators if not i.computed)) for d in questionnaire.domains}
-
-
-def missing(questionnaire: Questionnaire, answers: dict[str, Answer]) -> list[Indicator]:
-    return [i for i in questionnaire.indicators if i.computed is None and not is_answered(answers.get(i.code))]
-
-
 def submit(actor: Any, assessment: Assessment, questionnaire: Questionnaire) -> None:
-    """Submit a complete assessment (then read-only); raise Incomplete listing what is missing."""
-    gaps = missing(questionnaire, answers_by_code(assessment))
+    """Submit a complete assessment (then read-only); raise Incomplete listing the required items still missing
+    (an item whose condition is not met, or that is optional, is not required: ``completion``)."""
+    gaps = completion.missing(questionnaire, answers_by_code(assessment))
     if gaps:
         raise Incomplete(gaps)
     new_status = Status.VALIDATED if assessment.track == Track.CONSENSUS else Status.SUBMITTED

@@ -14,7 +14,8 @@ from datetime import date
 from flask import url_for
 
 from capacity import access
-from capacity.assessments.answering import answered_codes, get_assessment
+from capacity.assessments.answering import get_assessment
+from capacity.assessments.completion import missing, required_items, stored_answers
 from capacity.assessments.models import Status, Track
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.checker import DefinitionError
@@ -38,9 +39,8 @@ class NextStep:
     ends_on: date | None
 
 
-def _resume_url(org: Organisation, round_: AssessmentRound, questionnaire, answered: set[str]) -> str:
-    """The domain page of the first rated indicator still without an answer, scrolled to it."""
-    first = next(i for i in questionnaire.indicators if i.computed is None and i.code not in answered)
+def _resume_url(org: Organisation, round_: AssessmentRound, first) -> str:
+    """The domain page of the first required item still without an answer, scrolled to it."""
     return url_for("assessments.domain", code=org.code, round_code=round_.code, track=Track.SELF.value,
                    domain_code=first.domain) + f"#ind-{first.code}"
 
@@ -58,15 +58,17 @@ def next_step(user, org: Organisation) -> NextStep | None:
         return None  # the assessment pages say what is wrong with the files
     sight = access.sight(user, org, round_)
     assessment = get_assessment(org, round_, Track.SELF, with_answers=False)
-    rated = [i.code for i in questionnaire.indicators if i.computed is None]
-    if not rated:
+    if not any(i.computed is None for i in questionnaire.indicators):
         return None
-    answered = answered_codes(assessment.id) & set(rated) if assessment else set()
+    # Counted as submitting counts: the required items asked now (conditions met), optional ones left out.
+    stored = stored_answers(assessment.id) if assessment else {}
+    required, gaps = required_items(questionnaire, stored), missing(questionnaire, stored)
+    answered = len(required) - len(gaps)
     args = {"code": org.code, "round_code": round_.code}
     results = url_for("results.page", **args)
 
     def step(kind: str, url: str | None) -> NextStep:
-        return NextStep(kind, round_, len(answered), len(rated), url, round_.ends_on)
+        return NextStep(kind, round_, answered, len(required), url, round_.ends_on)
 
     if sight.consensus_final:
         return step(RESULTS, results)
@@ -75,8 +77,8 @@ def next_step(user, org: Organisation) -> NextStep | None:
         return step(WAITING, results)
     if not sight.may_edit(Track.SELF):
         return step(CLOSED, results if answered else None)
-    if not answered:
-        return step(START, _resume_url(org, round_, questionnaire, answered))
-    if len(answered) < len(rated):
-        return step(CONTINUE, _resume_url(org, round_, questionnaire, answered))
+    if not answered and gaps:
+        return step(START, _resume_url(org, round_, gaps[0]))
+    if gaps:
+        return step(CONTINUE, _resume_url(org, round_, gaps[0]))
     return step(REVIEW, url_for("assessments.review", track=Track.SELF.value, **args))

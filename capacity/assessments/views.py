@@ -15,16 +15,17 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
 from capacity import access
-from capacity.assessments import answering, evidence
+from capacity.assessments import answering, completion, evidence
 from capacity.assessments.baseline import baseline_levels
 from capacity.assessments.blueprint import bp
 from capacity.assessments.consensus_views import track_answers, consensus_rows, missing_rationale
+from capacity.assessments.content import answer_text, content_language, remember_language
 from capacity.assessments.context import AssessmentContext, load
 from capacity.assessments.evidence_views import attach
 from capacity.assessments.models import Status, Track
 from capacity.assessments.next_step import next_step
 from capacity.assessments.submission import summarise
-from capacity.assessments.viewmodels import domain_view
+from capacity.assessments.viewmodels import answers_table, domain_view
 from capacity.audit import display as audit_display
 from capacity.labels import STATUSES
 from capacity.audit.models import AuditEvent
@@ -32,7 +33,9 @@ from capacity.auth.models import User
 from capacity.extensions import db
 from capacity.organisations.services import mentors_of
 from capacity.questionnaires.forms import domain_form_class, field_name
+from capacity.questionnaires.model import KNOWN_LANGUAGES
 from capacity.templating import current_language
+from capacity.urls import safe_next
 from capacity.users.forms import ConfirmForm
 
 BASE = "/organisations/<code>/assessments/<round_code>/<track>"
@@ -51,6 +54,21 @@ def _domain_or_404(ctx: AssessmentContext, domain_code: str):
     return domain
 
 
+def _content(ctx: AssessmentContext):
+    return content_language(current_user, ctx.questionnaire, current_language())
+
+
+@bp.post("/assessments/content-language")
+@login_required
+def choose_content_language():
+    """Remember the language the questions are shown in (one of a questionnaire's content languages), per user."""
+    language = request.form.get("language", "")
+    if language not in KNOWN_LANGUAGES:
+        abort(400)
+    remember_language(current_user, language)
+    return redirect(safe_next(request.form.get("next")))
+
+
 def _assessment_for_edit(ctx: AssessmentContext):
     if not ctx.permissions.edit:
         abort(403)
@@ -65,16 +83,18 @@ def overview(code: str, round_code: str, track: str):
     ctx = load(code, round_code, track)
     if ctx.track == Track.CONSENSUS:
         return redirect(url_for("assessments.consensus", code=code, round_code=round_code))
-    progress = answering.progress(ctx.questionnaire, ctx.answers)
+    progress = completion.progress(ctx.questionnaire, ctx.answers)
     done = sum(a for a, _ in progress.values())
     total = sum(t for _, t in progress.values())
-    unanswered = answering.missing(ctx.questionnaire, ctx.answers)
+    unanswered = completion.missing(ctx.questionnaire, ctx.answers)
     resume = None
     if unanswered and ctx.permissions.edit:  # where the user stopped: the first indicator still without an answer
         first = unanswered[0]
         resume = url_for("assessments.domain", domain_code=first.domain, **ctx.url_args()) + f"#ind-{first.code}"
+    content = _content(ctx)
     return render_template("assessments/overview.html", ctx=ctx, progress=progress, done=done, total=total,
-                           confirm=ConfirmForm(), resume=resume,
+                           confirm=ConfirmForm(), resume=resume, content=content,
+                           answers=answers_table(ctx, content.code, content.interface),
                            can_reopen=access.can_reopen(current_user) and ctx.status not in (None, Status.DRAFT))
 
 
@@ -91,8 +111,8 @@ def domain(code: str, round_code: str, track: str, domain_code: str):
     if ctx.track == Track.CONSENSUS:
         return redirect(url_for("assessments.consensus", code=code, round_code=round_code))
     dom = _domain_or_404(ctx, domain_code)
-    language = current_language()
-    form = domain_form_class(ctx.questionnaire, dom, language)()
+    content = _content(ctx)
+    form = domain_form_class(ctx.questionnaire, dom, content.code)()
     conflicts: dict[str, dict] = {}
     errors: dict[str, dict] = {}
     saved: list[str] = []
@@ -102,17 +122,18 @@ def domain(code: str, round_code: str, track: str, domain_code: str):
             if indicator.computed is not None:
                 continue
             try:
-                given = _input_from_form(indicator.code)
+                given = _input_from_form(indicator)
                 if given is None:
                     continue  # not on the page that was sent
                 answering.validate(ctx.questionnaire, indicator.code, given)
                 current = ctx.answers.get(indicator.code)
-                if current is None and given.choice == "" and not given.comment.strip() and not given.evidence_url.strip():
+                if current is None and given.empty:
                     continue  # nothing given, nothing stored
                 answering.save_answer(current_user, assessment, ctx.questionnaire, indicator.code, given)
                 saved.append(indicator.code)
             except answering.StaleAnswer as stale:
-                conflicts[indicator.code] = stale.theirs | {"who": stale.who}
+                conflicts[indicator.code] = stale.theirs | {"who": stale.who, "display": answer_text(
+                    ctx.questionnaire, indicator, stale.theirs, content.code, content.interface)}
             except answering.InvalidAnswer as problem:
                 errors[indicator.code] = {"field": problem.field, "message": str(problem.message)}
         for indicator in dom.indicators:
@@ -128,20 +149,22 @@ def domain(code: str, round_code: str, track: str, domain_code: str):
             flash(_("Your answers have been saved."), "success")
             return redirect(_next_domain_url(ctx, dom) if request.form.get("then") == "next" else request.path)
         ctx = load(code, round_code, track)
-    view = domain_view(ctx, dom, form if request.method == "POST" else None, language,
-                       baseline_levels(current_user, ctx.org, ctx.round, ctx.questionnaire))
+    view = domain_view(ctx, dom, form if request.method == "POST" else None, content,
+                       baseline_levels(current_user, ctx.org, ctx.round, ctx.questionnaire), form=form)
     status = 400 if errors else 409 if conflicts else 200
     return render_template("assessments/domain.html", ctx=ctx, domain=dom, form=form, view=view, conflicts=conflicts,
-                           errors=errors, saved=saved, progress=answering.progress(ctx.questionnaire, ctx.answers)), status
+                           errors=errors, saved=saved, content=content,
+                           progress=completion.progress(ctx.questionnaire, ctx.answers)), status
 
 
-def _input_from_form(code: str) -> answering.AnswerInput | None:
+def _input_from_form(indicator) -> answering.AnswerInput | None:
     """The posted fields of one indicator, checked (InvalidAnswer); None when none of them was posted."""
-    names = {k: field_name(k, code) for k in ("level", "comment", "evidence_url", "revision")}
+    names = {k: field_name(k, indicator.code) for k in ("level", "value", "na", "comment", "evidence_url", "revision")}
     if not any(name in request.form for name in names.values()):
         return None
-    # An unticked radio group posts nothing: a missing level means "no level", unlike the other fields.
-    return answering.read_input(request.form.getlist, names, optional=frozenset({"level"}))
+    # An unticked radio group or checkbox posts nothing: a missing answer means "no answer", unlike the other fields.
+    return answering.read_input(request.form.getlist, names, optional=frozenset({"level", "value", "na"}),
+                                indicator=indicator)
 
 
 def _next_domain_url(ctx: AssessmentContext, dom) -> str:
@@ -152,7 +175,7 @@ def _next_domain_url(ctx: AssessmentContext, dom) -> str:
     return url_for("assessments.overview", **ctx.url_args())
 
 
-AUTOSAVE_FIELDS = {name: name for name in ("level", "comment", "evidence_url", "revision")}
+AUTOSAVE_FIELDS = {name: name for name in ("level", "value", "na", "comment", "evidence_url", "revision")}
 
 
 @bp.post(BASE + "/answers/<indicator>")
@@ -160,14 +183,16 @@ AUTOSAVE_FIELDS = {name: name for name in ("level", "comment", "evidence_url", "
 def autosave(code: str, round_code: str, track: str, indicator: str):
     """Save one answer from the page script; JSON in return (409 with both values on a stale save).
 
-    The script sends level, comment, evidence_url and revision (0 for a first answer); anything
+    The script sends level (a scale question) or value (any other type: once per ticked option, once empty
+    when nothing is ticked) and na, then comment, evidence_url and revision (0 for a first answer); anything
     missing, repeated or malformed is refused with 400 and a message, before anything is written.
     """
     ctx = load(code, round_code, track, with_answers=False)
     if not ctx.permissions.edit:
         return jsonify(error="read_only", message=_("This assessment can no longer be changed.")), 403
     try:
-        given = answering.read_input(request.form.getlist, AUTOSAVE_FIELDS)
+        given = answering.read_input(request.form.getlist, AUTOSAVE_FIELDS,
+                                     indicator=ctx.questionnaire.indicator(indicator))
         answering.validate(ctx.questionnaire, indicator, given)  # before an assessment row is made for nothing
         assessment = _assessment_for_edit(ctx)
         answer = answering.save_answer(current_user, assessment, ctx.questionnaire, indicator, given)
@@ -176,15 +201,18 @@ def autosave(code: str, round_code: str, track: str, indicator: str):
         reply = {"revision": answer.revision, "saved_at": format_datetime(answer.answered_at, "short"),
                  "domain": ctx.questionnaire.indicator(indicator).domain,
                  "status": {"value": assessment.status.value, "label": str(STATUSES[assessment.status])},
-                 "progress": {k: list(v) for k, v in answering.progress_of(
-                     ctx.questionnaire, answering.answered_codes(assessment.id)).items()}}
+                 "progress": {k: list(v) for k, v in completion.progress(
+                     ctx.questionnaire, completion.stored_answers(assessment.id)).items()}}
         db.session.commit()
     except answering.InvalidAnswer as problem:
         db.session.rollback()
         return jsonify(error="invalid", field=problem.field, message=str(problem.message)), 400
     except answering.StaleAnswer as stale:
         db.session.rollback()
-        return jsonify(error="stale", theirs=stale.theirs, who=stale.who,
+        content = _content(ctx)
+        shown = answer_text(ctx.questionnaire, ctx.questionnaire.indicator(indicator), stale.theirs, content.code,
+                            content.interface)
+        return jsonify(error="stale", theirs=stale.theirs | {"display": shown}, who=stale.who,
                        message=_("Someone else saved this answer after you opened the page.")), 409
     except OperationalError:
         # The database stayed busy (or unreachable) for longer than it waits: the script keeps the answer and retries.
@@ -203,7 +231,7 @@ def submit(code: str, round_code: str, track: str):
         abort(400)
     assessment = _assessment_for_edit(ctx)
     if ctx.track == Track.CONSENSUS:
-        rows = consensus_rows(ctx, track_answers(ctx, Track.SELF), track_answers(ctx, Track.MENTOR), current_language())
+        rows = consensus_rows(ctx, track_answers(ctx, Track.SELF), track_answers(ctx, Track.MENTOR), _content(ctx))
         unexplained = missing_rationale(rows)
         if unexplained:
             flash(_("Before validating, record why the agreed level was chosen where self-assessment and mentor "
@@ -240,21 +268,24 @@ def review(code: str, round_code: str, track: str):
         return redirect(url_for("assessments.submitted", **ctx.url_args()))
     if not ctx.permissions.edit:
         return redirect(url_for("assessments.overview", **ctx.url_args()))
+    content = _content(ctx)
     return render_template("assessments/review.html", ctx=ctx, summary=summarise(ctx.questionnaire, ctx.answers),
-                           confirm=ConfirmForm())
+                           confirm=ConfirmForm(), content=content, answers=answers_table(ctx, content.code, content.interface))
 
 
 @bp.get(BASE + "/submitted")
 @login_required
 def submitted(code: str, round_code: str, track: str):
     """After submitting: what happens next, who does it and by when the round is meant to end."""
-    ctx = load(code, round_code, track, with_answers=False)
+    ctx = load(code, round_code, track)
     if ctx.track == Track.CONSENSUS:
         return redirect(url_for("assessments.consensus", code=code, round_code=round_code))
     if ctx.status not in access.DONE:
         return redirect(url_for("assessments.overview", **ctx.url_args()))
     submitter = db.session.get(User, ctx.assessment.submitted_by_id) if ctx.assessment.submitted_by_id else None
+    content = _content(ctx)
     return render_template("assessments/submitted.html", ctx=ctx, mentors=mentors_of(ctx.org), submitter=submitter,
+                           content=content, answers=answers_table(ctx, content.code, content.interface),
                            consensus_final=ctx.sight.consensus_final,
                            today=datetime.now(get_timezone()).date())
 

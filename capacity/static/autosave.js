@@ -22,20 +22,53 @@
     } catch (e) { /* storage full or disabled: the server save is still tried */ }
   }
   function field(fs, prefix) { return fs.querySelector('[name^="' + prefix + '__"]'); }
+  function typed(fs) { return (fs.dataset.type || "scale") !== "scale"; }
   function values(fs) {
-    var checked = fs.querySelector('input[type=radio]:checked');
-    return {
-      level: checked ? checked.value : "",
+    var v = {
       comment: field(fs, "comment").value,
       evidence_url: field(fs, "evidence_url").value,
       revision: fs.dataset.revision  // "0" for a first answer: the server requires a revision on every save
     };
+    if (!typed(fs)) {
+      var checked = fs.querySelector('input[type=radio]:checked');
+      v.level = checked ? checked.value : "";
+      return v;
+    }
+    // Any other question type: every value its fields hold (one per ticked option), and the "not applicable" box.
+    v.value = [];
+    fs.querySelectorAll('[name^="value__"]').forEach(function (el) {
+      if (el.type !== "radio" && el.type !== "checkbox") { v.value.push(el.value); } else if (el.checked) { v.value.push(el.value); }
+    });
+    var na = field(fs, "na");
+    v.na = na && na.checked ? "1" : "";
+    return v;
+  }
+  // A stored answer (a 409's "theirs": the value as the server keeps it) as the values the page's fields post.
+  function storedValues(fs, theirs) {
+    var type = fs.dataset.type;
+    if (theirs.na) return (type === "number" || type === "text") ? [] : ["-na-"];
+    if (theirs.value === null || theirs.value === undefined) return [];
+    if (type === "multiple") {
+      try { var codes = JSON.parse(theirs.value); return codes.length ? codes : ["-none-"]; } catch (e) { return []; }
+    }
+    return [String(theirs.value)];
   }
   function apply(fs, v) {
-    fs.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = (r.value === String(v.level || (v.na ? "na" : ""))); });
-    if (v.na) { var na = fs.querySelector('input[type=radio][value="na"]'); if (na) na.checked = true; }
+    if (typed(fs)) {
+      var list = Array.isArray(v.value) ? v.value : storedValues(fs, v);
+      fs.querySelectorAll('[name^="value__"]').forEach(function (el) {
+        if (el.type === "radio" || el.type === "checkbox") { el.checked = list.indexOf(el.value) >= 0; }
+        else { el.value = list.length ? list[0] : ""; }
+      });
+      var box = field(fs, "na");
+      if (box) box.checked = Array.isArray(v.value) ? v.na === "1" : (!!v.na && (fs.dataset.type === "number" || fs.dataset.type === "text"));
+    } else {
+      fs.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = (r.value === String(v.level || (v.na ? "na" : ""))); });
+      if (v.na) { var na = fs.querySelector('input[type=radio][value="na"]'); if (na) na.checked = true; }
+    }
     field(fs, "comment").value = v.comment || "";
     field(fs, "evidence_url").value = v.evidence_url || "";
+    form.dispatchEvent(new Event("change"));  // conditions.js shows or hides what depends on this answer
   }
   function setRevision(fs, revision) {
     fs.dataset.revision = String(revision);
@@ -64,7 +97,7 @@
     el.appendChild(take);
   }
   function describe(v) {
-    var text = v.na ? "—" : (v.level ? String(v.level) : "—");
+    var text = v.display ? v.display : (v.na ? "—" : (v.level ? String(v.level) : "—"));
     return v.comment ? text + " „" + v.comment + "“" : text;
   }
   function loginLink(fs) {
@@ -119,7 +152,12 @@
     setPending(code, v);
     status(fs, msg.msgSaving, "");
     var body = new FormData();
-    Object.keys(v).forEach(function (k) { body.append(k, v[k]); });
+    Object.keys(v).forEach(function (k) {
+      // Several values for a multiple choice; one empty value for a question nothing is ticked in (the server
+      // refuses a save that sends no answer at all, so a broken page never clears an answer).
+      if (Array.isArray(v[k])) { (v[k].length ? v[k] : [""]).forEach(function (x) { body.append(k, x); }); }
+      else { body.append(k, v[k]); }
+    });
     return fetch(form.dataset.autosave.replace("__CODE__", encodeURIComponent(code)), {
       method: "POST", body: body, credentials: "same-origin", redirect: "manual",
       headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
@@ -156,7 +194,7 @@
       save(fs);
     });
     fs.addEventListener("input", function (event) {
-      if (event.target.tagName !== "TEXTAREA" && event.target.type !== "url") return;
+      if (event.target.tagName !== "TEXTAREA" && event.target.type !== "url" && event.target.type !== "text") return;
       clearTimeout(timers[fs.dataset.code]);
       timers[fs.dataset.code] = setTimeout(function () { save(fs); }, 1500);
     });
@@ -205,8 +243,11 @@
   Object.keys(waiting).forEach(function (code) {
     var fs = form.querySelector('fieldset.indicator[data-code="' + code + '"]');
     if (!fs) return;
-    apply(fs, { level: waiting[code].level === "na" ? "" : waiting[code].level, na: waiting[code].level === "na",
-                comment: waiting[code].comment, evidence_url: waiting[code].evidence_url });
+    if (typed(fs)) { apply(fs, waiting[code]); }
+    else {
+      apply(fs, { level: waiting[code].level === "na" ? "" : waiting[code].level, na: waiting[code].level === "na",
+                  comment: waiting[code].comment, evidence_url: waiting[code].evidence_url });
+    }
     // The revision the answer was started from. An entry kept by an older version of this script has ""
     // for a first answer: that was revision 0 (so a save made since by someone else is shown, not overwritten).
     var started = /^[0-9]{1,9}$/.test(String(waiting[code].revision)) ? String(waiting[code].revision) : "0";

@@ -213,3 +213,18 @@ def test_the_sub_area_sheet_is_written_last_when_there_is_one():
     assert [c.value for c in book["sub_areas"][1]] == frames.SUB_AREA_COLUMNS
     with zipfile.ZipFile(io.BytesIO(csv_zip(export))) as archive:
         assert "sub_areas.csv" in archive.namelist()
+
+
+def test_a_long_text_answer_with_line_breaks_arrives_whole_and_neutralised():
+    long_text = "@mention\n" + "ჩვენ ვცვლით მომსახურებას. " * 190  # about 5,000 characters, the most a text may hold
+    sheet = long(answers(row("TEL-01", "GOV.6", value=long_text)))
+    export = RoundExport("baseline", "en", sheet, *[pd.DataFrame({"org_code": pd.Series(dtype=object)})] * 4)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(export)))
+    header = [c.value for c in book["long"][1]]
+    # The items GOV.6 comes after are not asked (nothing answered to their conditions): GOV.6 is the last row.
+    assert [c.value for c in book["long"]["N"][1:]] == ["GOV.4", "GOV.5", "GOV.6"]
+    assert book["long"].cell(row=4, column=header.index("value") + 1).value == long_text
+    assert book["long"].column_dimensions[openpyxl.utils.get_column_letter(header.index("value") + 1)].width <= 60
+    with zipfile.ZipFile(io.BytesIO(csv_zip(export))) as archive:
+        csv = pd.read_csv(io.BytesIO(archive.read("long.csv")), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert csv.loc[2, "value"] == "'" + long_text and csv.loc[2, "value_text"] == "'" + long_text

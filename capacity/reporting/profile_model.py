@@ -4,6 +4,11 @@ Built for one reader (``viewer``; None is the programme itself, e.g. the command
 line): the numbers come from the track ``access.result_choice`` gives that
 reader, each round says whether its result is final or provisional, and the
 self/mentor comparison appears only to those who may see both tracks.
+
+What it shows follows the instrument: results on the rubric's measure (``measures``),
+sub-areas under their domain, answers of every question type as written (``answers``),
+the profile-data and self/mentor sections only where the questionnaire and the round have
+data for them, and the questionnaire's texts in any language it declares (``instrument``).
 """
 from __future__ import annotations
 

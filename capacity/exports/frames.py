@@ -172,7 +172,7 @@ def wide_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, official: pd.D
     frame = organisations.rename(columns={"org_code": "org"})[["org"]].copy()
     frame = frame.merge(chosen, on="org", how="left")
     if scores is not None and not scores.overall.empty:
-        # The measures come with the scoring of issue 14; a Scores without them leaves their columns empty.
+        # A Scores without the measures (made by hand, as some tests do) leaves their columns empty.
         overall = [c for c in ["index", "stage", *MEASURES, "measure"] if c in scores.overall]
         frame = frame.merge(scores.overall[["org", *overall]], on="org", how="left")
         for part, column in ((scores.domains, "domain"), (scores.lenses, "lens")):
@@ -181,8 +181,7 @@ def wide_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, official: pd.D
         for measure in (m for m in MEASURES if m in scores.domains):
             table = scores.domains.pivot(index="org", columns="domain", values=measure).add_prefix(f"{measure}_")
             frame = frame.merge(table, left_on="org", right_index=True, how="left")
-    given = official.loc[official["level"].notna() & ~official["na"].fillna(False).astype(bool)] if not official.empty \
-        else official
+    given = official.loc[_answered(official)] if not official.empty else official
     answered = given.groupby("org").size() if not given.empty else pd.Series(dtype=int)
     frame["answered_indicators"] = frame["org"].map(answered).fillna(0).astype(int)
     frame["official_track_label"] = frame["official_track"].map(labels.tracks)
@@ -201,6 +200,17 @@ def wide_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, official: pd.D
     return frame.sort_values("org_code", kind="stable").reset_index(drop=True)
 
 
+def _answered(official: pd.DataFrame) -> pd.Series:
+    """Rows that answer an indicator: a level or (any other question type) a value, not "not applicable", and asked
+    (``asked`` from ``capacity.scoring.typed.prepare``: a stored answer to an item no longer asked does not count)."""
+    given = official["level"].notna()
+    if "value" in official:
+        given |= official["value"].notna()
+    if "asked" in official:
+        given &= official["asked"].fillna(True).astype(bool)
+    return given & ~official["na"].fillna(False).astype(bool)
+
+
 def sub_area_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, scores: Scores | None,
                    questionnaire: Questionnaire, labels: Labels, round_code: str) -> pd.DataFrame:
     """One row per organisation × sub-area (columns SUB_AREA_COLUMNS), scored on the official track as the wide
@@ -215,7 +225,7 @@ def sub_area_frame(organisations: pd.DataFrame, chosen: pd.DataFrame, scores: Sc
     grid = pd.DataFrame([(org, *place) for org in organisations["org_code"] for place in places],
                         columns=["org", "domain_code", "domain_title", "sub_area_code", "sub_area_title"])
     frame = grid.merge(chosen.reindex(columns=["org", "official_track", "result"]), on="org", how="left")
-    part = getattr(scores, "sub_areas", None) if scores is not None else None
+    part = scores.sub_areas if scores is not None else None
     if part is not None and not part.empty:
         columns = [c for c in ["score", *MEASURES, "answered", "applicable", "sufficient"] if c in part]
         frame = frame.merge(part[["org", "sub_area", *columns]].rename(columns={"sub_area": "sub_area_code"}),

@@ -284,7 +284,10 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
 
     chosen, official, scores = _official_scores(answers, definitions, hidden, statuses)
     domains = [d.code for d in questionnaire.domains]
-    wide = frames.wide_frame(org_table, chosen, official, scores, definitions.rubric, domains, vocabulary, round_.code)
+    # Prepared as scoring prepares them, so answered_indicators counts every question type's answers, and only
+    # those of items asked.
+    wide = frames.wide_frame(org_table, chosen, prepare(official, definitions.spec), scores, definitions.rubric,
+                             domains, vocabulary, round_.code)
     # Sub-area scores: the official track's, with the same choice and the same hidden tracks as the wide sheet.
     sub_areas = frames.sub_area_frame(org_table, chosen, scores, questionnaire, vocabulary, round_.code) \
         if questionnaire.has_sub_areas else None

@@ -101,6 +101,9 @@ def test_sub_area_scores_and_the_measure_come_with_the_official_track(app, typed
     assert tel["stage"] in ("starting", "growing", "leading")
     assert tel["percent_GOV"] == pytest.approx(100 * tel["points_GOV"] / tel["max_points_GOV"])
     assert not math.isnan(tel["index"])  # the mean level is still there, beside the measure
+    # Every type's answers count as answered, a free text too; a stored answer to an item not asked does not.
+    assert tel["answered_indicators"] == 10  # the agreement answers all ten, each asked
+    assert wide.loc["OTH-01", "answered_indicators"] == 6  # seven stored, SRV.4 no longer asked
 
 
 def test_a_formula_looking_text_answer_stays_text(app, typed_world):

@@ -120,6 +120,16 @@ def read_input(values: Callable[[str], list[str]], names: dict[str, str], *, opt
             raise InvalidAnswer(field, _l("“%(field)s” is missing from what the page sent. %(reload)s",
                                           field=FIELD_LABELS[field], reload=RELOAD))
         fields[field] = given[0] if given else ""
+    # The other kind of answer than the question takes (a level for a typed question, values for a scale one) is
+    # refused by the parser when given: read it too, never dropped silently.
+    other = values(names.get("value" if not typed else "level", ""))
+    if typed and len(other) > 1:
+        raise InvalidAnswer("level", _l("“%(field)s” was sent more than once. %(reload)s", field=FIELD_LABELS["level"],
+                                        reload=RELOAD))
+    if typed:
+        fields["level"] = other[0] if other else ""
+    else:
+        fields["value"] = tuple(other)
     na = fields.get("na", "")
     if na not in ("", "1", "y"):  # the "not applicable" box posts "1" (WTForms' BooleanField: "y")
         raise InvalidAnswer("na", _l("“%(field)s” holds something the page does not send. %(reload)s",

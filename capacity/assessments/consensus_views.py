@@ -58,6 +58,18 @@ def _answered_key(key) -> bool:
     return key not in ("", None)
 
 
+def _decided(questionnaire, indicator, raw: dict) -> bool:
+    """Whether the agreed answers settle if the question is asked: its condition's question has an agreed answer
+    (or is itself settled as not asked). Until then the page does not call it "not asked"."""
+    condition = indicator.show_if
+    source = questionnaire.indicator(condition.code) if condition else None
+    if source is None:
+        return True
+    if not completion.is_asked(questionnaire, source, raw):
+        return _decided(questionnaire, source, raw)
+    return raw.get(condition.code) is not None
+
+
 def _side(answer, questionnaire, indicator, content: ContentLanguage, shown: bool) -> dict:
     """One track's answer to an indicator as the page prints it (nothing at all when the viewer may not see it)."""
     if not shown:
@@ -146,6 +158,7 @@ def consensus_rows(ctx, self_answers: dict, mentor_answers: dict, content: Conte
                        for level in sorted(indicator.levels)],
             "names": names, "required": indicator.required,
             "asked": completion.is_asked(questionnaire, indicator, raw),
+            "decided": _decided(questionnaire, indicator, raw),
             "condition": condition_note(questionnaire, indicator.show_if, language, content.interface)
             if indicator.show_if else "",
         }

@@ -13,8 +13,8 @@ from capacity.assessments.completion import is_answered
 from capacity.assessments.content import ContentLanguage, answer_text, condition_note
 from capacity.assessments.models import Track
 from capacity.labels import TRACKS
-from capacity.questionnaires.forms import (NA, NONE_OF_THESE, NOT_APPLICABLE, choice_labels, domain_form_class, field_name,
-                                           posted_values)
+from capacity.questionnaires.forms import (NA, NONE_OF_THESE, NOT_APPLICABLE, bounds_hint, choice_labels, domain_form_class,
+                                           field_name, posted_values)
 from capacity.questionnaires.model import Domain, Indicator, Questionnaire
 
 
@@ -74,6 +74,7 @@ def typed_fields(form, indicator: Indicator, answer, posted: bool, language: str
         spec = indicator.number
         item["unit"] = spec.unit.get(language) if spec and spec.unit else ""
         item["integer"] = bool(spec and spec.integer)
+        item["bounds"] = bounds_hint(spec)
         if item["value"] and not posted:  # as the interface writes numbers; a refused entry stays as typed
             item["value"] = format_decimal(Decimal(item["value"]), locale=interface, decimal_quantization=False)
     return item

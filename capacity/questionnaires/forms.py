@@ -93,6 +93,17 @@ def read_number(text: str, spec: NumberSpec | None) -> Decimal:
     return number
 
 
+def bounds_hint(spec: NumberSpec | None) -> str:
+    """The bounds of a number question as the page says them before anyone types ("" when it has none)."""
+    if spec is None or (spec.minimum is None and spec.maximum is None):
+        return ""
+    if spec.minimum is not None and spec.maximum is not None:
+        return str(_l("Enter a number from %(low)s to %(high)s.", low=_bound(spec.minimum), high=_bound(spec.maximum)))
+    if spec.minimum is not None:
+        return str(_l("Enter a number of at least %(low)s.", low=_bound(spec.minimum)))
+    return str(_l("Enter a number of at most %(high)s.", high=_bound(spec.maximum)))
+
+
 class NumberAnswerField(StringField):
     """A number question's box: text (a browser's type="number" posts "" for what it cannot read, hiding the
     mistake), checked by ``read_number``, the same check a save makes."""
@@ -295,5 +306,5 @@ def breakdown_problems(question: ProfileQuestion, values: dict[str, float | None
     return problems
 
 
-__all__ = ["NA", "NONE_OF_THESE", "NOT_APPLICABLE", "QUESTION_BUILDERS", "YES_NO_LABELS", "breakdown_problems",
+__all__ = ["NA", "NONE_OF_THESE", "NOT_APPLICABLE", "QUESTION_BUILDERS", "YES_NO_LABELS", "bounds_hint", "breakdown_problems",
            "choice_labels", "domain_form_class", "field_name", "posted_values", "profile_form_class", "read_number"]

@@ -39,6 +39,7 @@ def test_each_type_shows_its_choices_in_georgian(app, world):
     number = fieldset(services, "SRV.1")
     assert f'name="{field_name("value", "SRV.1")}"' in number and 'inputmode="numeric"' in number
     assert "(ადამიანი)" in text_of(number)  # the unit, in the content language
+    assert "მთელი რიცხვი, ციფრებით 0–9. შეიყვანეთ რიცხვი: არანაკლებ 0." in text_of(number)  # and its bounds
     free = fieldset(services, "SRV.4")
     assert f'<textarea id="{field_name("value", "SRV.4")}"' in free
     assert "(არასავალდებულო)" in text_of(free)  # required: false

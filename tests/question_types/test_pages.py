@@ -87,6 +87,7 @@ def test_the_questions_can_be_read_in_armenian_and_the_page_says_so(app, world):
     assert "დიახ" in fieldset(page, "GOV.2")  # yes and no stay in the interface's language
     assert questionnaire.indicator("GOV.1").levels[2].get("hy") in fieldset(page, "GOV.1")
     assert 'aria-pressed="true">Հայերեն' in page.get_data(as_text=True)
+    assert ': <span lang="hy">Կառավարում</span></h1>' in page.get_data(as_text=True)  # the heading is content too
     # The choice is this user's: a colleague in another browser still reads Georgian.
     assert "სომხური" not in text(client_for(app, people["colleague"]).get(f"{BASE}/self/GOV"))
     # The overview and review pages follow the same choice.

@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core, at most 4; TEST_WORKERS=0 runs in this process (for a debugger).
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, len(os.sched_getaffinity(0))))" 2>/dev/null || echo 1)
 
 # Debian packages: Pango and HarfBuzz for WeasyPrint (libharfbuzz-subset0 halves its time);
 # python3-venv for the virtual environment; poppler-utils for the PDF checks in the tests;
@@ -38,7 +40,7 @@ RUFF_RULES := E9,F63,F7,F82,F401,F841
 
 test: setup-test
 	$(BIN)/ruff check --quiet --select $(RUFF_RULES) capacity tests benchmarks
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 setup: debs-run $(VENV)/.installed-run translations
 setup-test: debs-test $(VENV)/.installed-test translations $(AXE_CORE)

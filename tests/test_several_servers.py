@@ -28,6 +28,9 @@ from tests.factories import Factory
 from tests.live import SECRET_KEY, Server, Visitor
 
 REDIS_URL = os.environ.get("CAPACITY_TEST_REDIS_URL", "")
+# Tests that use the shared RQ queue on the test Redis run on one worker, one after another (make test runs
+# workers in parallel: a worker's SimpleWorker would otherwise take another's job).
+pytestmark = pytest.mark.xdist_group("redis-queue")
 PDF = b"%PDF-1.4\n" + os.urandom(4096) + b"\n%%EOF\n"
 STAFF, MANAGER = "staff@shared.example.org", "manager@shared.example.org"
 DOMAIN = "/organisations/SHR-01/assessments/shared/self/GOV"

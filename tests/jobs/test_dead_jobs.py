@@ -5,6 +5,7 @@ import socket
 import uuid
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from capacity.extensions import db
@@ -13,6 +14,10 @@ from capacity.rounds.models import AssessmentRound
 from capacity.timeutil import utcnow
 from tests.conftest import login
 from tests.jobs.test_print_all import small_round, wait_until_done  # noqa: F401  (fixture)
+
+# Tests that use the shared RQ queue on the test Redis run on one worker, one after another (make test runs
+# workers in parallel: a worker's SimpleWorker would otherwise take another's job).
+pytestmark = pytest.mark.xdist_group("redis-queue")
 
 # A pid no Linux system can have (pid_max is at most 2**22): the worker's process is certainly gone.
 GONE_PID = 2**22 + 1

@@ -11,6 +11,9 @@ import pytest
 from tests.conftest import login
 
 REDIS_URL = os.environ.get("CAPACITY_TEST_REDIS_URL", "")
+# Tests that use the shared RQ queue on the test Redis run on one worker, one after another (make test runs
+# workers in parallel: a worker's SimpleWorker would otherwise take another's job).
+pytestmark = pytest.mark.xdist_group("redis-queue")
 
 
 @pytest.fixture

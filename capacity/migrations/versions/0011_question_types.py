@@ -32,15 +32,28 @@ def _move_questionnaire_pin(old: str, new: str) -> None:
     op.execute(assessments.update().where(assessments.c.questionnaire_hash == old).values(questionnaire_hash=new))
 
 
+def _can_check() -> bool:
+    """Whether the CHECK is added here: not on SQLite, which adds one only by rebuilding the table — and dropping
+    the old ``answers`` table inside the migration's transaction would cascade to every evidence file (foreign keys
+    are on, and SQLite cannot switch them off inside a transaction). There the column comes without the CHECK (a
+    new SQLite database has it from the models), as the app's saves never write a value with "not applicable"."""
+    return op.get_context().dialect.name != "sqlite"
+
+
 def upgrade():
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('value', sa.Text(), nullable=True))
-        batch_op.create_check_constraint(op.f('ck_answers_value_or_na'), 'NOT (not_applicable AND value IS NOT NULL)')
+    if _can_check():
+        with op.batch_alter_table('answers', schema=None) as batch_op:
+            batch_op.create_check_constraint(op.f('ck_answers_value_or_na'), 'NOT (not_applicable AND value IS NOT NULL)')
     _move_questionnaire_pin(QUESTIONNAIRE_BEFORE, QUESTIONNAIRE_AFTER)
 
 
 def downgrade():
     _move_questionnaire_pin(QUESTIONNAIRE_AFTER, QUESTIONNAIRE_BEFORE)
+    if not _can_check():  # SQLite (3.35+) drops a column in place; a batch would rebuild the table (see _can_check)
+        op.execute("ALTER TABLE answers DROP COLUMN value")
+        return
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_answers_value_or_na'), type_='check')
         batch_op.drop_column('value')

@@ -17,8 +17,9 @@ from capacity import create_app
 from capacity.assessments.models import Answer
 from capacity.extensions import db
 from capacity.questionnaires.library import DEFAULT_DIRECTORY, yaml_files
-from tests.browser.conftest import (  # noqa: F401  (fixtures)
-    REPORT_CSP_VIOLATIONS, _QuietHandler, browser, browser_available, login)
+# In tests/browser, so it shares that folder's one Playwright and Chromium (a second sync Playwright in one
+# process fails); its fixtures (browser, browser_available) come from tests/browser/conftest.py.
+from tests.browser.conftest import REPORT_CSP_VIOLATIONS, _QuietHandler, login
 from tests.factories import Factory
 from tests.questionnaire_fixtures import FIXTURES, make_round
 
@@ -26,7 +27,7 @@ BASE = "/organisations/OWN-01/assessments/types/self"
 
 
 @pytest.fixture(scope="module")
-def typed_server(browser_available, tmp_path_factory):  # noqa: F811
+def typed_server(browser_available, tmp_path_factory):
     """A live server (SQLite) whose library holds the every-type instrument, with OWN-01's staff and round "types"."""
     folder = tmp_path_factory.mktemp("typed")
     library = folder / "questionnaires"
@@ -57,7 +58,7 @@ def typed_server(browser_available, tmp_path_factory):  # noqa: F811
 
 
 @pytest.fixture
-def typed_page(browser, typed_server):  # noqa: F811
+def typed_page(browser, typed_server):
     violations: list[str] = []
     context = browser.new_context(base_url=typed_server[1], viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)

@@ -23,16 +23,17 @@ from capacity.scoring.frames import ScoringSpec
 
 
 def _raw(rows: pd.DataFrame, indicator: Indicator) -> pd.Series:
-    """Each row's answer as conditions read it (None for N/A or unanswered)."""
-    level = rows["level"] if "level" in rows else pd.Series(np.nan, index=rows.index)
-    value = rows["value"] if "value" in rows else pd.Series(None, index=rows.index, dtype=object)
-    na = rows["na"].fillna(False).astype(bool)
+    """Each row's answer as conditions read it (None for N/A or unanswered), decoded once per distinct value."""
+    na = rows["na"].fillna(False).astype(bool).to_numpy()
     if indicator.type == "scale":
-        raw = level.map(lambda v: None if pd.isna(v) else int(v)).astype(object)
-    else:
-        cache = {v: decode(indicator, None, v) for v in value.dropna().unique()}
-        raw = value.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else cache.get(v))
-    return raw.where(~na, None).astype(object)
+        level = rows["level"].to_numpy(dtype=float) if "level" in rows else np.full(len(rows), np.nan)
+        raw = np.where(np.isnan(level) | na, None, np.nan_to_num(level).astype(int).astype(object))
+        return pd.Series(raw, index=rows.index, dtype=object)
+    value = rows["value"] if "value" in rows else pd.Series(None, index=rows.index, dtype=object)
+    decoded = {v: decode(indicator, None, v) for v in value.dropna().unique()}
+    # A list, not np.array: a tuple of ticked options must stay one element, not become a row of a 2-D array.
+    return pd.Series([decoded.get(v) if isinstance(v, str) and not gone else None for v, gone in zip(value, na)],
+                     index=rows.index, dtype=object)
 
 
 def _level(indicator: Indicator, rule: TypedScoring | None, raw: object, low: int) -> float:
@@ -62,11 +63,12 @@ def prepare(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
     if spec.conditional:
         answers = _apply_conditions(answers, spec)
     for code, (indicator, rule) in spec.typed.items():
-        rows = answers["indicator"] == code
+        rows = (answers["indicator"] == code) & answers["asked"] & ~answers["na"].fillna(False).astype(bool)
         if not rows.any():
             continue
-        raw = _raw(answers.loc[rows & answers["asked"]], indicator)
-        answers.loc[raw.index, "level"] = raw.map(lambda r: _level(indicator, rule, r, spec.min_level)).astype(float)
+        values = answers.loc[rows, "value"]
+        levels = {v: _level(indicator, rule, decode(indicator, None, v), spec.min_level) for v in values.dropna().unique()}
+        answers.loc[rows, "level"] = values.map(levels).astype(float)
     return answers
 
 
@@ -104,7 +106,9 @@ def _apply_conditions(answers: pd.DataFrame, spec: ScoringSpec) -> pd.DataFrame:
             else:
                 condition = indicator.show_if
                 source = raw_of(condition.code) if condition.code in spec.sources else pd.Series([None] * len(key))
-                shown[code] = np.array([condition.met(r) for r in source.to_numpy()], dtype=bool)
+                raws = source.to_numpy()
+                met = {r: condition.met(r) for r in pd.unique(raws) if r is not None}  # once per distinct answer
+                shown[code] = np.array([r is not None and met[r] for r in raws], dtype=bool)
         return shown[code]
 
     hidden_rows = []

@@ -18,6 +18,8 @@ from capacity.organisations import services
 from capacity.organisations.forms import MentorsForm, OrganisationForm
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
+from capacity.questionnaires.library import load_directory
+from capacity.questionnaires.model import KNOWN_LANGUAGES, LANGUAGES
 from capacity.templating import current_language
 
 bp = Blueprint("organisations", __name__)
@@ -65,7 +67,21 @@ def detail(code: str):
         can_assign_mentors=access.can_manage_programme(current_user),
         # Whoever sees the organisation sees its plans (read only for the programme): what is late comes first.
         overdue=overdue_plan_actions([org.id], programme_today()),
+        content_languages=_other_content_languages(rounds),
     )
+
+
+def _other_content_languages(rounds: list) -> list[tuple[str, str, bool]]:
+    """(code, own name, draft) of each content language beyond Georgian and English that a round's questionnaire
+    declares: the profile can print the questionnaire's texts in it (``?content=``, checked against the round)."""
+    library = load_directory()
+    found: dict[str, tuple[str, str, bool]] = {}
+    for round_ in rounds:
+        questionnaire = library.questionnaire(round_.questionnaire_id, round_.questionnaire_version)
+        for code in questionnaire.content_languages if questionnaire else ():
+            if code not in LANGUAGES and code not in found:
+                found[code] = (code, KNOWN_LANGUAGES[code][1], code in questionnaire.draft_languages)
+    return list(found.values())
 
 
 def assessment_cells(org: Organisation, rounds: list, states: dict) -> dict:

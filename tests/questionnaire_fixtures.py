@@ -41,13 +41,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "questionnaires"
 @pytest.fixture
 def questionnaire_dir(tmp_path, monkeypatch) -> Path:
     """A copy of the shipped questionnaires plus the test fixtures, used by load_directory() for this test."""
-    folder = tmp_path / "questionnaires"
+    folder = copy_questionnaires(tmp_path)
+    monkeypatch.setenv("CAPACITY_QUESTIONNAIRES", str(folder))
+    return folder
+
+
+def copy_questionnaires(parent: Path) -> Path:
+    """``parent / "questionnaires"`` holding the shipped files and the test fixtures (for CAPACITY_QUESTIONNAIRES)."""
+    folder = parent / "questionnaires"
     folder.mkdir()
     for path in yaml_files(DEFAULT_DIRECTORY) + yaml_files(FIXTURES):
         shutil.copy(path, folder / path.name)
     # The learning resources' shipped files: the resources file is checked against them.
     shutil.copytree(DEFAULT_DIRECTORY / "resources", folder / "resources")
-    monkeypatch.setenv("CAPACITY_QUESTIONNAIRES", str(folder))
     return folder
 
 

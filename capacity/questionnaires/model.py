@@ -329,6 +329,16 @@ class TypedScoring:
     thresholds: tuple[float, ...] = ()
 
 
+def is_scored(indicator: Indicator, scoring: dict[str, "TypedScoring"]) -> bool:
+    """Whether answers to ``indicator`` enter scores: levels always; a single choice whose options carry scores;
+    yes/no, multiple choice and numbers the rubric's ``scoring`` names; a text never."""
+    if indicator.type == "scale":
+        return True
+    if indicator.type == "single":
+        return all(o.score is not None for o in indicator.options)
+    return indicator.type != "text" and indicator.code in scoring
+
+
 @dataclass(frozen=True, eq=False)
 class Rubric:
     id: str
@@ -354,6 +364,9 @@ class Rubric:
     @property
     def key(self) -> str:
         return f"{self.id}@{self.version}"
+
+    def scores(self, indicator: Indicator) -> bool:
+        return is_scored(indicator, self.scoring)
 
     @property
     def questionnaire_key(self) -> str:

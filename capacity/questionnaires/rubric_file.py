@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from capacity.questionnaires.checker import Checker, suggestion
 from capacity.questionnaires.model import (
-    PRESENTATIONS, TRACKS, Lens, PlanSettings, Questionnaire, Rubric, Stage, SupportType, TypedScoring,
+    PRESENTATIONS, TRACKS, Lens, PlanSettings, Questionnaire, Rubric, Stage, SupportType, TypedScoring, is_scored,
 )
 from capacity.questionnaires.questionnaire_file import _thresholds
 from capacity.questionnaires.yamlpos import PosDict
@@ -108,12 +108,8 @@ def _measure_range(questionnaire: Questionnaire | None, presentation: str, scori
     if presentation == "percent":
         return 0.0, 100.0, "percent"
     if presentation == "points":
-        from capacity.scoring.frames import is_scored  # scoring decides what is scored; imported only for points
-
-        probe = Rubric(id="", version="", title=None, questionnaire_id="", questionnaire_version="", domain_weights={},
-                       indicator_weights={}, min_answered_share=1.0, stages=(), lenses=(), scoring=scoring)
         total = sum(domain_weights.get(d.code, 1.0) * sum(indicator_weights.get(i.code, 1.0) * questionnaire.max_level
-                                                           for i in d.indicators if is_scored(i, probe))
+                                                           for i in d.indicators if is_scored(i, scoring))
                     for d in questionnaire.domains)
         return 0.0, float(total), "points"
     return float(questionnaire.min_level), float(questionnaire.max_level), "mean"

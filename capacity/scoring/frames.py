@@ -40,22 +40,12 @@ class ScoringSpec:
         return bool(self.typed or self.conditional)
 
 
-def is_scored(indicator: Indicator, rubric: Rubric) -> bool:
-    """Whether answers to ``indicator`` enter scores: levels always; a single choice whose options carry scores;
-    yes/no, multiple choice and numbers the rubric scores; a text never."""
-    if indicator.type == "scale":
-        return True
-    if indicator.type == "single":
-        return all(o.score is not None for o in indicator.options)
-    return indicator.type != "text" and indicator.code in rubric.scoring
-
-
 def scoring_spec(questionnaire: Questionnaire, rubric: Rubric) -> ScoringSpec:
     rows = []
     typed = {}
     unscored = set()
     for indicator in questionnaire.indicators:
-        if not is_scored(indicator, rubric):
+        if not rubric.scores(indicator):
             unscored.add(indicator.code)
             continue
         if indicator.type != "scale":

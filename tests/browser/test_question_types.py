@@ -4,7 +4,6 @@ and a refused number says why; no Content Security Policy violation. Skipped whe
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 from datetime import date
@@ -16,12 +15,11 @@ from werkzeug.serving import make_server
 from capacity import create_app
 from capacity.assessments.models import Answer
 from capacity.extensions import db
-from capacity.questionnaires.library import DEFAULT_DIRECTORY, yaml_files
 # In tests/browser, so it shares that folder's one Playwright and Chromium (a second sync Playwright in one
 # process fails); its fixtures (browser, browser_available) come from tests/browser/conftest.py.
 from tests.browser.conftest import REPORT_CSP_VIOLATIONS, _QuietHandler, login
 from tests.factories import Factory
-from tests.questionnaire_fixtures import FIXTURES, make_round
+from tests.questionnaire_fixtures import copy_questionnaires, make_round
 
 BASE = "/organisations/OWN-01/assessments/types/self"
 
@@ -30,11 +28,7 @@ BASE = "/organisations/OWN-01/assessments/types/self"
 def typed_server(browser_available, tmp_path_factory):
     """A live server (SQLite) whose library holds the every-type instrument, with OWN-01's staff and round "types"."""
     folder = tmp_path_factory.mktemp("typed")
-    library = folder / "questionnaires"
-    library.mkdir()
-    for path in yaml_files(DEFAULT_DIRECTORY) + yaml_files(FIXTURES):
-        shutil.copy(path, library / path.name)
-    shutil.copytree(DEFAULT_DIRECTORY / "resources", library / "resources")
+    library = copy_questionnaires(folder)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CAPACITY_QUESTIONNAIRES", str(library))  # read on every request: kept while the server runs
         mp.setenv("CAPACITY_INSTANCE_PATH", str(folder / "instance"))

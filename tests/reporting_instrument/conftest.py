@@ -12,7 +12,6 @@ answers every question, with a free text and the unscored yes/no.
 """
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -24,9 +23,9 @@ from capacity.assessments.models import Track
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
-from capacity.questionnaires.library import DEFAULT_DIRECTORY, load_directory, yaml_files
+from capacity.questionnaires.library import load_directory
 from capacity.rounds.models import AssessmentRound, RoundKind
-from tests.questionnaire_fixtures import FIXTURES
+from tests.questionnaire_fixtures import copy_questionnaires
 
 ORG = "ORG-A"
 MANAGER = "manager@example.org"
@@ -72,11 +71,7 @@ def _answer_round(org: Organisation, round_: AssessmentRound, tracks) -> None:
 @pytest.fixture(scope="package")
 def instrument_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("instrument")
-    questionnaires = folder / "questionnaires"
-    questionnaires.mkdir()
-    for path in yaml_files(DEFAULT_DIRECTORY) + yaml_files(FIXTURES):
-        shutil.copy(path, questionnaires / path.name)
-    shutil.copytree(DEFAULT_DIRECTORY / "resources", questionnaires / "resources")
+    questionnaires = copy_questionnaires(folder)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CAPACITY_INSTANCE_PATH", str(folder / "instance"))
         mp.setenv("CAPACITY_QUESTIONNAIRES", str(questionnaires))  # read whenever the library loads: kept set

@@ -1,0 +1,1 @@
+"""Importing KoboToolbox/ODK submissions exports into a round's assessments."""

@@ -1,0 +1,217 @@
+"""Reading a submissions export (KoboToolbox or ODK Central) into a header and rows of plain strings.
+
+Kobo writes XLSX or CSV (``;`` or ``,``), ODK Central CSV. Whatever arrives — an empty file, an old ``.xls``,
+a PDF renamed ``.xlsx``, a CSV in Windows-1251 or UTF-16, a spreadsheet of a million rows, an export with labels
+instead of XML values — is refused with a ``FileProblem`` that says what is wrong and what to do; nothing here
+touches the database. Every value becomes a string as Kobo wrote it ("" for an empty cell): a number that Excel
+stored as 2.0 reads "2", a date its ISO form. Formulas are never evaluated (values only).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+# Kobo's exports of a few hundred organisations are far smaller; anything beyond is not a submissions export.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 2000
+MAX_CELL_CHARS = 10000
+# The header row is the first one holding the organisation column; Kobo writes it first, but a person may have
+# put a title above it.
+HEADER_SEARCH_ROWS = 20
+ORGANISATION_COLUMN = "capacity_organisation"
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Excel format (.xls)
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be read; ``message`` (lazy, translated) says why and what to do."""
+
+    def __init__(self, message: Any):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Table:
+    """The header row and the rows below it; ``rows`` pairs each row's number in the file (1-based, as a
+    spreadsheet or text editor shows it) with its cells, padded to the header's width."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    kind: str  # "xlsx" or "csv"
+
+
+def _cell(value: Any) -> str:
+    """A cell as Kobo meant it: text; 2.0 → "2"; a date or time in ISO form; None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _too_big(size: int) -> FileProblem:
+    return FileProblem(_l("The file is too large (%(size)s MB): a submissions export may be at most %(limit)d MB.",
+                          size=f"{size / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024))
+
+
+def read_table(data: bytes) -> Table:
+    """The submissions in ``data`` (the bytes of an XLSX or CSV file); FileProblem when they cannot be read."""
+    if not data or not data.strip():
+        raise FileProblem(_l("The file is empty."))
+    if len(data) > MAX_BYTES:
+        raise _too_big(len(data))
+    if data.startswith(OLE_MAGIC):
+        raise FileProblem(_l("This is an old Excel file (.xls). Export the submissions from KoboToolbox again as "
+                             "XLSX or CSV."))
+    if data.startswith(XLSX_MAGIC):
+        raw = _xlsx_rows(data)
+        kind = "xlsx"
+    else:
+        raw = _csv_rows(data)
+        kind = "csv"
+    return _table(raw, kind)
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    # openpyxl loads with the first import (as the exports do), not when the app starts.
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            # A zip bomb: the sheets would unpack to far more than any export holds.
+            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_BYTES:
+                raise FileProblem(_l("The spreadsheet unpacks to far more data than a submissions export holds."))
+    except zipfile.BadZipFile:
+        raise FileProblem(_l("The file looks like an XLSX spreadsheet but is damaged or incomplete. "
+                             "Export it from KoboToolbox again.")) from None
+    if "xl/workbook.xml" not in names:
+        raise FileProblem(_l("The file is a ZIP archive, not an XLSX spreadsheet. Upload the XLSX or CSV file "
+                             "KoboToolbox exported."))
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for broken files; each means the same to the user
+        raise FileProblem(_l("The spreadsheet cannot be read: it is damaged or not an XLSX file. "
+                             "Export it from KoboToolbox again.")) from None
+    try:
+        # Kobo puts the submissions on the first sheet (repeat groups, which Capacity's forms have none of,
+        # would come on further sheets).
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise FileProblem(_l("The spreadsheet has no sheets."))
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
+            if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise FileProblem(_l("The file has more than %(n)d rows: split it into smaller files.", n=MAX_ROWS))
+            rows.append((number, [_cell(v) for v in values]))
+        return rows
+    except FileProblem:
+        raise
+    except Exception:
+        raise FileProblem(_l("The spreadsheet cannot be read: it is damaged or not an XLSX file. "
+                             "Export it from KoboToolbox again.")) from None
+    finally:
+        workbook.close()
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem(_l("The file is in UTF-16. Export the CSV from KoboToolbox again (it writes UTF-8), or "
+                             "save it as “CSV UTF-8”."))
+    if b"\x00" in data[:4096]:
+        raise FileProblem(_l("This is not a CSV or XLSX file. Upload the submissions as KoboToolbox exported "
+                             "them (XLSX or CSV)."))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise FileProblem(_l("The file is not in UTF-8 (line %(line)d cannot be read): it may have been saved in "
+                             "another encoding such as Windows-1251, or it is not a CSV file. Save it as "
+                             "“CSV UTF-8” or export it from KoboToolbox again.", line=line)) from None
+    if "\x00" in text:
+        raise FileProblem(_l("This is not a CSV or XLSX file. Upload the submissions as KoboToolbox exported "
+                             "them (XLSX or CSV)."))
+    return text.removeprefix("\ufeff")
+
+
+def _delimiter(first_line: str) -> str:
+    """Kobo writes ';' or ','; ODK Central ','. The one the header line uses most (a header has no quoted text
+    with separators in it, so counting is enough)."""
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    text = _decode(data)
+    lines = text.splitlines()
+    header_line = next((line for line in lines[:HEADER_SEARCH_ROWS] if ORGANISATION_COLUMN in line),
+                       lines[0] if lines else "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
+    rows = []
+    try:
+        for values in reader:
+            if reader.line_num > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise FileProblem(_l("The file has more than %(n)d rows: split it into smaller files.", n=MAX_ROWS))
+            rows.append((reader.line_num, values[:MAX_COLUMNS + 1]))
+    except csv.Error as error:
+        raise FileProblem(_l("Line %(line)d of the CSV file cannot be read (%(why)s). Export it from KoboToolbox "
+                             "again.", line=reader.line_num, why=str(error))) from None
+    return rows
+
+
+def _is_organisation_header(name: str) -> bool:
+    return name == ORGANISATION_COLUMN or name.endswith(("/" + ORGANISATION_COLUMN, "-" + ORGANISATION_COLUMN))
+
+
+def _table(raw: list[tuple[int, list[str]]], kind: str) -> Table:
+    header_at = next((i for i, (_n, values) in enumerate(raw[:HEADER_SEARCH_ROWS])
+                      if any(_is_organisation_header(v.strip()) for v in values)), None)
+    if header_at is None:
+        raise FileProblem(_l("No column “%(column)s” (the organisation) was found in the first rows. Export the "
+                             "submissions of the collection form Capacity made, with “XML values and headers” "
+                             "(not labels).", column=ORGANISATION_COLUMN))
+    header_number, header = raw[header_at]
+    headers = [h.strip() for h in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise FileProblem(_l("The file has more than %(n)d columns: this is not a submissions export.", n=MAX_COLUMNS))
+    seen: dict[str, int] = {}
+    for name in headers:
+        if name:
+            seen[name] = seen.get(name, 0) + 1
+    twice = sorted(name for name, count in seen.items() if count > 1)
+    if twice:
+        raise FileProblem(_l("Row %(row)d names these columns more than once: %(names)s. Each column may appear "
+                             "only once.", row=header_number, names=", ".join(twice)))
+    width = len(headers)
+    rows = []
+    for number, values in raw[header_at + 1:]:
+        cells = [v.strip() for v in values]
+        if any(cells[width:]):
+            raise FileProblem(_l("Row %(row)d has more cells than the header row has columns.", row=number))
+        long = next((c for c in cells if len(c) > MAX_CELL_CHARS), None)
+        if long is not None:
+            raise FileProblem(_l("Row %(row)d holds a cell of more than %(n)d characters: this is not a "
+                                 "submissions export.", row=number, n=MAX_CELL_CHARS))
+        cells = (cells + [""] * width)[:width]
+        rows.append((number, tuple(cells)))
+    if len(rows) > MAX_ROWS:
+        raise FileProblem(_l("The file has more than %(n)d rows: split it into smaller files.", n=MAX_ROWS))
+    return Table(tuple(headers), tuple(rows), kind)

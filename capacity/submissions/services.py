@@ -1,0 +1,223 @@
+"""Importing a KoboToolbox/ODK submissions export into a round's assessments on one track: all rows or none.
+
+Each row is one organisation (its code in ``capacity_organisation``); each answer is checked exactly as the web
+checks it (``answering.validate``), then saved through the web's own ``save_answer`` (revisions, one audit event
+per changed answer) in one savepoint, with one audit event for the import itself. Any problem anywhere — an
+unknown organisation, an organisation twice, a level outside the scale, an assessment already submitted — and
+nothing is saved; ``apply=False`` (a dry run) gives the same report without saving.
+
+Decisions, said once here and in the report:
+- An empty cell gives no answer: what is stored for that indicator stays. A stored answer's comment and link
+  to evidence are kept when its level or value is replaced (the collection form asks neither).
+- An answer to a question the row's own answers do not ask (its ``show_if`` not met) is refused, not dropped:
+  the collection form never records one, so the file was edited and a person should decide.
+- Only the self and mentor tracks are imported; the agreed (consensus) assessment is agreed on the web.
+- Imported assessments stay drafts: the organisation or the mentor reviews and submits them on the web.
+- Only answers of the target track are read (to count what is replaced): never another track's.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from capacity.assessments import answering
+from capacity.assessments.models import Answer, Assessment, Status, Track
+from capacity.assessments.results import DefinitionChanged, pinned_definitions
+from capacity.assessments.typed import RELOAD, InvalidAnswer
+from capacity.audit import services as audit
+from capacity.extensions import db
+from capacity.organisations.models import Organisation
+from capacity.questionnaires.checker import DefinitionError
+from capacity.questionnaires.library import Library
+from capacity.questionnaires.model import Questionnaire
+from capacity.questionnaires.values import decode, shown
+from capacity.rounds.definitions import DefinitionMissing
+from capacity.rounds.models import AssessmentRound
+from capacity.submissions.mapping import Cell, map_columns, row_answers
+from capacity.submissions.reading import FileProblem, read_table
+from capacity.submissions.report import Matched, Problem, Report
+
+IMPORTABLE = (Track.SELF, Track.MENTOR)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _why(message: Any) -> str:
+    """A validation message without its "reload the page" ending, which means nothing for a file."""
+    text, reload = str(message), str(RELOAD)
+    return text.replace(" " + reload, "").replace(reload, "").strip() or text
+
+
+def _status_name(status: Status) -> str:
+    return {Status.SUBMITTED: _("submitted"), Status.VALIDATED: _("validated")}.get(status, status.value)
+
+
+class _Planned:
+    """One organisation's row, checked: what will be saved on apply."""
+
+    def __init__(self, organisation: Organisation, row: int, cells: list[tuple[Cell, answering.AnswerInput]],
+                 replaced: int):
+        self.organisation, self.row, self.cells, self.replaced = organisation, row, cells, replaced
+
+
+def import_submissions(actor: Any, round_: AssessmentRound, track: Track | str, filename: str, data: bytes, *,
+                       apply: bool, library: Library | None = None) -> Report:
+    """Check (and with ``apply``, save) the submissions in ``data`` for ``round_`` on ``track``; the Report says what.
+
+    ``actor`` is the User importing (None on the command line). Saves nothing unless every row is clean; the
+    caller commits when ``report.applied``. Never raises for anything in the file.
+    """
+    report = Report(filename=filename, sha256=sha256(data), round_code=round_.code, track=str(getattr(track, "value", track)))
+    try:
+        track = Track(track)
+    except ValueError:
+        track = None
+    if track not in IMPORTABLE:
+        report.file_problem = _("Submissions are imported into the self-assessment or the mentor's assessment; "
+                                "the agreed assessment is agreed on the web.")
+        return report
+    if not round_.is_open:
+        report.file_problem = _("The round is closed: open it again to import submissions.")
+        return report
+    try:
+        definitions = pinned_definitions(round_, library)
+    except (DefinitionMissing, DefinitionChanged, DefinitionError) as problem:
+        report.file_problem = str(getattr(problem, "message", None) or problem).splitlines()[0]
+        return report
+    questionnaire, rubric = definitions.questionnaire, definitions.rubric
+    try:
+        table = read_table(data)
+    except FileProblem as problem:
+        report.file_problem = str(problem.message)
+        return report
+    columns = map_columns(questionnaire, table.headers)
+    report.unknown_columns = columns.unknown
+    report.metadata_columns = len(columns.metadata)
+    report.indicator_columns = len(columns.indicators) + len(set(columns.options) - set(columns.indicators))
+    if not report.indicator_columns:
+        report.file_problem = _("No column of the file answers an indicator of this round's questionnaire. Was it "
+                                "collected with this round's collection form, and exported with XML values and "
+                                "headers (not labels)?")
+        return report
+    for code, headers in columns.twice:
+        report.problems.append(Problem(None, ", ".join(headers), "",
+                                       _("These columns all answer indicator %(code)s: keep only one.", code=code)))
+    planned = _check_rows(report, table.rows, columns, questionnaire, round_, track)
+    if not report.ok or not apply:
+        return report
+    _save(actor, report, planned, questionnaire, rubric, round_, track)
+    return report
+
+
+def _check_rows(report: Report, rows, columns, questionnaire: Questionnaire, round_: AssessmentRound,
+                track: Track) -> list[_Planned]:
+    """Read every row: the organisation, its assessment on the track, each answer; problems into ``report``."""
+    org_column = columns.organisation
+    codes = {cells[org_column.index] for _n, cells in rows if cells[org_column.index]}
+    organisations = {o.code: o for o in db.session.scalars(sa.select(Organisation).where(Organisation.code.in_(codes)))} \
+        if codes else {}
+    assessments = {a.organisation_id: a for a in db.session.scalars(
+        sa.select(Assessment).where(Assessment.round_id == round_.id, Assessment.track == track,
+                                    Assessment.organisation_id.in_([o.id for o in organisations.values()]))
+        .options(selectinload(Assessment.answers)))} if organisations else {}
+    first_row: dict[str, int] = {}
+    planned = []
+    for number, cells in rows:
+        if not any(cells):
+            report.blank_rows.append(number)
+            continue
+        report.rows += 1
+        code = cells[org_column.index]
+        if not code:
+            report.problems.append(Problem(number, org_column.header, "",
+                                           _("No organisation is chosen in this row.")))
+            continue
+        organisation = organisations.get(code)
+        if organisation is None:
+            report.unknown_organisations.append(Problem(number, org_column.header, code,
+                                                        _("No organisation has this code.")))
+            continue
+        if code in first_row:
+            report.problems.append(Problem(number, org_column.header, code, _(
+                "The organisation %(code)s is already in row %(row)d: give one row per organisation (delete the "
+                "submission that is not the right one).", code=code, row=first_row[code])))
+            continue
+        first_row[code] = number
+        if not organisation.active:
+            report.problems.append(Problem(number, org_column.header, code,
+                                           _("This organisation is no longer active in the programme.")))
+            continue
+        assessment = assessments.get(organisation.id)
+        if assessment is not None and assessment.status != Status.DRAFT:
+            report.problems.append(Problem(number, org_column.header, code, _(
+                "This organisation's assessment on this track is already %(status)s: it cannot be replaced by an "
+                "import (reopen it on the web first).", status=_status_name(assessment.status))))
+            continue
+        one = _check_row(report, number, questionnaire, columns, cells, answering.answers_by_code(assessment))
+        if one is not None:
+            cells_ok, replaced = one
+            planned.append(_Planned(organisation, number, cells_ok, replaced))
+            report.organisations.append(Matched(organisation.code, organisation.name_ka, organisation.name_en, number,
+                                                len(cells_ok), replaced))
+    return planned
+
+
+def _check_row(report: Report, number: int, questionnaire: Questionnaire, columns, cells: tuple[str, ...],
+               stored: dict[str, Answer]) -> tuple[list[tuple[Cell, answering.AnswerInput]], int] | None:
+    """Each answer of one row validated as the web validates it, then the row's conditions; None on a problem."""
+    before = len(report.problems)
+    checked, raw, replaced = [], {}, 0
+    for cell in row_answers(questionnaire, columns, cells):
+        previous = stored.get(cell.code)
+        # Keep what the form does not ask (comment, link) and base the save on the stored revision.
+        given = replace(cell.given, comment=previous.comment if previous else "",
+                        evidence_url=previous.evidence_url if previous else "",
+                        revision=previous.revision if previous else 0)
+        try:
+            level, value, na, _comment, _url = answering.validate(questionnaire, cell.code, given)
+        except InvalidAnswer as problem:
+            report.problems.append(Problem(number, cell.header, cell.text, _why(problem.message)))
+            continue
+        indicator = questionnaire.indicator(cell.code)
+        raw[cell.code] = None if na else decode(indicator, level, value)
+        checked.append((cell, given))
+        if previous is not None and (previous.level is not None or previous.value is not None or previous.not_applicable) \
+                and (previous.level, previous.value, previous.not_applicable) != (level, value, na):
+            replaced += 1
+    for cell, _given in checked:
+        indicator = questionnaire.indicator(cell.code)
+        if not shown(indicator, raw, questionnaire.indicator):
+            report.problems.append(Problem(number, cell.header, cell.text, _(
+                "This question is not asked given this row's answer to %(code)s, so it cannot be answered.",
+                code=indicator.show_if.code)))
+    return None if len(report.problems) > before else (checked, replaced)
+
+
+def _save(actor: Any, report: Report, planned: list[_Planned], questionnaire: Questionnaire, rubric,
+          round_: AssessmentRound, track: Track) -> None:
+    """Save every planned answer in one savepoint, and record the import; a conflict saves nothing."""
+    try:
+        with db.session.begin_nested():
+            for one in planned:
+                assessment = answering.get_or_create_assessment(one.organisation, round_, track, questionnaire, rubric)
+                for cell, given in one.cells:
+                    answering.save_answer(actor, assessment, questionnaire, cell.code, given)
+            audit.record(actor, "submissions.import", "round", round_.id, after={
+                "file": report.filename, "sha256": report.sha256, "round": round_.code, "track": track.value,
+                "rows": report.rows, "organisations": [m.code for m in report.organisations],
+                "answers": report.answers})
+    except (answering.StaleAnswer, InvalidAnswer) as problem:
+        # Someone saved one of these answers on the web while the file was being checked: nothing is saved.
+        code = getattr(getattr(problem, "current", None), "indicator_code", "") or getattr(problem, "field", "")
+        report.problems.append(Problem(None, code, "", _(
+            "An answer was changed on the web while the file was being imported, so nothing was saved. "
+            "Check the file again and import it.")))
+        return
+    report.applied = True

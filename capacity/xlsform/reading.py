@@ -1,0 +1,199 @@
+"""Reading an XLSForm workbook into plain rows, refusing what is not one (with sheet, row and column).
+
+Headers are read as people type them: any case, spaces for underscores ("list name", "Begin Group"),
+spaces around "::", and a language written "English (en)", "en" or "English".
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from capacity.xlsform import columns as c
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20000
+# Columns with meaning Capacity has no place for: a filled cell is refused (it would be lost silently).
+REFUSED_COLUMNS = ("default", "choice_filter", "repeat_count", "read_only", "trigger", "parameters", "required_message",
+                   "guidance_hint", "media", "image", "audio", "video", "big-image", "body", "instance_name",
+                   "constraint_message_default")
+IGNORED_COLUMNS = ("appearance", "comments", "note", "notes")  # display only: read and dropped, as documented
+
+
+@dataclass(frozen=True)
+class XlsProblem:
+    """Something the import refuses: where in the workbook (sheet, row as the spreadsheet shows it, column) and why."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}:{self.row}: " + (f"{self.column}: " if self.column else "") + self.message
+
+
+class XlsFormError(ValueError):
+    """The workbook cannot be imported; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[XlsProblem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class Row:
+    sheet: str
+    number: int
+    cells: dict[str, str]  # plain column → value
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)  # text column → language → value
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def text(self, column: str) -> dict[str, str]:
+        return self.texts.get(column, {})
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[Row]
+    languages: list[str]  # the languages of its text columns, in column order
+    headers: dict[str, str]  # normalised column → header as written
+
+
+def normal(header: str) -> str:
+    """A column name as XLSForm means it: lower case, '_' for spaces and '-'  ("List Name" → "list_name")."""
+    return re.sub(r"[\s]+", "_", header.strip().lower())
+
+
+def _value(cell, sheet: str, row: int, column: str, problems: list[XlsProblem]) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
+        problems.append(XlsProblem(sheet, row, column, f"the cell holds a formula ({str(value)[:40]}); type its value"))
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _header(written: str, sheet: str, texts: tuple[str, ...], plain: tuple[str, ...], problems: list[XlsProblem]):
+    """(column, language or None) of a header, or None when it is ignored."""
+    column, sep, language = written.partition("::")
+    column = normal(column)
+    if sep:
+        code = c.language_of(language)
+        if column not in texts:
+            if column in REFUSED_COLUMNS or column.startswith("media"):
+                return ("refused:" + column, None)
+            problems.append(XlsProblem(sheet, 1, written, f"'{column}' is not a column Capacity reads per language "
+                                                          f"(those are {', '.join(texts)})"))
+            return None
+        if code is None:
+            problems.append(XlsProblem(sheet, 1, written, f"unknown language '{language.strip()}'; write one of "
+                                                          + ", ".join(c.language_label(k) for k in c.KNOWN_LANGUAGES)))
+            return None
+        return (column, code)
+    if column in texts:
+        problems.append(XlsProblem(sheet, 1, written, f"say which language this column is in, e.g. '{column}::English (en)'"))
+        return None
+    if column in plain:
+        return (column, None)
+    if column in IGNORED_COLUMNS:
+        return None
+    if column in REFUSED_COLUMNS or column.startswith("media"):
+        return ("refused:" + column, None)
+    if column.startswith(c.RESERVED):
+        problems.append(XlsProblem(sheet, 1, written, f"unknown Capacity column '{column}'; Capacity's columns here are "
+                                                      + ", ".join(x for x in plain + texts if x.startswith(c.RESERVED))))
+        return None
+    return ("unknown:" + column, None)
+
+
+def read_sheet(book, name: str, texts: tuple[str, ...], plain: tuple[str, ...], problems: list[XlsProblem]) -> Sheet:
+    """The non-blank rows of one sheet, cells by normalised column; refuses formulas, duplicate and unknown columns."""
+    sheet = book[name]
+    shown = normal(name)
+    rows_iter = sheet.iter_rows()
+    header_cells = next(rows_iter, ())
+    columns: list[tuple[str, str | None] | None] = []
+    seen: dict[tuple[str, str | None], str] = {}
+    headers: dict[str, str] = {}
+    languages: list[str] = []
+    for cell in header_cells:
+        written = _value(cell, shown, 1, "", problems)
+        found = _header(written, shown, texts, plain, problems) if written else None
+        if found in seen:
+            problems.append(XlsProblem(shown, 1, written, f"the column is given twice (also as '{seen[found]}')"))
+            found = None
+        if found:
+            seen[found] = written
+            headers[found[0] if found[1] is None else f"{found[0]}::{found[1]}"] = written
+            if found[1] and found[1] not in languages:
+                languages.append(found[1])
+        columns.append(found)
+    rows = []
+    for index, cells in enumerate(rows_iter, start=2):
+        if index > MAX_ROWS:
+            problems.append(XlsProblem(shown, index, "", f"more than {MAX_ROWS} rows; a questionnaire is far smaller"))
+            break
+        row = Row(shown, index, {})
+        for column, cell in zip(columns, cells):
+            if column is None:
+                continue
+            value = _value(cell, shown, index, seen[column], problems)
+            if not value:
+                continue
+            if column[0].startswith("refused:"):
+                problems.append(XlsProblem(shown, index, seen[column], f"Capacity has no place for '{column[0][8:]}'; "
+                                                                       "empty the column or remove it"))
+            elif column[0].startswith("unknown:"):
+                problems.append(XlsProblem(shown, index, seen[column], f"unknown column '{column[0][8:]}'; Capacity reads "
+                                                                       + ", ".join(plain + tuple(f"{t}::…" for t in texts))))
+            elif column[1] is None:
+                row.cells[column[0]] = value
+            else:
+                row.texts.setdefault(column[0], {})[column[1]] = value
+        if row.cells or row.texts:
+            rows.append(row)
+    return Sheet(shown, rows, languages, headers)
+
+
+def open_workbook(data: bytes):
+    """The openpyxl workbook of ``data``, or XlsFormError saying why it is not one."""
+    from openpyxl import load_workbook
+
+    problem = None
+    if not data:
+        problem = "the file is empty"
+    elif len(data) > MAX_BYTES:
+        problem = f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
+    elif not data.startswith(b"PK"):
+        problem = ("not an .xlsx workbook" + (" (it looks like a CSV or text file)" if b"," in data[:2000] or b";" in data[:2000]
+                                              else "") + "; save the form as Excel (.xlsx)")
+    if problem:
+        raise XlsFormError([XlsProblem("workbook", 1, "", problem)])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > 20 * MAX_BYTES:
+                raise XlsFormError([XlsProblem("workbook", 1, "", "the workbook unpacks to more than 400 MB")])
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except XlsFormError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a broken file; every one means "not a workbook"
+        raise XlsFormError([XlsProblem("workbook", 1, "", f"cannot open the workbook ({type(error).__name__}); "
+                                                          "save the form as Excel (.xlsx)")]) from None
+
+
+def sheet_names(book) -> dict[str, str]:
+    """Normalised sheet name → sheet name as written."""
+    return {normal(name): name for name in book.sheetnames}

@@ -1,6 +1,7 @@
 """``capacity questionnaire …``: thin commands over the questionnaire library."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -98,3 +99,119 @@ def show(ref: str, language: str) -> None:
                 + (" [optional]" if not indicator.required else "") \
                 + (" [N/A allowed]" if indicator.allow_na else "") + (" [computed]" if indicator.computed else "")
             click.echo(f"  {indicator.code:<9} {indicator.text.get(language)}{marks}" + (f"  ({tags})" if tags else ""))
+
+
+def _questionnaire_or_exit(library: Library, ref: str):
+    qid, _, version = ref.partition("@")
+    questionnaire = library.questionnaire(qid, version) if version else library.latest(qid)
+    if questionnaire is None:
+        raise click.ClickException(f"no questionnaire {ref}; known: {', '.join(sorted(library.questionnaires))}")
+    return questionnaire
+
+
+def _rubric_for(library: Library, questionnaire, wanted: str | None):
+    """The rubric named ``wanted`` (ID or ID@VERSION), else the questionnaire's default one (or None)."""
+    rubrics = sorted((r for r in library.rubrics.values() if r.questionnaire_key == questionnaire.key), key=lambda r: r.key)
+    if wanted:
+        rid, _, version = wanted.partition("@")
+        found = [r for r in rubrics if r.id == rid and (not version or r.version == version)]
+        if not found:
+            raise click.ClickException(f"no rubric {wanted} for {questionnaire.key}; known: "
+                                       f"{', '.join(r.key for r in rubrics) or 'none'}")
+        return found[-1]
+    return next((r for r in rubrics if r.id == f"{questionnaire.id}-default"), rubrics[0] if rubrics else None)
+
+
+@questionnaire_cli.command("export-xlsform")
+@click.argument("ref")
+@click.option("--rubric", "rubric_ref", help="Rubric whose weights fill capacity_weight (default: the questionnaire's "
+                                             "default rubric, if any).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="The .xlsx to write (default: ID-VERSION.xlsx).")
+def export_xlsform_command(ref: str, rubric_ref: str | None, output: Path | None) -> None:
+    """Write a questionnaire (ID or ID@VERSION) as an XLSForm workbook for KoboToolbox, ODK or a spreadsheet."""
+    from capacity.xlsform.export import ExportError, export_xlsform
+
+    library = library_or_exit()
+    questionnaire = _questionnaire_or_exit(library, ref)
+    rubric = _rubric_for(library, questionnaire, rubric_ref)
+    try:
+        data = export_xlsform(questionnaire, rubric=rubric)
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    output = output or Path(f"{questionnaire.id}-{questionnaire.version}.xlsx")
+    output.write_bytes(data)
+    click.echo(f"wrote {output}: {questionnaire.key}, {len(questionnaire.domains)} domains, "
+               f"{len(questionnaire.indicators)} indicators, languages {', '.join(questionnaire.content_languages)}; "
+               + (f"weights from rubric {rubric.key}" if rubric else "no rubric, so no weights"))
+
+
+def _weight_differences(weights: dict[str, dict[str, float]], rubric, questionnaire) -> list[str]:
+    """Where the form's weights differ from the rubric's (a missing weight counts as 1, as in scoring)."""
+    codes = {"domain_weights": [d.code for d in questionnaire.domains],
+             "sub_area_weights": [s.code for d in questionnaire.domains for s in d.sub_areas],
+             "indicator_weights": [i.code for i in questionnaire.indicators]}
+    lines = []
+    for table, names in codes.items():
+        ours, theirs = weights.get(table, {}), getattr(rubric, table)
+        for code in names:
+            if ours.get(code, 1.0) != theirs.get(code, 1.0):
+                lines.append(f"  {table[:-8]} {code}: form {ours.get(code, 1.0):g}, rubric {theirs.get(code, 1.0):g}")
+    return lines
+
+
+@questionnaire_cli.command("import-xlsform")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="The questionnaire YAML to write.")
+@click.option("--into", type=click.Path(path_type=Path, file_okay=False),
+              help="Write ID.yaml into this folder (e.g. questionnaires/), beside its rubrics.")
+def import_xlsform_command(file: Path, output: Path | None, into: Path | None) -> None:
+    """Read an XLSForm workbook as a questionnaire; print problems as FILE:SHEET:ROW: message and exit 1."""
+    from capacity.xlsform.importing import import_xlsform
+    from capacity.xlsform.reading import XlsFormError
+
+    if output and into:
+        raise click.UsageError("give -o or --into, not both")
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        click.echo(f"{file}:workbook:1: cannot read the file: {error.strerror}", err=True)
+        raise SystemExit(1) from None
+    try:
+        imported = import_xlsform(data, file.name)
+    except XlsFormError as error:
+        for problem in error.problems:
+            click.echo(f"{file}:{problem}", err=True)
+        raise SystemExit(1) from None
+    questionnaire = imported.questionnaire
+    folder = into or (output.parent if output else Path(os.environ.get("CAPACITY_QUESTIONNAIRES") or DEFAULT_DIRECTORY))
+    # The folder's rubrics are read against the imported questionnaire, so one written for it is found.
+    imported_only = Library(questionnaires={questionnaire.key: questionnaire})
+    known, _ = load_files(yaml_files(folder), imported_only) if folder.is_dir() else (Library(), [])
+    target = output or (into / f"{questionnaire.id}.yaml" if into else None)
+    if into and questionnaire.key in known.questionnaires:
+        click.echo(f"{file}:settings:2: {questionnaire.key} is already in {known.questionnaires[questionnaire.key].path}; "
+                   "give the form a new version", err=True)
+        raise SystemExit(1)
+    if target is not None and target.exists() and into:
+        click.echo(f"{file}:settings:2: {target} exists; import into another folder or use -o", err=True)
+        raise SystemExit(1)
+    if target is None:
+        click.echo(imported.yaml, nl=False)
+    else:
+        target.write_text(imported.yaml, encoding="utf-8")
+    report = [f"{'wrote ' + str(target) if target else 'read'}: questionnaire {questionnaire.key}, "
+              f"{len(questionnaire.domains)} domains, {len(questionnaire.indicators)} indicators"]
+    given = {table: values for table, values in imported.weights.items() if values}
+    for table, values in given.items():
+        report.append(f"{table} (capacity_weight): " + ", ".join(f"{code} {value:g}" for code, value in values.items()))
+    rubric = _rubric_for(known, questionnaire, None)
+    if rubric is not None:
+        differences = _weight_differences(imported.weights, rubric, questionnaire)
+        report.append(f"weights differ from rubric {rubric.key} ({rubric.path}):" if differences
+                      else f"weights match rubric {rubric.key}")
+        report.extend(differences)
+    elif given:
+        report.append("no rubric for this questionnaire in " + str(folder) + ": copy the weights into one "
+                      "(domain_weights, sub_area_weights, indicator_weights); a rubric also needs stages and lenses")
+    for line in report:
+        click.echo(line, err=target is None)

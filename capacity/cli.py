@@ -32,6 +32,7 @@ from capacity.organisations.models import Organisation
 from capacity.assessments.cli import score_command
 from capacity.backups.cli import backup_command, restore_command
 from capacity.questionnaires.cli import questionnaire_cli
+from capacity.reliability.cli import stats_command
 from capacity.reporting.cli import report_cli
 from capacity.rounds.cli import round_cli
 from capacity.maintenance.cli import cache_cli
@@ -86,6 +87,7 @@ cli.add_command(export_cli)
 cli.add_command(cache_cli)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
+cli.add_command(stats_command)
 
 
 @user_cli.command("create")

@@ -13,6 +13,7 @@ from capacity.extensions import db
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS
 from capacity.organisations.models import Organisation
 from capacity import access
+from capacity.reliability import services as reliability
 from capacity.reporting import alt_text, charts, development, instrument
 from capacity.reporting.measures import Measure
 from capacity.reporting.round_result import RoundResult, chosen_scores, standing_text
@@ -204,6 +205,10 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
                       ({c: ch.track for c, ch in choices_after.items() if ch.final},
                        {c: ch.track for c, ch in choices_before.items() if ch.final}), language, today or programme_today())
         final_after = sum(c.final for c in choices_after.values())
+        # The method annex: aggregates only, alpha over the final results (as every count here), agreement over
+        # submitted self and mentor assessments.
+        figures = reliability.compute(after_result, {c: ch.track for c, ch in choices_after.items() if ch.final},
+                                      set(orgs["org"]))
         final_before = sum(c.final for c in choices_before.values())
         return {
             "language": language, "content_language": text,
@@ -220,6 +225,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
                        for i, c in enumerate(stages)],
             "moved": moved, "places": places, "gesi": gesi, "plan": plan,
             "method": method_facts(questionnaire, rubric, text),
+            "reliability": reliability.view(figures, titles),
             "charts": {
                 "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values, heat_cells, low=low, high=high),
                 "stages": charts.stage_bars(stage_names, counts_before, counts_after,

@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     from capacity.results.views import bp as results_bp
     from capacity.rounds.views import bp as rounds_bp
     from capacity.security import register_security_headers
+    from capacity.submissions.views import bp as submissions_bp
     from capacity.templating import register_template_helpers
     from capacity.users.views import bp as users_bp
 
@@ -136,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp)
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(submissions_bp)  # KoboToolbox/ODK: collection form and submissions import
     register_error_handlers(app)
     register_template_helpers(app)
     # Flask runs these hooks last-registered first: compression must see the final headers, so it goes first.

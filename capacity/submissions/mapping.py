@@ -5,7 +5,9 @@ Kobo names a column by the question's group path joined with '/' ("GOV/GOV.A/GOV
 a group named by its code and each sub-area in a nested group, so each indicator has exactly these names. A
 multiple choice also gets one 0/1 column per option ("GOV/GOV.A/GOV.3/women"): the space-separated column is
 what counts, the 0/1 columns are read only when it is missing. Kobo's and ODK's own columns (submission time,
-ids, device, validation status, …) are known and left aside; any other column is listed as unknown.
+ids, device, validation status, …) are known and left aside, and so are the profile questions the collection
+form asks in its group ``capacity_profile`` (profile data is entered on the web); any other column is listed as
+unknown.
 
 Values are turned into what the web's answer form sends (``AnswerInput``), so ``answering.validate`` checks them
 exactly as it checks a page: "na" means not applicable (the collection form's choice for it).
@@ -34,6 +36,8 @@ ODK_METADATA = frozenset({
     "formversion", "instanceid",
 })
 METADATA = KOBO_METADATA | ODK_METADATA
+# The collection form also asks the organisation's profile, in this group: not imported (entered on the web).
+PROFILE_GROUP = "capacity_profile"
 
 
 def is_metadata(header: str) -> bool:
@@ -58,6 +62,7 @@ class ColumnMap:
     options: dict[str, dict[str, Column]] = field(default_factory=dict)
     metadata: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)
     twice: list[tuple[str, list[str]]] = field(default_factory=list)  # (indicator code, its headers)
 
 
@@ -98,6 +103,8 @@ def map_columns(questionnaire: Questionnaire, headers: tuple[str, ...]) -> Colum
         elif header in options:
             code, option = options[header]
             found.options.setdefault(code, {})[option] = column
+        elif header.startswith((PROFILE_GROUP + "/", PROFILE_GROUP + "-")):
+            found.profile.append(header)
         elif is_metadata(header):
             found.metadata.append(header)
         else:

@@ -49,6 +49,7 @@ class Report:
     unknown_organisations: list[Problem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     metadata_columns: int = 0
+    profile_columns: int = 0  # the collection form's profile questions: not imported
     indicator_columns: int = 0
     rows: int = 0  # rows below the header that are not blank
     blank_rows: list[int] = field(default_factory=list)
@@ -75,6 +76,8 @@ class Report:
             return out + [f"REFUSED: {self.file_problem}"]
         out.append(f"{self.rows} rows; {self.indicator_columns} indicator columns, {self.metadata_columns} "
                    f"KoboToolbox/ODK columns left aside")
+        if self.profile_columns:
+            out.append(f"{self.profile_columns} profile columns not imported (profile data is entered on the web)")
         if self.unknown_columns:
             out.append("Unknown columns (not imported): " + ", ".join(self.unknown_columns))
         if self.blank_rows:

@@ -100,6 +100,7 @@ def import_submissions(actor: Any, round_: AssessmentRound, track: Track | str, 
     columns = map_columns(questionnaire, table.headers)
     report.unknown_columns = columns.unknown
     report.metadata_columns = len(columns.metadata)
+    report.profile_columns = len(columns.profile)
     report.indicator_columns = len(columns.indicators) + len(set(columns.options) - set(columns.indicators))
     if not report.indicator_columns:
         report.file_problem = _("No column of the file answers an indicator of this round's questionnaire. Was it "

@@ -1,0 +1,125 @@
+"""KoboToolbox / ODK on a round's pages: the collection form to download, and submissions to import.
+
+Programme managers and administrators only; everyone else gets "page not found", as for every programme page
+under /rounds (capacity/rounds/guards.py). The upload is checked first (a dry run, nothing saved); the manager
+then confirms, and the file kept between the two steps (``pending``) is imported all rows or none.
+"""
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.utils import secure_filename
+
+from capacity.assessments.models import Track
+from capacity.assessments.results import DefinitionChanged, pinned_definitions
+from capacity.extensions import db
+from capacity.organisations.models import Organisation
+from capacity.questionnaires.checker import DefinitionError
+from capacity.questionnaires.model import Text
+from capacity.rounds.definitions import DefinitionMissing
+from capacity.rounds.guards import programme_only
+from capacity.rounds.queries import round_or_404
+from capacity.submissions import pending
+from capacity.submissions.forms import ConfirmForm, UploadForm
+
+bp = Blueprint("submissions", __name__, url_prefix="/rounds")
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(round_, form: UploadForm, status: int = 200):
+    return render_template("submissions/upload.html", round=round_, form=form), status
+
+
+@bp.get("/<code>/submissions")
+@programme_only
+def upload(code: str):
+    return _page(round_or_404(code), UploadForm())
+
+
+@bp.post("/<code>/submissions")
+@programme_only
+def check(code: str):
+    """The dry run: read and check the file, save nothing, show the report (and the import button if clean)."""
+    from capacity.submissions.reading import MAX_BYTES
+    from capacity.submissions.services import import_submissions
+
+    round_ = round_or_404(code)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _page(round_, form, 400)
+    limit = current_app.config.get("CAPACITY_SUBMISSIONS_MAX_BYTES", MAX_BYTES)
+    try:
+        data = form.file.data.stream.read(limit + 1)
+    finally:
+        form.file.data.close()  # a large upload is spooled to a temporary file: let it go now
+    if len(data) > limit:
+        size = f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+        form.file.errors = [_("The file is larger than %(size)s: split the submissions into smaller files.",
+                              size=size)]
+        return _page(round_, form, 400)
+    filename = secure_filename(form.file.data.filename or "") or "submissions"
+    report = import_submissions(current_user, round_, form.track.data, filename, data, apply=False)
+    db.session.rollback()  # a dry run saves nothing
+    confirm = None
+    if report.ok:
+        token = pending.keep(current_app.instance_path, data, filename=filename, round_code=round_.code,
+                             track=form.track.data, user_id=current_user.id)
+        confirm = ConfirmForm(token=token)
+    return render_template("submissions/report.html", round=round_, report=report, confirm=confirm,
+                           track=Track(form.track.data))
+
+
+@bp.post("/<code>/submissions/import")
+@programme_only
+def confirm(code: str):
+    """Import the file checked before: all rows or none, in one transaction."""
+    from capacity.submissions.services import import_submissions
+
+    round_ = round_or_404(code)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    kept = pending.load(current_app.instance_path, form.token.data, round_code=round_.code, user_id=current_user.id)
+    if kept is None:
+        flash(_("This upload is no longer waiting to be imported (it was imported already, or it is more than a day "
+                "old). Upload the file again."), "error")
+        return redirect(url_for("submissions.upload", code=round_.code))
+    report = import_submissions(current_user, round_, kept.track, kept.filename, kept.data, apply=True)
+    if report.applied:
+        db.session.commit()
+        pending.discard(current_app.instance_path, form.token.data)
+    else:  # something changed since the check (an assessment submitted meanwhile): nothing is saved
+        db.session.rollback()
+    return render_template("submissions/report.html", round=round_, report=report, confirm=None,
+                           track=Track(kept.track))
+
+
+@bp.get("/<code>/collection-form.xlsx")
+@programme_only
+def collection_form(code: str):
+    """The round's questionnaire as an XLSForm for KoboToolbox/ODK, its first question the organisation."""
+    from capacity.xlsform.export import ExportError, export_xlsform
+
+    round_ = round_or_404(code)
+    try:
+        definitions = pinned_definitions(round_)
+    except (DefinitionMissing, DefinitionChanged, DefinitionError) as problem:
+        flash(str(getattr(problem, "message", None) or problem).splitlines()[0], "error")
+        return redirect(url_for("submissions.upload", code=round_.code))
+    organisations = db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
+                                       .order_by(Organisation.code))
+    try:
+        data = export_xlsform(definitions.questionnaire, rubric=definitions.rubric,
+                              organisations=[(o.code, Text(ka=o.name_ka, en=o.name_en)) for o in organisations])
+    except ExportError as problem:
+        flash(_("The collection form cannot be made: %(why)s", why=str(problem)), "error")
+        return redirect(url_for("submissions.upload", code=round_.code))
+    response = send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                         download_name=f"{round_.code}-collection-form.xlsx")
+    response.headers["Cache-Control"] = "no-store"  # names the organisations of the programme
+    return response

@@ -37,6 +37,7 @@ from capacity.reporting.cli import report_cli
 from capacity.rounds.cli import round_cli
 from capacity.maintenance.cli import cache_cli
 from capacity.security import hide_server_version
+from capacity.submissions.cli import submissions_cli
 from capacity.users import services as user_services
 
 
@@ -87,6 +88,7 @@ cli.add_command(export_cli)
 cli.add_command(cache_cli)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
+cli.add_command(submissions_cli)
 cli.add_command(stats_command)
 
 

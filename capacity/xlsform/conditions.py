@@ -78,6 +78,9 @@ def parse_relevant(expression: str, source_types: dict[str, str]) -> dict:
     ``source_types`` maps each earlier question's name to its Capacity type, to read values as the
     questionnaire file writes them (a scale level as a number). Raises ConditionError when it cannot.
     """
+    if re.search(r"\band\b|\bnot\s*\(", expression, re.IGNORECASE):
+        raise ConditionError(f"cannot hold '{expression}': a Capacity condition is one test of one earlier answer "
+                             "(or several '=' values joined by 'or'); 'and' and 'not()' have no place")
     terms = [_term(t) for t in _OR.split(expression.strip())]
     names = {t[0] for t in terms}
     if len(names) != 1:

@@ -6,6 +6,7 @@ questionnaire validator finds in the YAML the workbook became.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from capacity.questionnaires.checker import Checker
@@ -17,6 +18,7 @@ from capacity.xlsform.build import Builder
 from capacity.xlsform.reading import XlsFormError, XlsProblem, open_workbook, read_sheet, sheet_names
 from capacity.xlsform.yaml_writer import write_yaml
 
+MISSING_LANGUAGE = re.compile(r"has no [A-Za-z]+ \((\w+)\) translation")
 HEADER = "# Imported from the XLSForm {name} by `capacity questionnaire import-xlsform`.\n"
 
 
@@ -83,5 +85,8 @@ def validate_yaml(text: str, origins: dict[int, tuple[str, int, str]], name: str
     for problem in check.problems:
         line = max((n for n in origins if n <= problem.line), default=None)
         sheet, row, column = origins[line] if line is not None else ("settings", 2, "")
+        missing = MISSING_LANGUAGE.search(problem.message)
+        if missing and "::" in column:  # point at the empty cell's column, not the language written first
+            column = c.text_column(column.partition("::")[0], missing.group(1))
         problems.append(XlsProblem(sheet, row, column, problem.message))
     return questionnaire, problems

@@ -1,0 +1,105 @@
+"""`capacity questionnaire export-xlsform` and `import-xlsform` as an administrator uses them."""
+from __future__ import annotations
+
+import io
+import shutil
+
+from openpyxl import load_workbook
+
+from capacity.cli import cli
+from capacity.questionnaires.library import load_files
+from tests.questionnaire_fixtures import questionnaire_dir  # noqa: F401 (a fixture)
+
+
+def _set_weight(path, name: str, weight: str) -> None:
+    book = load_workbook(path)
+    sheet = book["survey"]
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("name")].value == name:
+            row[header.index("capacity_weight")].value = weight
+    out = io.BytesIO()
+    book.save(out)
+    path.write_bytes(out.getvalue())
+
+
+def test_export_then_import_reports_the_weights_against_the_rubric(runner, questionnaire_dir, tmp_path):
+    form = tmp_path / "every-type.xlsx"
+    exported = runner.invoke(cli, ["questionnaire", "export-xlsform", "every-type", "-o", str(form)])
+    assert exported.exit_code == 0, exported.output
+    assert f"wrote {form}: every-type@1.0, 2 domains, 10 indicators, languages ka, en, hy; weights from rubric " \
+           "every-type-default@1.0" in exported.output
+    target = tmp_path / "out"
+    target.mkdir()
+    shutil.copy(questionnaire_dir / "every-type.rubric.yaml", target)
+    imported = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form), "-o", str(target / "every-type.yaml")])
+    assert imported.exit_code == 0, imported.output
+    assert "sub_area_weights (capacity_weight): GOV.A 2" in imported.output
+    assert "weights match rubric every-type-default@1.0" in imported.output
+    library, problems = load_files(sorted(target.glob("*.yaml")))
+    assert problems == [] and "every-type@1.0" in library.questionnaires
+
+    _set_weight(form, "GOV.A", "3")
+    _set_weight(form, "SRV.2", "0.5")
+    changed = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form), "-o", str(target / "every-type.yaml")])
+    assert changed.exit_code == 0, changed.output
+    assert "weights differ from rubric every-type-default@1.0" in changed.output
+    assert "  sub_area GOV.A: form 3, rubric 2" in changed.output
+    assert "  indicator SRV.2: form 0.5, rubric 1" in changed.output
+
+
+def test_export_with_a_named_rubric_and_an_unknown_one(runner, questionnaire_dir, tmp_path):
+    form = tmp_path / "points.xlsx"
+    named = runner.invoke(cli, ["questionnaire", "export-xlsform", "every-type@1.0", "--rubric", "every-type-points",
+                                "-o", str(form)])
+    assert named.exit_code == 0 and "weights from rubric every-type-points@1.0" in named.output
+    unknown = runner.invoke(cli, ["questionnaire", "export-xlsform", "every-type", "--rubric", "nope", "-o", str(form)])
+    assert unknown.exit_code == 1 and "no rubric nope for every-type@1.0" in unknown.output
+    missing = runner.invoke(cli, ["questionnaire", "export-xlsform", "nope", "-o", str(form)])
+    assert missing.exit_code == 1 and "no questionnaire nope" in missing.output
+
+
+def test_import_into_a_folder_refuses_a_version_it_already_holds(runner, questionnaire_dir, tmp_path):
+    form = tmp_path / "gesi.xlsx"
+    assert runner.invoke(cli, ["questionnaire", "export-xlsform", "gesi-oca", "-o", str(form)]).exit_code == 0
+    again = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form), "--into", str(questionnaire_dir)])
+    assert again.exit_code == 1
+    assert f"{form}:settings:2: gesi-oca@1.0 is already in" in again.output
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    into = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form), "--into", str(fresh)])
+    assert into.exit_code == 0, into.output
+    assert (fresh / "gesi-oca.yaml").is_file()
+    assert "no rubric for this questionnaire" in into.output
+
+
+def test_import_without_output_prints_the_yaml(runner, questionnaire_dir, tmp_path):
+    form = tmp_path / "every.xlsx"
+    runner.invoke(cli, ["questionnaire", "export-xlsform", "every-type", "-o", str(form)])
+    printed = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form)])
+    assert printed.exit_code == 0
+    assert printed.stdout.startswith("# Imported from the XLSForm every.xlsx")
+    assert "id: every-type\nversion: \"1.0\"\nlanguages: [ka, en, hy]\n" in printed.stdout
+    assert "weights match rubric every-type-default@1.0" in printed.stderr
+
+
+def test_junk_files_exit_1_with_file_sheet_row_lines(runner, questionnaire_dir, tmp_path):
+    csv = tmp_path / "renamed.xlsx"
+    csv.write_text("type,name,label\nselect_one x,A,B\n", encoding="utf-8")
+    result = runner.invoke(cli, ["questionnaire", "import-xlsform", str(csv)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"{csv}:workbook:1: not an .xlsx workbook (it looks like a CSV or text file); "
+                                          "save the form as Excel (.xlsx)"]
+    missing = runner.invoke(cli, ["questionnaire", "import-xlsform", str(tmp_path / "absent.xlsx")])
+    assert missing.exit_code == 1 and "absent.xlsx:workbook:1: cannot read the file" in missing.stderr
+    assert "Traceback" not in result.output + missing.output
+
+
+def test_a_repeat_is_refused_through_the_command(runner, questionnaire_dir, tmp_path):
+    from tests.xlsform.helpers import SURVEY, replaced, workbook
+
+    form = tmp_path / "repeat.xlsx"
+    form.write_bytes(workbook(survey=replaced(SURVEY, 3, ["begin_repeat", "R", "Again", "ისევ"])))
+    result = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{form}:survey:4: type: repeats have no place in Capacity")

@@ -59,6 +59,8 @@ def _cell(value: Any) -> str:
         if value != value or value in (float("inf"), float("-inf")):
             return str(value)
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime) and value.time() == time(0, 0):
+        return value.date().isoformat()  # Excel keeps a date as a datetime at midnight
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     return str(value)

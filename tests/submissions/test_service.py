@@ -143,3 +143,21 @@ def test_consensus_and_a_closed_round_are_refused(app, world):
     report = run(app, world, data)
     assert report.file_problem and "closed" in report.file_problem
     assert stored(app, "ORG-A", "kobo", "self") == {}
+
+
+def test_unknown_and_profile_columns_are_listed_but_do_not_block(app, world):
+    q = world["questionnaire"]
+    table = kobo.rows(q, [("ORG-A", SHORT)])
+    table[0] += ["capacity_profile/staff_total", "interviewer_notes"]
+    table[1] += ["12", "met the director"]
+    report = run(app, world, kobo.xlsx(table))
+    assert report.ok and report.applied
+    assert report.unknown_columns == ["interviewer_notes"] and report.profile_columns == 1
+    assert any("interviewer_notes" in line for line in report.lines())
+
+
+def test_a_file_of_another_questionnaire_is_refused_as_a_whole(app, world):
+    data = "capacity_organisation;GOV/GOV.01;GOV/GOV.02\r\nORG-A;3;2\r\n".encode()
+    report = run(app, world, data, filename="gesi.csv")
+    assert report.file_problem and "collection form" in report.file_problem
+    assert report.unknown_columns == ["GOV/GOV.01", "GOV/GOV.02"]

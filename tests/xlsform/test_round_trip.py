@@ -104,3 +104,16 @@ def test_a_text_starting_with_equals_stays_a_text(tmp_path):
     changed = dataclasses.replace(questionnaire, domains=(domain,) + questionnaire.domains[1:])
     imported = import_xlsform(export_xlsform(changed))
     assert imported.questionnaire.indicators[0].text.en == "=SUM(A1:A9)"
+
+
+def test_the_readme_documents_every_column_written_and_read():
+    from capacity.questionnaires.library import DEFAULT_DIRECTORY
+    from capacity.xlsform import columns
+
+    readme = (DEFAULT_DIRECTORY / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## XLSForm (KoboToolbox, ODK)"):readme.index("## Learning resources")]
+    every = columns.SURVEY_PLAIN + columns.SURVEY_TEXTS + columns.CHOICE_PLAIN + columns.CHOICE_TEXTS + \
+        columns.SETTINGS_PLAIN + columns.SETTINGS_TEXTS + columns.CROSSWALK_PLAIN
+    assert [name for name in every if f"`{name}" not in section] == []
+    for reserved in (columns.SCALE_LIST, columns.YES_NO_LIST, columns.PROFILE_GROUP, columns.ORGANISATION, columns.CROSSWALK):
+        assert reserved in section

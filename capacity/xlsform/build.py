@@ -178,7 +178,10 @@ class Builder:
             names = [r.get("name") for r in rows]
             if base == "select_multiple":
                 return "multiple", rows
-            if words_[1] == c.YES_NO_LIST or sorted(names) == ["no", "yes"]:
+            # A hand-made yes/no list counts as yes/no; a list named after its question (as the export writes a
+            # single choice) or with scores stays a single choice, so a single choice of "yes" and "no" round-trips.
+            if words_[1] == c.YES_NO_LIST or (sorted(names) == ["no", "yes"] and words_[1] != row.get("name")
+                                               and not any(r.get("capacity_score") for r in rows)):
                 return "yes_no", rows
             if any(n.isdigit() for n in names):
                 return "scale", rows

@@ -36,6 +36,11 @@ def import_xlsform(data: bytes, name: str = "form.xlsx") -> Imported:
     book = open_workbook(data)
     try:
         sheets = _sheets(book)
+    except XlsFormError:
+        raise
+    except Exception as error:  # a sheet openpyxl cannot walk (a chart sheet named "survey", a damaged part)
+        raise XlsFormError([XlsProblem("workbook", 1, "", f"cannot read the workbook's sheets ({type(error).__name__}); "
+                                                          "save it again as Excel (.xlsx)")]) from None
     finally:
         book.close()
     builder = Builder(*sheets)

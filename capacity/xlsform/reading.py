@@ -177,6 +177,8 @@ def open_workbook(data: bytes):
         problem = "the file is empty"
     elif len(data) > MAX_BYTES:
         problem = f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        problem = "an Excel 97-2003 (.xls) workbook; save it as Excel Workbook (.xlsx)"
     elif not data.startswith(b"PK"):
         problem = ("not an .xlsx workbook" + (" (it looks like a CSV or text file)" if b"," in data[:2000] or b";" in data[:2000]
                                               else "") + "; save the form as Excel (.xlsx)")

@@ -130,3 +130,18 @@ def test_the_format_validator_still_applies_and_points_at_the_settings_row():
 def test_a_duplicate_header_is_refused():
     survey = [SURVEY[0] + ["Label::English (en)"]] + SURVEY[1:]
     assert any("label::English (en)" in p and "given twice" in p for p in problems_of(workbook(survey=survey)))
+
+
+def test_an_old_xls_workbook_is_named_as_such():
+    assert problems_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500) == [
+        "workbook:1: an Excel 97-2003 (.xls) workbook; save it as Excel Workbook (.xlsx)"]
+
+
+def test_a_zip_that_is_no_workbook():
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "not a spreadsheet")
+    assert problems_of(out.getvalue())[0].startswith("workbook:1: cannot open the workbook")

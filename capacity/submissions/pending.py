@@ -57,16 +57,22 @@ def keep(instance_path: str, data: bytes, *, filename: str, round_code: str, tra
 
 
 def load(instance_path: str, token: str, *, round_code: str, user_id: int) -> Kept | None:
-    """The file kept under ``token`` for this round and user; None when there is none (used, expired, forged)."""
+    """The file kept under ``token`` for this round and user, claimed (a token is used once); None when there is
+    none (used, expired, forged, another user's or round's)."""
     if not isinstance(token, str) or not TOKEN.fullmatch(token):
         return None
     folder = _folder(instance_path)
     try:
         meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-        data = (folder / f"{token}.bin").read_bytes()
     except (OSError, ValueError):
         return None
     if meta.get("round") != round_code or meta.get("user") != user_id:
+        return None
+    try:
+        # Claimed by renaming, which only one request can do: a double click imports once.
+        (folder / f"{token}.json").rename(folder / f"{token}.used")
+        data = (folder / f"{token}.bin").read_bytes()
+    except OSError:
         return None
     if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
         return None
@@ -76,7 +82,7 @@ def load(instance_path: str, token: str, *, round_code: str, user_id: int) -> Ke
 def discard(instance_path: str, token: str) -> None:
     if not TOKEN.fullmatch(token or ""):
         return
-    for suffix in (".bin", ".json"):
+    for suffix in (".bin", ".json", ".used"):
         try:
             (Path(instance_path) / FOLDER / f"{token}{suffix}").unlink()
         except OSError:

@@ -92,9 +92,9 @@ def confirm(code: str):
     report = import_submissions(current_user, round_, kept.track, kept.filename, kept.data, apply=True)
     if report.applied:
         db.session.commit()
-        pending.discard(current_app.instance_path, form.token.data)
     else:  # something changed since the check (an assessment submitted meanwhile): nothing is saved
         db.session.rollback()
+    pending.discard(current_app.instance_path, form.token.data)  # used once either way: the report says what next
     return render_template("submissions/report.html", round=round_, report=report, confirm=None,
                            track=Track(kept.track))
 

@@ -169,3 +169,35 @@ def test_georgian_is_the_default_language_of_the_pages(app, client, world):
     assert login(client, world["manager"]).status_code == 302
     page = client.get("/rounds/kobo/submissions").get_data(as_text=True)
     assert "KoboToolbox" in page and 'lang="ka"' in page
+
+
+def test_the_whole_flow_in_georgian(app, client, world):
+    assert login(client, world["manager"]).status_code == 302
+    q = world["questionnaire"]
+    page = upload(client, "kobo", kobo.xlsx(kobo.rows(q, [("ORG-A", FULL)]))).get_data(as_text=True)
+    assert "შემოწმება იმპორტამდე" in page and "იმპორტირდება 10 პასუხი." in page and "მონახაზად" in page
+    page = client.post("/rounds/kobo/submissions/import", data={"token": token_of(page)}).get_data(as_text=True)
+    assert "იმპორტირებულია 10 პასუხი." in page
+    bad = kobo.csv_bytes(kobo.rows(q, [("ORG-B", dict(SHORT, **{"GOV.1": "5"})), ("ORG-B", SHORT)]))
+    page = upload(client, "kobo", bad, filename="bad.csv").get_data(as_text=True)
+    assert "ფაილის იმპორტი შეუძლებელია" in page and "უკვე არის სტრიქონ 2-ში" in page
+
+
+def test_an_assessment_submitted_between_check_and_import_stops_the_import(app, client, world):
+    english(client, world["manager"])
+    q = world["questionnaire"]
+    page = upload(client, "kobo", kobo.xlsx(kobo.rows(q, [("ORG-A", SHORT)]))).get_data(as_text=True)
+    token = token_of(page)
+    from capacity.organisations.models import Organisation
+    from capacity.assessments.models import Status
+
+    with app.app_context():
+        org = db.session.scalar(db.select(Organisation).where(Organisation.code == "ORG-A"))
+        from capacity.rounds.queries import by_code
+
+        db.session.add(Assessment(organisation_id=org.id, round_id=by_code("kobo").id, track=Track.SELF,
+                                  status=Status.SUBMITTED))
+        db.session.commit()
+    page = client.post("/rounds/kobo/submissions/import", data={"token": token}).get_data(as_text=True)
+    assert "The file cannot be imported" in page and "already submitted" in page
+    assert stored(app, "ORG-A", "kobo", "self") == {}

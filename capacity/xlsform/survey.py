@@ -181,6 +181,10 @@ def _levels(b: Builder, row: Row, item: Item, choices: list[Row]) -> bool:
         else:
             levels[int(name)] = b.text(choice, "label") or {}
             levels.columns[int(name)] = "label"
+    missing = sorted(set(b.levels) - {str(level) for level in levels}, key=int)
+    if missing and b.levels:
+        b.refuse(row, "type", f"list '{list_name}' has no choice for level {', '.join(missing)}; add one row per level of "
+                              "the scale to the choices sheet, its label the level's descriptor")
     item["levels"] = Item(sorted(levels.items()), origin=(row.sheet, row.number), columns=levels.columns)
     return allow_na
 

@@ -145,3 +145,10 @@ def test_a_zip_that_is_no_workbook():
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", "not a spreadsheet")
     assert problems_of(out.getvalue())[0].startswith("workbook:1: cannot open the workbook")
+
+
+def test_a_scale_list_missing_a_level_is_named():
+    choices = CHOICES[:6]  # d2 lacks level 2
+    assert problems_of(workbook(choices=choices)) == [
+        "survey:4: type: list 'd2' has no choice for level 2; add one row per level of the scale to the choices sheet, "
+        "its label the level's descriptor"]

@@ -59,18 +59,19 @@ def final_tracks(result: RoundResult, round_: AssessmentRound, organisations: li
     return {code: choice.track for code, choice in choices.items() if choice.final}
 
 
-def final_levels(result: RoundResult, finals: dict[str, str]) -> pd.DataFrame:
+def final_levels(result: RoundResult, finals: dict[str, str], prepared: pd.DataFrame | None = None) -> pd.DataFrame:
     """org, indicator, level of every scored indicator on each organisation's final track (typed questions at the
-    level the rubric scores them; NaN where not applicable, not asked or unanswered)."""
+    level the rubric scores them; NaN where not applicable, not asked or unanswered). ``prepared``: the round's
+    answers already through ``scoring.typed.prepare``, when the caller has them."""
     spec = result.definitions.spec
-    answers = scorable(prepare(result.answers, spec), spec)
+    answers = scorable(prepare(result.answers, spec) if prepared is None else prepared, spec)
     keep = [finals.get(org) == track for org, track in zip(answers["org"], answers["track"])]
     rows = answers.loc[keep]
     level = rows["level"].astype(float).where(~rows["na"].fillna(False).astype(bool))
     return pd.DataFrame({"org": rows["org"], "indicator": rows["indicator"], "level": level})
 
 
-def rated_pairs(result: RoundResult, organisations: set[str]) -> pd.DataFrame:
+def rated_pairs(result: RoundResult, organisations: set[str], prepared: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (organisation, indicator) both the self-assessment and the mentor rated on the scale, in
     submitted or validated assessments: columns org, indicator, domain, first (self), second (mentor).
 
@@ -80,7 +81,7 @@ def rated_pairs(result: RoundResult, organisations: set[str]) -> pd.DataFrame:
     questionnaire, spec = result.definitions.questionnaire, result.definitions.spec
     rated = {i.code: i.domain for i in questionnaire.indicators
              if i.type == "scale" and i.computed is None and i.code in spec.indicators.index}
-    answers = prepare(result.answers, spec)
+    answers = prepare(result.answers, spec) if prepared is None else prepared
     final = answers["final"].fillna(False).astype(bool) if "final" in answers else pd.Series(False, index=answers.index)
     computed = answers["computed"].fillna(False).astype(bool) if "computed" in answers else False
     rows = answers.loc[final & ~computed & answers["asked"] & ~answers["na"].fillna(False).astype(bool)
@@ -101,9 +102,10 @@ def compute(result: RoundResult, finals: dict[str, str], organisations: set[str]
     questionnaire, spec = result.definitions.questionnaire, result.definitions.spec
     domains = [d.code for d in questionnaire.domains]
     finals = {org: track for org, track in finals.items() if org in organisations}
-    alpha = stats.alpha_by_domain(final_levels(result, finals), spec.indicators["domain"], domains)
+    prepared = prepare(result.answers, spec)  # typed answers decoded and conditions applied once, for both
+    alpha = stats.alpha_by_domain(final_levels(result, finals, prepared), spec.indicators["domain"], domains)
     levels = list(range(questionnaire.min_level, questionnaire.max_level + 1))
-    kappa, gaps = stats.agreement_by_domain(rated_pairs(result, organisations), levels, domains)
+    kappa, gaps = stats.agreement_by_domain(rated_pairs(result, organisations, prepared), levels, domains)
     return Reliability(alpha, kappa, gaps, len(finals), len(organisations), domains)
 
 

@@ -17,6 +17,7 @@ from werkzeug.utils import secure_filename
 from capacity.assessments.models import Track
 from capacity.assessments.results import DefinitionChanged, pinned_definitions
 from capacity.extensions import db
+from capacity.labels import marked
 from capacity.organisations.models import Organisation
 from capacity.questionnaires.checker import DefinitionError
 from capacity.questionnaires.model import Text
@@ -32,6 +33,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def _page(round_, form: UploadForm, status: int = 200):
+    form.file.description = marked(str(form.file.description))  # names KoboToolbox and ODK in Latin letters
     return render_template("submissions/upload.html", round=round_, form=form), status
 
 

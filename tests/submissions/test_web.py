@@ -201,3 +201,41 @@ def test_an_assessment_submitted_between_check_and_import_stops_the_import(app, 
     page = client.post("/rounds/kobo/submissions/import", data={"token": token}).get_data(as_text=True)
     assert "The file cannot be imported" in page and "already submitted" in page
     assert stored(app, "ORG-A", "kobo", "self") == {}
+
+
+def kobo_columns_of(form: bytes) -> list[str]:
+    """The columns KoboToolbox gives an export of this XLSForm: each question's group path joined by '/'."""
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(form), read_only=True)["survey"].iter_rows(values_only=True))
+    header = list(rows[0])
+    groups, columns = [], []
+    for row in rows[1:]:
+        kind, name = (row[header.index("type")] or "").strip(), row[header.index("name")]
+        if kind == "begin_group":
+            groups.append(name)
+        elif kind == "end_group":
+            groups.pop()
+        elif kind and name and kind not in ("calculate", "note"):
+            columns.append("/".join(groups + [name]))
+    return columns
+
+
+def test_the_downloaded_collection_form_names_the_columns_the_import_reads(app, client, world):
+    """End to end through the contract: the form Capacity makes, filled the way Kobo exports it, imports clean."""
+    english(client, world["manager"])
+    form = client.get("/rounds/kobo/collection-form.xlsx").data
+    columns = kobo_columns_of(form)
+    assert columns[0] == "capacity_organisation"
+    by_code = {name.rsplit("/", 1)[-1]: name for name in columns}
+    cells = {name: "" for name in columns}
+    cells["capacity_organisation"] = "ORG-C"
+    for code, text in FULL.items():
+        cells[by_code[code]] = text
+    table = [["start", "end"] + columns + ["_id", "_uuid", "_submission_time"],
+             ["2026-05-01T10:00:00", "2026-05-01T10:20:00"] + [cells[c] for c in columns] + [7, "u-7", "2026-05-01"]]
+    page = upload(client, "kobo", kobo.xlsx(table), "self").get_data(as_text=True)
+    assert "10 answers will be imported" in page, page
+    assert "Columns not imported" not in page
+    client.post("/rounds/kobo/submissions/import", data={"token": token_of(page)})
+    assert stored(app, "ORG-C", "kobo", "self")["GOV.3"][1] == '["women", "youth"]'

@@ -109,8 +109,9 @@ from tests.mentoring.routes import MENTORING_ROUTES  # noqa: E402
 from tests.learning.routes import LEARNING_ROUTES  # noqa: E402
 from tests.plans.grid_routes import PLAN_GRID_ROUTES  # noqa: E402
 from tests.question_types.routes import QUESTION_TYPE_ROUTES  # noqa: E402
+from tests.submissions.routes import SUBMISSIONS_ROUTES  # noqa: E402
 
-for _rows in (PLAN_ROUTES, MENTORING_ROUTES, LEARNING_ROUTES, PLAN_GRID_ROUTES, QUESTION_TYPE_ROUTES):
+for _rows in (PLAN_ROUTES, MENTORING_ROUTES, LEARNING_ROUTES, PLAN_GRID_ROUTES, QUESTION_TYPE_ROUTES, SUBMISSIONS_ROUTES):
     assert not _rows.keys() & ROUTES.keys(), f"routes listed twice: {sorted(_rows.keys() & ROUTES.keys())}"
     ROUTES.update(_rows)
 

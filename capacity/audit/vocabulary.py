@@ -48,6 +48,8 @@ ACTIONS = {
     "mentoring.record": _l("Mentoring session recorded"),
     "mentoring.update": _l("Mentoring session changed"),
     "mentoring.remove": _l("Mentoring session removed"),
+    # answers brought in from KoboToolbox/ODK (capacity/submissions)
+    "submissions.import": _l("Submissions imported from KoboToolbox/ODK"),
 }
 
 # Actions the app takes by itself (no one signed in did them): "the system", not "command line".
@@ -133,6 +135,12 @@ FIELDS = {
     "participants_with_disability": _l("Participants with disability"),
     "notes": _l("Notes"),
     "follow_ups": _l("Follow-ups"),
+    # submissions imported from KoboToolbox/ODK
+    "sha256": _l("Fingerprint of the file (SHA-256)"),
+    "track": _l("Whose assessment"),
+    "rows": _l("Rows"),
+    "organisations": _l("Organisations"),
+    "answers": _l("Answers"),
 }
 
 # The same key meaning something else on another kind of object.

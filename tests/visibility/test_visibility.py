@@ -477,6 +477,9 @@ NOT_A_SURFACE: dict[str, str] = {
     "rounds.edit": "a round's name, dates and questionnaire",
     "rounds.close": "asks a manager to confirm closing a round: how many organisations have not submitted each track "
                     "(counts over all organisations, no organisation named, no answer or score)",
+    "submissions.upload": "the collection form's link and an upload form (programme managers); no assessment data",
+    "submissions.collection_form": "the round's questionnaire as an XLSForm naming the active organisations "
+                                   "(programme managers); no answers",
 }
 
 # Each feature keeps its own surfaces (same format, same worlds) beside its tests.

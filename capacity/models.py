@@ -9,6 +9,7 @@ from capacity.organisations.models import MentorAssignment, Organisation
 from capacity.plans.models import (ActionEvidenceFile, ActionNote, ActionStatus, DevelopmentPlan, PlanAction,
                                     PlanPriority, PriorityReason, PriorityStatus)
 from capacity.profiles.models import ProfileValue
+from capacity.submissions.models import PendingImport  # noqa: F401 (its table in the metadata)
 
 __all__ = [
     "ActionEvidenceFile", "ActionNote", "ActionStatus", "Answer", "Assessment", "AssessmentRound", "AuditEvent",

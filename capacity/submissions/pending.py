@@ -1,9 +1,15 @@
-"""An uploaded file kept between the dry run and the manager's "import" button.
+"""An uploaded file kept between the dry run and the manager's "import" button (``PendingImport`` rows).
 
-The bytes are kept in the instance folder under a random token, beside what they were checked for (round,
-track, file name, who uploaded them, their sha256). The confirm form sends back only the token: the round,
-track and file name come from here, never from the browser, and the bytes are checked against their sha256
-before they are imported. A token is used once; files older than a day are removed at the next upload.
+The bytes are kept in the database under a random token, beside what they were checked for (round, track, file
+name, who uploaded them, their sha256, the revisions of the stored answers the check saw). The database, not an
+instance folder: every server of a deployment shares it, so a check on one server and the confirm on another
+work alike. The confirm form sends back only the token: the round, track and file name come from here, never from
+the browser, and the bytes are checked against their sha256 before they are imported.
+
+A token is claimed once: ``claim`` deletes its row in the statement that reads it (``DELETE … RETURNING``), so
+of two confirms at the same time, on one server or two, exactly one gets the file — on PostgreSQL the second
+waits for the first's transaction and then finds nothing; SQLite lets one writer in at a time. Rows older than a
+day are refused and removed at the next upload.
 """
 from __future__ import annotations
 
@@ -11,13 +17,17 @@ import hashlib
 import json
 import re
 import secrets
-import time
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-FOLDER = "submissions-pending"
+import sqlalchemy as sa
+
+from capacity.extensions import db
+from capacity.submissions.models import PendingImport
+from capacity.timeutil import utcnow
+
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{40,64}$")
-MAX_AGE_SECONDS = 24 * 3600
+MAX_AGE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -26,64 +36,57 @@ class Kept:
     filename: str
     track: str
     sha256: str
+    basis: dict = field(default_factory=dict)
 
 
-def _folder(instance_path: str) -> Path:
-    folder = Path(instance_path) / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def prune() -> int:
+    """Remove uploads older than a day (never confirmed); how many. The caller commits."""
+    result = db.session.execute(sa.delete(PendingImport).where(PendingImport.created_at < utcnow() - MAX_AGE)
+                                .execution_options(synchronize_session=False))
+    return result.rowcount or 0
 
 
-def _prune(folder: Path) -> None:
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for path in folder.glob("*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass  # another process removed it first
-
-
-def keep(instance_path: str, data: bytes, *, filename: str, round_code: str, track: str, user_id: int) -> str:
-    """Keep ``data`` for a later import; the token to send back."""
-    folder = _folder(instance_path)
-    _prune(folder)
+def keep(data: bytes, *, filename: str, round_id: int, track: str, user_id: int, basis: dict | None = None) -> str:
+    """Keep ``data`` for a later import; the token to send back. Prunes expired uploads; the caller commits."""
+    prune()
     token = secrets.token_urlsafe(32)
-    (folder / f"{token}.bin").write_bytes(data)
-    meta = {"filename": filename, "round": round_code, "track": track, "user": user_id,
-            "sha256": hashlib.sha256(data).hexdigest()}
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    db.session.add(PendingImport(token=token, user_id=user_id, round_id=round_id, track=track, filename=filename[:255],
+                                 sha256=hashlib.sha256(data).hexdigest(), data=data,
+                                 basis=json.dumps(basis or {}, sort_keys=True), created_at=utcnow()))
+    db.session.flush()
     return token
 
 
-def load(instance_path: str, token: str, *, round_code: str, user_id: int) -> Kept | None:
-    """The file kept under ``token`` for this round and user, claimed (a token is used once); None when there is
-    none (used, expired, forged, another user's or round's)."""
+def claim(token: object, *, round_id: int, user_id: int) -> Kept | None:
+    """The file kept under ``token`` for this round and user, removed in the same statement (a token is used
+    once); None when there is none (used, expired, forged, another user's or round's, altered bytes).
+
+    The removal is part of the caller's transaction: committed with the import, or undone with it.
+    """
     if not isinstance(token, str) or not TOKEN.fullmatch(token):
         return None
-    folder = _folder(instance_path)
+    row = db.session.execute(
+        sa.delete(PendingImport)
+        .where(PendingImport.token == token, PendingImport.user_id == user_id, PendingImport.round_id == round_id,
+               PendingImport.created_at >= utcnow() - MAX_AGE)
+        .returning(PendingImport.data, PendingImport.filename, PendingImport.track, PendingImport.sha256,
+                   PendingImport.basis)
+        .execution_options(synchronize_session=False)).first()
+    if row is None:
+        return None
+    data, filename, track, digest, basis = row
+    if data is None or hashlib.sha256(data).hexdigest() != digest:
+        return None
     try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if meta.get("round") != round_code or meta.get("user") != user_id:
-        return None
-    try:
-        # Claimed by renaming, which only one request can do: a double click imports once.
-        (folder / f"{token}.json").rename(folder / f"{token}.used")
-        data = (folder / f"{token}.bin").read_bytes()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
-        return None
-    return Kept(data, str(meta.get("filename", "")), str(meta.get("track", "")), meta["sha256"])
+        basis = json.loads(basis or "{}")
+    except ValueError:
+        basis = {}
+    return Kept(bytes(data), filename, track, digest, basis if isinstance(basis, dict) else {})
 
 
-def discard(instance_path: str, token: str) -> None:
-    if not TOKEN.fullmatch(token or ""):
+def discard(token: object, *, user_id: int) -> None:
+    """Forget the upload kept under ``token`` (the caller commits)."""
+    if not isinstance(token, str) or not TOKEN.fullmatch(token):
         return
-    for suffix in (".bin", ".json", ".used"):
-        try:
-            (Path(instance_path) / FOLDER / f"{token}{suffix}").unlink()
-        except OSError:
-            pass
+    db.session.execute(sa.delete(PendingImport).where(PendingImport.token == token, PendingImport.user_id == user_id)
+                       .execution_options(synchronize_session=False))

@@ -54,6 +54,9 @@ class Report:
     rows: int = 0  # rows below the header that are not blank
     blank_rows: list[int] = field(default_factory=list)
     applied: bool = False
+    # The revision of each stored answer of the target track the check read ({org code: {indicator: revision}}):
+    # kept with the upload for the confirm step (see services.import_submissions), never shown.
+    basis: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

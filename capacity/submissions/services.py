@@ -18,6 +18,8 @@ Decisions, said once here and in the report:
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -41,12 +43,30 @@ from capacity.rounds.models import AssessmentRound
 from capacity.submissions.mapping import Cell, map_columns, row_answers
 from capacity.submissions.reading import FileProblem, read_table
 from capacity.submissions.report import Matched, Problem, Report
+from capacity.timeutil import utcnow
 
 IMPORTABLE = (Track.SELF, Track.MENTOR)
 
 
+MAX_NAME = 120
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def upload_name(raw: str | None) -> str:
+    """The name an uploaded file is shown and audited under: what the browser sent, less any folder (``/`` or
+    ``\\``), control characters (NUL, line breaks) and surrounding spaces and dots, at most 120 characters (its
+    extension kept); "submissions" when nothing is left. Georgian names stay as they are."""
+    name = re.split(r"[/\\]", raw or "")[-1]
+    name = "".join(" " if unicodedata.category(c).startswith("C") else c for c in name)
+    name = " ".join(name.split()).strip(". ")
+    if len(name) > MAX_NAME:
+        stem, dot, extension = name.rpartition(".")
+        extension = extension[:10] if dot and stem else ""
+        name = name[:MAX_NAME - len(extension) - 2].rstrip() + "…" + ("." + extension if extension else "")
+    return name or "submissions"
 
 
 def _why(message: Any) -> str:
@@ -68,11 +88,16 @@ class _Planned:
 
 
 def import_submissions(actor: Any, round_: AssessmentRound, track: Track | str, filename: str, data: bytes, *,
-                       apply: bool, library: Library | None = None) -> Report:
+                       apply: bool, library: Library | None = None, basis: dict | None = None) -> Report:
     """Check (and with ``apply``, save) the submissions in ``data`` for ``round_`` on ``track``; the Report says what.
 
     ``actor`` is the User importing (None on the command line). Saves nothing unless every row is clean; the
     caller commits when ``report.applied``. Never raises for anything in the file.
+
+    ``report.basis`` holds the revision of each stored answer the check read ({org code: {indicator: revision}});
+    given back as ``basis`` (the web's confirm step), the answers are saved on those revisions, so an answer saved
+    on the web since that check refuses the whole import instead of being overwritten unseen. Without it (the
+    command line, which checks and imports at once) the revisions read now are used.
     """
     report = Report(filename=filename, sha256=sha256(data), round_code=round_.code, track=str(getattr(track, "value", track)))
     try:
@@ -110,7 +135,7 @@ def import_submissions(actor: Any, round_: AssessmentRound, track: Track | str, 
     for code, headers in columns.twice:
         report.problems.append(Problem(None, ", ".join(headers), "",
                                        _("These columns all answer indicator %(code)s: keep only one.", code=code)))
-    planned = _check_rows(report, table.rows, columns, questionnaire, round_, track)
+    planned = _check_rows(report, table.rows, columns, questionnaire, round_, track, basis)
     if not report.ok or not apply:
         return report
     _save(actor, report, planned, questionnaire, rubric, round_, track)
@@ -118,7 +143,7 @@ def import_submissions(actor: Any, round_: AssessmentRound, track: Track | str, 
 
 
 def _check_rows(report: Report, rows, columns, questionnaire: Questionnaire, round_: AssessmentRound,
-                track: Track) -> list[_Planned]:
+                track: Track, basis: dict | None) -> list[_Planned]:
     """Read every row: the organisation, its assessment on the track, each answer; problems into ``report``."""
     org_column = columns.organisation
     codes = {cells[org_column.index] for _n, cells in rows if cells[org_column.index]}
@@ -161,9 +186,12 @@ def _check_rows(report: Report, rows, columns, questionnaire: Questionnaire, rou
                 "This organisation's assessment on this track is already %(status)s: it cannot be replaced by an "
                 "import (reopen it on the web first).", status=_status_name(assessment.status))))
             continue
-        one = _check_row(report, number, questionnaire, columns, cells, answering.answers_by_code(assessment))
+        seen = None if basis is None else basis.get(code)
+        one = _check_row(report, number, questionnaire, columns, cells, answering.answers_by_code(assessment),
+                         seen if isinstance(seen, dict) else ({} if basis is not None else None))
         if one is not None:
-            cells_ok, replaced = one
+            cells_ok, replaced, revisions = one
+            report.basis[code] = revisions
             planned.append(_Planned(organisation, number, cells_ok, replaced))
             report.organisations.append(Matched(organisation.code, organisation.name_ka, organisation.name_en, number,
                                                 len(cells_ok), replaced))
@@ -171,16 +199,23 @@ def _check_rows(report: Report, rows, columns, questionnaire: Questionnaire, rou
 
 
 def _check_row(report: Report, number: int, questionnaire: Questionnaire, columns, cells: tuple[str, ...],
-               stored: dict[str, Answer]) -> tuple[list[tuple[Cell, answering.AnswerInput]], int] | None:
-    """Each answer of one row validated as the web validates it, then the row's conditions; None on a problem."""
+               stored: dict[str, Answer], seen: dict | None
+               ) -> tuple[list[tuple[Cell, answering.AnswerInput]], int, dict[str, int]] | None:
+    """Each answer of one row validated as the web validates it, then the row's conditions; None on a problem.
+
+    ``seen``: the revisions an earlier check read (see ``import_submissions``), else None (those stored now)."""
     before = len(report.problems)
-    checked, raw, replaced = [], {}, 0
+    checked, raw, replaced, revisions = [], {}, 0, {}
     for cell in row_answers(questionnaire, columns, cells):
         previous = stored.get(cell.code)
-        # Keep what the form does not ask (comment, link) and base the save on the stored revision.
+        revision = previous.revision if previous else 0
+        if seen is not None:
+            kept = seen.get(cell.code, 0)
+            revision = kept if isinstance(kept, int) else -1  # never a revision: refused as changed
+        revisions[cell.code] = revision
+        # Keep what the form does not ask (comment, link) and base the save on the revision the check saw.
         given = replace(cell.given, comment=previous.comment if previous else "",
-                        evidence_url=previous.evidence_url if previous else "",
-                        revision=previous.revision if previous else 0)
+                        evidence_url=previous.evidence_url if previous else "", revision=revision)
         try:
             level, value, na, _comment, _url = answering.validate(questionnaire, cell.code, given)
         except InvalidAnswer as problem:
@@ -198,7 +233,7 @@ def _check_row(report: Report, number: int, questionnaire: Questionnaire, column
             report.problems.append(Problem(number, cell.header, cell.text, _(
                 "This question is not asked given this row's answer to %(code)s, so it cannot be answered.",
                 code=indicator.show_if.code)))
-    return None if len(report.problems) > before else (checked, replaced)
+    return None if len(report.problems) > before else (checked, replaced, revisions)
 
 
 def _save(actor: Any, report: Report, planned: list[_Planned], questionnaire: Questionnaire, rubric,
@@ -208,17 +243,38 @@ def _save(actor: Any, report: Report, planned: list[_Planned], questionnaire: Qu
         with db.session.begin_nested():
             for one in planned:
                 assessment = answering.get_or_create_assessment(one.organisation, round_, track, questionnaire, rubric)
+                if not _still_draft(assessment):
+                    report.problems.append(Problem(one.row, "", one.organisation.code, _(
+                        "This organisation's assessment on this track was submitted while the file was being "
+                        "imported, so nothing was saved. Reopen it on the web first, or import another track.")))
+                    raise _Refused
                 for cell, given in one.cells:
                     answering.save_answer(actor, assessment, questionnaire, cell.code, given)
             audit.record(actor, "submissions.import", "round", round_.id, after={
                 "file": report.filename, "sha256": report.sha256, "round": round_.code, "track": track.value,
                 "rows": report.rows, "organisations": [m.code for m in report.organisations],
                 "answers": report.answers})
+    except _Refused:
+        return
     except (answering.StaleAnswer, InvalidAnswer) as problem:
-        # Someone saved one of these answers on the web while the file was being checked: nothing is saved.
+        # Someone saved one of these answers on the web since the file was checked: nothing is saved, and the
+        # answer saved on the web is not overwritten unseen.
         code = getattr(getattr(problem, "current", None), "indicator_code", "") or getattr(problem, "field", "")
         report.problems.append(Problem(None, code, "", _(
-            "An answer was changed on the web while the file was being imported, so nothing was saved. "
-            "Check the file again and import it.")))
+            "An answer was saved on the web after the file was checked, so nothing was imported (it would have "
+            "been overwritten unseen). Check the file again, then import it.")))
         return
     report.applied = True
+
+
+class _Refused(Exception):
+    """Leave the savepoint: a problem found while saving is in the report already."""
+
+
+def _still_draft(assessment: Assessment) -> bool:
+    """Whether the assessment is still a draft, made sure of in the database: a conditional UPDATE takes the row's
+    lock (PostgreSQL re-reads the row if a submit committed meanwhile), so a submit racing the import is seen."""
+    done = db.session.execute(sa.update(Assessment).where(Assessment.id == assessment.id,
+                                                          Assessment.status == Status.DRAFT)
+                              .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+    return done.rowcount == 1

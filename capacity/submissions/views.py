@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.utils import secure_filename
 
 from capacity.assessments.models import Track
 from capacity.assessments.results import DefinitionChanged, pinned_definitions
@@ -48,7 +47,7 @@ def upload(code: str):
 def check(code: str):
     """The dry run: read and check the file, save nothing, show the report (and the import button if clean)."""
     from capacity.submissions.reading import MAX_BYTES
-    from capacity.submissions.services import import_submissions
+    from capacity.submissions.services import import_submissions, upload_name
 
     round_ = round_or_404(code)
     form = UploadForm()
@@ -64,13 +63,14 @@ def check(code: str):
         form.file.errors = [_("The file is larger than %(size)s: split the submissions into smaller files.",
                               size=size)]
         return _page(round_, form, 400)
-    filename = secure_filename(form.file.data.filename or "") or "submissions"
+    filename = upload_name(form.file.data.filename)
     report = import_submissions(current_user, round_, form.track.data, filename, data, apply=False)
     db.session.rollback()  # a dry run saves nothing
     confirm = None
-    if report.ok:
-        token = pending.keep(current_app.instance_path, data, filename=filename, round_code=round_.code,
-                             track=form.track.data, user_id=current_user.id)
+    if report.ok:  # kept in the database, so that the confirm may land on any server of the deployment
+        token = pending.keep(data, filename=filename, round_id=round_.id, track=form.track.data,
+                             user_id=current_user.id, basis=report.basis)
+        db.session.commit()
         confirm = ConfirmForm(token=token)
     return render_template("submissions/report.html", round=round_, report=report, confirm=confirm,
                            track=Track(form.track.data))
@@ -86,17 +86,20 @@ def confirm(code: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    kept = pending.load(current_app.instance_path, form.token.data, round_code=round_.code, user_id=current_user.id)
+    kept = pending.claim(form.token.data, round_id=round_.id, user_id=current_user.id)
     if kept is None:
+        db.session.rollback()
         flash(_("This upload is no longer waiting to be imported (it was imported already, or it is more than a day "
                 "old). Upload the file again."), "error")
         return redirect(url_for("submissions.upload", code=round_.code))
-    report = import_submissions(current_user, round_, kept.track, kept.filename, kept.data, apply=True)
-    if report.applied:
-        db.session.commit()
-    else:  # something changed since the check (an assessment submitted meanwhile): nothing is saved
+    report = import_submissions(current_user, round_, kept.track, kept.filename, kept.data, apply=True,
+                                basis=kept.basis)
+    if not report.applied:
+        # Something changed since the check (an answer saved, an assessment submitted, the round closed): nothing
+        # is saved, and the upload is used up all the same (the report says what next).
         db.session.rollback()
-    pending.discard(current_app.instance_path, form.token.data)  # used once either way: the report says what next
+        pending.discard(form.token.data, user_id=current_user.id)
+    db.session.commit()  # the import and the claim of its upload together
     return render_template("submissions/report.html", round=round_, report=report, confirm=None,
                            track=Track(kept.track))
 

@@ -127,19 +127,24 @@ def _rubric_for(library: Library, questionnaire, wanted: str | None):
 @click.option("--rubric", "rubric_ref", help="Rubric whose weights fill capacity_weight (default: the questionnaire's "
                                              "default rubric, if any).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="The .xlsx to write (default: ID-VERSION.xlsx).")
-def export_xlsform_command(ref: str, rubric_ref: str | None, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export_xlsform_command(ref: str, rubric_ref: str | None, output: Path | None, force: bool) -> None:
     """Write a questionnaire (ID or ID@VERSION) as an XLSForm workbook for KoboToolbox, ODK or a spreadsheet."""
     from capacity.xlsform.export import ExportError, export_xlsform
+    from capacity.xlsform.files import output_problem, write_file
 
     library = library_or_exit()
     questionnaire = _questionnaire_or_exit(library, ref)
     rubric = _rubric_for(library, questionnaire, rubric_ref)
+    output = output or Path(f"{questionnaire.id}-{questionnaire.version}.xlsx")
+    if problem := output_problem(output, (".xlsx",), replace=force):
+        raise click.ClickException(problem)
     try:
         data = export_xlsform(questionnaire, rubric=rubric)
     except ExportError as error:
         raise click.ClickException(str(error)) from None
-    output = output or Path(f"{questionnaire.id}-{questionnaire.version}.xlsx")
-    output.write_bytes(data)
+    if problem := write_file(output, data, replace=force):
+        raise click.ClickException(problem)
     click.echo(f"wrote {output}: {questionnaire.key}, {len(questionnaire.domains)} domains, "
                f"{len(questionnaire.indicators)} indicators, languages {', '.join(questionnaire.content_languages)}; "
                + (f"weights from rubric {rubric.key}" if rubric else "no rubric, so no weights"))
@@ -162,16 +167,25 @@ def _weight_differences(weights: dict[str, dict[str, float]], rubric, questionna
 @questionnaire_cli.command("import-xlsform")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="The questionnaire YAML to write.")
-@click.option("--into", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--into", type=click.Path(path_type=Path),
               help="Write ID.yaml into this folder (e.g. questionnaires/), beside its rubrics.")
-def import_xlsform_command(file: Path, output: Path | None, into: Path | None) -> None:
+@click.option("--force", is_flag=True, help="With -o: replace the file if it exists (never another questionnaire's).")
+def import_xlsform_command(file: Path, output: Path | None, into: Path | None, force: bool) -> None:
     """Read an XLSForm workbook as a questionnaire; print problems as FILE:SHEET:ROW: message and exit 1."""
+    from capacity.xlsform.files import output_problem, write_file
     from capacity.xlsform.importing import import_xlsform
-    from capacity.xlsform.reading import XlsFormError
+    from capacity.xlsform.reading import MAX_BYTES, XlsFormError
 
     if output and into:
         raise click.UsageError("give -o or --into, not both")
+    if into and not into.is_dir():
+        raise click.ClickException(f"the folder {into} does not exist" if not into.exists() else f"{into} is not a folder")
+    if output and (problem := output_problem(output, (".yaml", ".yml"), replace=force)):
+        raise click.ClickException(problem)
     try:
+        if file.stat().st_size > MAX_BYTES:  # refused before it is read into memory
+            click.echo(f"{file}:workbook:1: the file is larger than {MAX_BYTES // (1024 * 1024)} MB", err=True)
+            raise SystemExit(1)
         data = file.read_bytes()
     except OSError as error:
         click.echo(f"{file}:workbook:1: cannot read the file: {error.strerror}", err=True)
@@ -188,8 +202,10 @@ def import_xlsform_command(file: Path, output: Path | None, into: Path | None) -
     imported_only = Library(questionnaires={questionnaire.key: questionnaire})
     known, _ = load_files(yaml_files(folder), imported_only) if folder.is_dir() else (Library(), [])
     target = output or (into / f"{questionnaire.id}.yaml" if into else None)
-    if into and questionnaire.key in known.questionnaires:
-        click.echo(f"{file}:settings:2: {questionnaire.key} is already in {known.questionnaires[questionnaire.key].path}; "
+    existing = known.questionnaires.get(questionnaire.key)
+    if target is not None and existing is not None and not (force and existing.path and _same_file(existing.path, target)):
+        # two files with one id and version would make the folder's library refuse to load
+        click.echo(f"{file}:settings:2: {questionnaire.key} is already in {existing.path}; "
                    "give the form a new version", err=True)
         raise SystemExit(1)
     if target is not None and target.exists() and into:
@@ -197,8 +213,8 @@ def import_xlsform_command(file: Path, output: Path | None, into: Path | None) -
         raise SystemExit(1)
     if target is None:
         click.echo(imported.yaml, nl=False)
-    else:
-        target.write_text(imported.yaml, encoding="utf-8")
+    elif problem := write_file(target, imported.yaml.encode("utf-8"), replace=force and not into):
+        raise click.ClickException(problem)
     report = [f"{'wrote ' + str(target) if target else 'read'}: questionnaire {questionnaire.key}, "
               f"{len(questionnaire.domains)} domains, {len(questionnaire.indicators)} indicators"]
     given = {table: values for table, values in imported.weights.items() if values}
@@ -215,3 +231,10 @@ def import_xlsform_command(file: Path, output: Path | None, into: Path | None) -
                       "(domain_weights, sub_area_weights, indicator_weights); a rubric also needs stages and lenses")
     for line in report:
         click.echo(line, err=target is None)
+
+
+def _same_file(one, other: Path) -> bool:
+    try:
+        return Path(one).resolve() == other.resolve()
+    except OSError:
+        return False

@@ -77,12 +77,18 @@ def _value(cell, sheet: str, row: int, column: str, problems: list[XlsProblem]) 
     if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
         problems.append(XlsProblem(sheet, row, column, f"the cell holds a formula ({str(value)[:40]}); type its value"))
         return ""
+    if cell.data_type == "e":
+        problems.append(XlsProblem(sheet, row, column, f"the cell holds the spreadsheet error {value}; type its value"))
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        # Excel turns "1.2" or "3-4" typed in a cell into a date: what was meant is lost, so say so
+        problems.append(XlsProblem(sheet, row, column, f"the cell holds a date or time ({value}), which no XLSForm column "
+                                                       "Capacity reads means; format the cell as Text and type it again"))
+        return ""
     return str(value).strip()
 
 
@@ -129,8 +135,10 @@ def read_sheet(book, name: str, texts: tuple[str, ...], plain: tuple[str, ...], 
     seen: dict[tuple[str, str | None], str] = {}
     headers: dict[str, str] = {}
     languages: list[str] = []
+    header_texts: list[str] = []
     for cell in header_cells:
         written = _value(cell, shown, 1, "", problems)
+        header_texts.append(written)
         found = _header(written, shown, texts, plain, problems) if written else None
         if found in seen:
             problems.append(XlsProblem(shown, 1, written, f"the column is given twice (also as '{seen[found]}')"))
@@ -143,15 +151,27 @@ def read_sheet(book, name: str, texts: tuple[str, ...], plain: tuple[str, ...], 
         columns.append(found)
     rows = []
     for index, cells in enumerate(rows_iter, start=2):
+        if all(cell.value is None for cell in cells):
+            continue  # blank (perhaps only formatted) rows, down to the sheet's last row, cost nothing
         if index > MAX_ROWS:
             problems.append(XlsProblem(shown, index, "", f"more than {MAX_ROWS} rows; a questionnaire is far smaller"))
             break
         row = Row(shown, index, {})
-        for column, cell in zip(columns, cells):
+        for position, cell in enumerate(cells):
+            column = columns[position] if position < len(columns) else None
             if column is None:
+                if position >= len(columns) or not header_texts[position]:
+                    if _value(cell, shown, index, "", []):  # a value under no header would be lost silently
+                        problems.append(XlsProblem(shown, index, _letter(position), "the cell has a value but its column "
+                                                   "has no header; name the column or empty the cell"))
                 continue
             value = _value(cell, shown, index, seen[column], problems)
             if not value:
+                continue
+            if column[0] == "version" and isinstance(cell.value, float) and not cell.value.is_integer():
+                problems.append(XlsProblem(shown, index, seen[column], f"the version is a number cell ({cell.value}), "
+                                           "so Excel may have changed it (1.10 becomes 1.1); format the cell as Text "
+                                           "and type the version again"))
                 continue
             if column[0].startswith("refused:"):
                 problems.append(XlsProblem(shown, index, seen[column], f"Capacity has no place for '{column[0][8:]}'; "
@@ -166,6 +186,13 @@ def read_sheet(book, name: str, texts: tuple[str, ...], plain: tuple[str, ...], 
         if row.cells or row.texts:
             rows.append(row)
     return Sheet(shown, rows, languages, headers)
+
+
+def _letter(position: int) -> str:
+    """The spreadsheet's name of a column (0 → "A", 26 → "AA")."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position + 1)
 
 
 def open_workbook(data: bytes):

@@ -52,6 +52,12 @@ def walk_survey(b: Builder) -> tuple[list[Item], list[Item], list[Item]]:
             continue
         if name:
             b.names[name] = row.number
+        if name.startswith(c.RESERVED) and not _reserved_in_place(name, base, stack):
+            b.refuse(row, "name", f"names starting '{c.RESERVED}' are Capacity's own ({c.PROFILE_GROUP} a first-level "
+                                  f"group, {c.ORGANISATION} a question outside the groups); rename '{name}'")
+            if base == "begin_group":
+                stack.append(("ignored", row, Item()))
+            continue
         if base == "begin_group":
             _group(b, row, stack, domains)
             continue
@@ -60,6 +66,8 @@ def walk_survey(b: Builder) -> tuple[list[Item], list[Item], list[Item]]:
                 b.refuse(row, "type", f"question '{name}' stands outside a group; every indicator belongs to a domain "
                                       "(begin_group … end_group)")
             continue
+        if any(frame[0] == "ignored" for frame in stack):
+            continue  # inside a group already refused: its questions have no domain to join
         if stack[0][0] == "profile":
             if (item := _profile_question(b, row, base)) is not None:
                 profile.append(item)
@@ -80,6 +88,13 @@ def walk_survey(b: Builder) -> tuple[list[Item], list[Item], list[Item]]:
         if not domain["indicators"]:
             del domain["indicators"]
     return domains, profile, computed
+
+
+def _reserved_in_place(name: str, base: str, stack: list) -> bool:
+    """Whether a ``capacity_`` name is one of Capacity's own, where the export writes it."""
+    if name == c.PROFILE_GROUP:
+        return base == "begin_group" and not stack
+    return name == c.ORGANISATION and base != "begin_group" and not stack
 
 
 def _group(b: Builder, row: Row, stack: list, domains: list[Item]) -> None:

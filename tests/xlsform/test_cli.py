@@ -41,7 +41,8 @@ def test_export_then_import_reports_the_weights_against_the_rubric(runner, quest
 
     _set_weight(form, "GOV.A", "3")
     _set_weight(form, "SRV.2", "0.5")
-    changed = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form), "-o", str(target / "every-type.yaml")])
+    changed = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form), "-o", str(target / "every-type.yaml"),
+                                     "--force"])
     assert changed.exit_code == 0, changed.output
     assert "weights differ from rubric every-type-default@1.0" in changed.output
     assert "  sub_area GOV.A: form 3, rubric 2" in changed.output
@@ -103,3 +104,56 @@ def test_a_repeat_is_refused_through_the_command(runner, questionnaire_dir, tmp_
     result = runner.invoke(cli, ["questionnaire", "import-xlsform", str(form)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{form}:survey:4: type: repeats have no place in Capacity")
+
+
+def _run(runner, *args):
+    result = runner.invoke(cli, ["questionnaire", *map(str, args)])
+    assert "Traceback" not in result.output and not isinstance(result.exception, OSError), result.exception
+    return result
+
+
+def test_odd_output_paths_get_a_message_and_exit_1_writing_nothing(runner, questionnaire_dir, tmp_path):
+    form = tmp_path / "g.xlsx"
+    assert _run(runner, "export-xlsform", "every-type", "-o", form).exit_code == 0
+    refusals = {
+        ("export-xlsform", "every-type", "-o", tmp_path / "missing" / "g.xlsx"): "the folder",
+        ("export-xlsform", "every-type", "-o", tmp_path): "is a folder; give the name of the file",
+        ("export-xlsform", "every-type", "-o", tmp_path / "every-type.yaml"): "must end in .xlsx",
+        ("export-xlsform", "every-type", "-o", form): "exists; give another name, or --force",
+        ("import-xlsform", form, "--into", tmp_path / "missing"): f"the folder {tmp_path / 'missing'} does not exist",
+        ("import-xlsform", form, "--into", form): "is not a folder",
+        ("import-xlsform", form, "-o", tmp_path / "missing" / "q.yaml"): "the folder",
+        ("import-xlsform", form, "-o", tmp_path): "is a folder",
+        # the workbook itself is never overwritten by the YAML, even when forced
+        ("import-xlsform", form, "-o", form, "--force"): "must end in .yaml or .yml",
+    }
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    for args, message in refusals.items():
+        result = _run(runner, *args)
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    assert form.read_bytes().startswith(b"PK")
+
+
+def test_import_never_overwrites_a_file_unasked_nor_another_questionnaire(runner, questionnaire_dir, tmp_path):
+    form = tmp_path / "every.xlsx"
+    _run(runner, "export-xlsform", "every-type", "-o", form)
+    kept = tmp_path / "notes.yaml"
+    kept.write_text("my notes\n", encoding="utf-8")
+    refused = _run(runner, "import-xlsform", form, "-o", kept)
+    assert refused.exit_code == 1 and "notes.yaml exists; give another name, or --force" in refused.output
+    assert kept.read_text(encoding="utf-8") == "my notes\n"
+    assert _run(runner, "import-xlsform", form, "-o", kept, "--force").exit_code == 0
+    assert "id: every-type" in kept.read_text(encoding="utf-8")
+    # a second file with the same id and version beside it would break the folder's library: refused, forced or not
+    for extra in ([], ["--force"]):
+        twice = _run(runner, "import-xlsform", form, "-o", tmp_path / "copy.yaml", *extra)
+        assert twice.exit_code == 1 and f"every-type@1.0 is already in {kept}" in twice.output
+    assert not (tmp_path / "copy.yaml").exists()
+    # -o into the library folder: the shipped file is the one holding every-type@1.0
+    shipped = questionnaire_dir / "every-type.yaml"
+    original = shipped.read_bytes()
+    clash = _run(runner, "import-xlsform", form, "-o", questionnaire_dir / "every-type-2.yaml")
+    assert clash.exit_code == 1 and "is already in" in clash.output
+    assert shipped.read_bytes() == original and not (questionnaire_dir / "every-type-2.yaml").exists()
+    assert not list(tmp_path.rglob("*.part"))

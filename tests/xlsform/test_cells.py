@@ -1,0 +1,95 @@
+"""Cells as spreadsheets really hold them (dates, errors, booleans, rich text, stray values, far blank rows, sheet
+names in any case), and groups whose name is missing or reserved: every problem named by sheet, row and column."""
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Font
+
+from capacity.xlsform.importing import import_xlsform
+from capacity.xlsform.reading import XlsFormError
+from tests.xlsform.helpers import CHOICES, SETTINGS, SURVEY, replaced, workbook
+
+
+def book_with(change, names=("survey", "choices", "settings")) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in zip(names, (SURVEY, CHOICES, SETTINGS)):
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    change(book[names[0]], book[names[2]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def problems_of(data: bytes) -> list[str]:
+    with pytest.raises(XlsFormError) as caught:
+        import_xlsform(data, "form.xlsx")
+    return [str(p) for p in caught.value.problems]
+
+
+def _error(cell, text):
+    cell.value, cell.data_type = text, "e"
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda survey, _: _error(survey["C3"], "#REF!"), "survey:3: label::English (en): the cell holds the spreadsheet error #REF!"),
+    (lambda survey, _: _error(survey["B3"], "#N/A"), "survey:3: name: the cell holds the spreadsheet error #N/A"),
+    (lambda survey, _: survey.cell(3, 2, datetime.date(2024, 1, 2)), "survey:3: name: the cell holds a date or time"),
+    (lambda survey, _: survey.cell(3, 3, datetime.datetime(2024, 1, 2, 9, 30)),
+     "survey:3: label::English (en): the cell holds a date or time"),
+    (lambda _, settings: settings.cell(2, 2, datetime.date(2025, 1, 1)), "settings:2: version: the cell holds a date"),
+    (lambda _, settings: settings.cell(2, 2, 1.1), "settings:2: version: the version is a number cell (1.1)"),
+    (lambda survey, _: survey.cell(3, 12, "lost note"), "survey:3: L: the cell has a value but its column has no header"),
+])
+def test_cells_that_would_be_misread_are_refused_by_place(change, expected):
+    found = problems_of(book_with(change))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_booleans_rich_text_and_a_whole_number_version_read_as_meant():
+    def change(survey, settings):
+        survey.cell(3, 7, True)  # required = TRUE as Excel writes a typed TRUE
+        survey.cell(4, 7, False)
+        survey["C3"] = CellRichText([TextBlock(InlineFont(b=True), "Fi"), "rst"])
+        settings.cell(2, 2, 3)
+    q = import_xlsform(book_with(change)).questionnaire
+    assert q.key == "small@3"
+    assert q.indicators[0].text.en == "First" and q.indicators[0].required and not q.indicators[1].required
+
+
+def test_sheet_names_in_any_case_and_a_formatted_last_row_of_the_sheet():
+    def change(survey, _):
+        survey.cell(1048576, 3).font = Font(bold=True)  # a blank row far down, as Excel leaves after deleting rows
+    data = book_with(change, names=("Survey", "CHOICES", "Settings "))
+    assert import_xlsform(data).questionnaire.key == "small@1.0"
+
+
+def test_a_value_far_below_the_form_is_still_refused():
+    def change(survey, _):
+        survey.cell(30000, 1, "note")
+    assert problems_of(book_with(change)) == ["survey:30000: more than 20000 rows; a questionnaire is far smaller"]
+
+
+@pytest.mark.parametrize("row, expected", [
+    (["begin_group", "", "Domain", "სფერო"], "survey:2: name: the group has no name"),
+    (["begin_group", "capacity_extra", "Domain", "სფერო"], "survey:2: name: names starting 'capacity_' are Capacity's own"),
+])
+def test_a_domain_group_without_a_usable_name_is_refused_not_a_crash(row, expected):
+    assert problems_of(workbook(survey=replaced(SURVEY, 1, row)))[0].startswith(expected)
+
+
+def test_reserved_names_only_where_capacity_writes_them():
+    found = problems_of(workbook(survey=replaced(SURVEY, 2, ["select_one d1", "capacity_x", "First", "პირველი",
+                                                             "Proof", "მტკიცება", "yes"])))
+    assert found[0].startswith("survey:3: name: names starting 'capacity_' are Capacity's own")
+    nested = SURVEY[:2] + [["begin_group", "capacity_profile", "P", "პ"], ["integer", "staff", "Staff", "შტატი"],
+                           ["end_group"]] + SURVEY[2:]
+    assert problems_of(workbook(survey=nested))[0].startswith("survey:3: name: names starting 'capacity_'")

@@ -161,3 +161,69 @@ def test_evidence_and_print_all_zips_are_shared_by_every_server(deployment):
     assert stored_on_disk(deployment["machines"]) == []
     with deployment["app"].app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM evidence_files WHERE content IS NOT NULL")) == 1
+
+
+def test_a_submissions_file_checked_on_one_server_is_imported_once_through_another(deployment):
+    """KoboToolbox/ODK import: the upload kept between the check and the confirm is in the database, so a confirm
+    landing on the other server imports it; the same token again, on either server, imports nothing more."""
+    import re
+
+    from capacity.questionnaires.library import load_directory
+    from tests.submissions import kobo
+
+    server_a, server_b = deployment["servers"]
+    questionnaire = load_directory().questionnaire("gesi-oca", "1.0")
+    scale = [i for i in questionnaire.indicators if i.has_levels and i.computed is None][:3]
+    answers = {indicator.code: "2" for indicator in scale}
+    data = kobo.xlsx(kobo.rows(questionnaire, [("SHR-01", answers)]))
+
+    manager_a = Visitor(server_a.port).login(MANAGER, Factory.PASSWORD)
+    body, content_type = multipart("file", "kobo.xlsx", data,
+                                   {"csrf_token": manager_a.token("/rounds/shared/submissions"), "track": "mentor"})
+    status, page = manager_a.request("POST", "/rounds/shared/submissions", headers={"Content-Type": content_type},
+                                     body=body)
+    assert status == 200, page
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+
+    def imported() -> tuple[int, int]:
+        with deployment["app"].app_context():
+            return (db.session.scalar(sa.text("SELECT count(*) FROM answers")),
+                    db.session.scalar(sa.text("SELECT count(*) FROM audit_events WHERE action = 'submissions.import'")))
+
+    assert imported() == (0, 0)  # the check saved nothing
+    manager_b = Visitor(server_b.port).login(MANAGER, Factory.PASSWORD)
+    confirm = {"token": token, "csrf_token": manager_b.token("/rounds/shared/submissions")}
+    status, page = manager_b.request("POST", "/rounds/shared/submissions/import", confirm)
+    assert status == 200, page
+    assert imported() == (3, 1)  # checked through A, imported through B
+    for manager in (manager_a, manager_b):
+        again = {"token": token, "csrf_token": manager.token("/rounds/shared/submissions")}
+        status, _ = manager.request("POST", "/rounds/shared/submissions/import", again)
+        assert status == 302 and manager.last_headers["Location"].endswith("/rounds/shared/submissions")
+    assert imported() == (3, 1)
+    with deployment["app"].app_context():
+        levels = db.session.execute(sa.text(
+            "SELECT a.indicator_code, a.level FROM answers a JOIN assessments s ON s.id = a.assessment_id "
+            "WHERE s.track = 'mentor'")).all()
+        assert sorted(levels) == sorted((code, 2) for code in answers)
+        assert db.session.scalar(sa.text("SELECT count(*) FROM pending_imports")) == 0
+    # Nothing of the upload in any machine's folder: no machine needs another's disk.
+    kept = [p for folder in deployment["machines"].values() for p in folder.rglob("*")
+            if p.is_file() and p.suffix not in (".log",) and "cache" not in p.parts]
+    assert kept == [], kept
+
+    # Two confirms of one upload at the same moment, one through each server: exactly one imports.
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = kobo.xlsx(kobo.rows(questionnaire, [("SHR-01", {code: "3" for code in answers})]))
+    body, content_type = multipart("file", "again.xlsx", data,
+                                   {"csrf_token": manager_a.token("/rounds/shared/submissions"), "track": "mentor"})
+    status, page = manager_a.request("POST", "/rounds/shared/submissions", headers={"Content-Type": content_type},
+                                     body=body)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    forms = [{"token": token, "csrf_token": m.token("/rounds/shared/submissions")} for m in (manager_a, manager_b)]
+    with ThreadPoolExecutor(2) as pool:
+        statuses = sorted(pool.map(lambda pair: pair[0].request("POST", "/rounds/shared/submissions/import", pair[1])[0],
+                                   zip((manager_a, manager_b), forms)))
+    assert statuses == [200, 302]
+    assert imported() == (3, 2)

@@ -76,6 +76,14 @@ def check(code: str):
                            track=Track(form.track.data))
 
 
+@bp.get("/<code>/submissions/import")
+@programme_only
+def after_import(code: str):
+    """The import's address asked for by GET (the language switch returns to it, a bookmark, a reload): the upload
+    page, not "method not allowed"."""
+    return redirect(url_for("submissions.upload", code=round_or_404(code).code))
+
+
 @bp.post("/<code>/submissions/import")
 @programme_only
 def confirm(code: str):

@@ -9,6 +9,7 @@ import io
 from typing import Iterable, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from capacity.questionnaires.model import Domain, Indicator, ProfileQuestion, Questionnaire, Rubric, Text
@@ -36,6 +37,9 @@ def build_sheets(questionnaire: Questionnaire, *, rubric: Rubric | None = None,
     """The rows (dicts column → value) of the survey, choices, settings and crosswalk sheets."""
     writer = _Writer(questionnaire, rubric)
     if organisations:
+        # Collected answers need every label: a draft translation's gaps are filled as the app shows them (English,
+        # then Georgian), where pyxform would show "-". Only the authoring export keeps gaps, to round-trip them.
+        writer.fill_drafts = True
         writer.organisations(organisations)
     writer.profile(questionnaire.profile)
     for domain in questionnaire.domains:
@@ -61,11 +65,12 @@ class _Writer:
         self.survey: list[dict] = []
         self.choices: list[dict] = []
         self.yes_no = False
+        self.fill_drafts = False
 
     def texts(self, row: dict, column: str, text: Text | None) -> None:
         if text is not None:
             for code, value in c.texts_of(text, self.languages).items():
-                row[c.text_column(column, code)] = value
+                row[c.text_column(column, code)] = text.get(code) if self.fill_drafts and not value else value
 
     def fixed(self, row: dict, column: str, texts: dict[str, str]) -> None:
         for code, value in c.fixed_text(texts, self.languages).items():
@@ -240,6 +245,13 @@ def _sheet(book: Workbook, title: str, rows: list[dict], header: list[str]) -> N
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
+        for name in header:
+            if isinstance(row.get(name), str) and (found := ILLEGAL_CHARACTERS_RE.search(row[name])):
+                # openpyxl would raise mid-workbook; say which text holds what a spreadsheet cell cannot
+                where = str(row.get("name") or row.get("form_id") or row.get("old_code"))
+                where += f"' (list {row['list_name']})" if row.get("list_name") else "'"
+                raise ExportError(f"{title}: {name} of '{where} holds the control character "
+                                  f"U+{ord(found.group()):04X}, which a spreadsheet cannot store; remove it from the text")
         # Written as strings: a cell starting '=' must stay a text, never become a formula.
         sheet.append([row.get(name, "") for name in header])
     for cells in sheet.iter_rows(min_row=2):

@@ -13,6 +13,14 @@ from capacity.questionnaires.model import KNOWN_LANGUAGES
 
 SAFE_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+# Characters a YAML reader refuses (C1 controls, U+FFFE/U+FFFF, lone surrogates), folds as line breaks inside a
+# quoted text (NEL, U+2028, U+2029) or drops (a BOM): written as escapes so the text reads back unchanged.
+UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that loads back as exactly ``text``."""
+    return UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 class Item(dict):
@@ -36,12 +44,12 @@ def scalar(value) -> str:
     text = str(value)
     if SAFE_WORD.match(text) and text.lower() not in YAML_WORDS:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return quoted(text)
 
 
 def _key(key) -> str:
     return scalar(key) if not isinstance(key, str) else (key if SAFE_WORD.match(key) and key.lower() not in YAML_WORDS
-                                                         else json.dumps(key, ensure_ascii=False))
+                                                         else quoted(key))
 
 
 def _is_text(value) -> bool:
@@ -89,7 +97,7 @@ class YamlWriter:
         seen: set[str] = set()
         same = False
         for language, value in text.items():
-            self.lines.append(f"{' ' * indent}{language}: {json.dumps(value, ensure_ascii=False)}")
+            self.lines.append(f"{' ' * indent}{language}: {quoted(value)}")
             self._note(text, language)
             same = same or (value in seen and any(ch.isalpha() for ch in value))
             seen.add(value)

@@ -40,6 +40,7 @@ class Builder:
         self.scale_users: dict[str, tuple[str, int]] = {}
         self.types: dict[str, str] = {}  # earlier question → Capacity type (for conditions)
         self.names: dict[str, int] = {}
+        self.used_lists: set[str] = {c.SCALE_LIST, c.ORGANISATIONS_LIST}
 
     def refuse(self, row: Row, column: str, message: str) -> None:
         self.problems.append(XlsProblem(row.sheet, row.number, column, message))
@@ -134,6 +135,10 @@ class Builder:
         doc["scale"] = self.scale()
         self.levels = {str(item["level"]) for item in doc["scale"]}
         domains, profile, computed = self.walk()
+        for list_name, rows in self.lists.items():
+            if list_name not in self.used_lists:  # a typo in a list's name, or a question deleted: its rows would vanish
+                self.refuse(rows[0], "list_name", f"no question uses the list '{list_name}'; correct its name or remove "
+                                                  "its rows")
         doc["domains"] = domains
         if profile:
             doc["profile"] = profile
@@ -172,6 +177,7 @@ class Builder:
                                          "choices from files have no place in Capacity)")
                 return None
             rows = self.lists.get(words_[1])
+            self.used_lists.add(words_[1])
             if rows is None:
                 self.refuse(row, "type", f"no choices list '{words_[1]}' on the choices sheet")
                 return None

@@ -11,6 +11,30 @@ from capacity.xlsform.reading import Row
 from capacity.xlsform.yaml_writer import Item
 
 PROFILE_TYPES = {"integer": "count", "int": "count", "decimal": None}
+# The columns each kind of row is read from; a filled cell in any other column would be lost, so it is refused.
+_INDICATOR = {"type", "name", "label", "hint", "capacity_short", "required", "relevant", "capacity_gesi", "capacity_rba",
+              "capacity_weight", "capacity_allow_na"}
+ROW_COLUMNS = {
+    "domain": {"type", "name", "label", "capacity_description", "capacity_weight"},
+    "sub-area": {"type", "name", "label", "capacity_weight"},
+    "profile group": {"type", "name", "label"},
+    "end_group": {"type", "name"},
+    "profile question": {"type", "name", "label", "hint", "required", "capacity_kind", "capacity_breakdown"},
+    "number question": _INDICATOR | {"constraint", "constraint_message", "capacity_unit"},
+    "computed": {"type", "name", "label", "capacity_short", "calculation", "capacity_rule", "capacity_numerator",
+                 "capacity_denominator", "capacity_source", "capacity_thresholds", "capacity_sub_area", "capacity_gesi",
+                 "capacity_rba", "capacity_weight"},
+}
+
+
+def unread_cells(b: Builder, row: Row, what: str) -> None:
+    """Refuses the filled cells of columns a row of this kind is not read from (they would vanish on import)."""
+    allowed = ROW_COLUMNS.get(what, _INDICATOR)
+    for column in [k for k in row.cells if k not in allowed] + [k for k in row.texts if k not in allowed]:
+        language = next(iter(row.texts[column]), None) if column in row.texts else None
+        written = b.survey.headers.get(f"{column}::{language}" if language else column, column)
+        b.refuse(row, written, f"'{column}' means nothing on {'an' if what[0] in 'aeiou' else 'a'} {what} row in Capacity "
+                               "and would be lost; empty the cell")
 
 
 def _type_words(written: str) -> list[str]:
@@ -41,6 +65,7 @@ def walk_survey(b: Builder) -> tuple[list[Item], list[Item], list[Item]]:
                 b.refuse(row, "type", "end_group without a begin_group above it")
             else:
                 stack.pop()
+                unread_cells(b, row, "end_group")
             continue
         if base in META_TYPES:
             continue  # metadata the collecting app records by itself: not a question
@@ -71,10 +96,12 @@ def walk_survey(b: Builder) -> tuple[list[Item], list[Item], list[Item]]:
         if stack[0][0] == "profile":
             if (item := _profile_question(b, row, base)) is not None:
                 profile.append(item)
+                unread_cells(b, row, "profile question")
             continue
         found = b.kind_of(row, kind)
         if found is None:
             continue
+        unread_cells(b, row, "computed" if found[0] == "computed" else f"{found[0]} question")
         domain = stack[0][2]
         sub_area = stack[1][2]["code"] if len(stack) > 1 else None
         if found[0] == "computed":
@@ -108,8 +135,10 @@ def _group(b: Builder, row: Row, stack: list, domains: list[Item]) -> None:
         stack.append(("ignored", row, Item()))
         return
     if not stack and name == c.PROFILE_GROUP:
+        unread_cells(b, row, "profile group")
         stack.append(("profile", row, None))
         return
+    unread_cells(b, row, "sub-area" if stack else "domain")
     item = Item({"code": name}, origin=(row.sheet, row.number), columns={"code": "name"})
     b.put_text(item, "title", row, "label")
     if not stack:
@@ -188,6 +217,9 @@ def _levels(b: Builder, row: Row, item: Item, choices: list[Row]) -> bool:
     allow_na = False
     for choice in choices:
         name = choice.get("name")
+        if choice.get("capacity_score"):
+            b.refuse(choice, "capacity_score", "a scale level scores as its level; capacity_score belongs to single-choice "
+                                               "options only")
         if name.lower() == c.NA:
             allow_na = True
         elif name not in b.levels:
@@ -266,6 +298,7 @@ def _computed(b: Builder, row: Row, domain: Item, sub_area: str | None) -> Item 
             item[key] = row.get(f"capacity_{key}")
     item["thresholds"] = [b.number(row, "capacity_thresholds", w) for w in words(row.get("capacity_thresholds"))]
     choices = b.lists.get(code)
+    b.used_lists.add(code)
     if not choices:
         b.refuse(row, "name", f"computed indicator {code} needs a choices list named '{code}' with its level descriptors")
     else:

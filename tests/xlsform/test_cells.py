@@ -93,3 +93,44 @@ def test_reserved_names_only_where_capacity_writes_them():
     nested = SURVEY[:2] + [["begin_group", "capacity_profile", "P", "პ"], ["integer", "staff", "Staff", "შტატი"],
                            ["end_group"]] + SURVEY[2:]
     assert problems_of(workbook(survey=nested))[0].startswith("survey:3: name: names starting 'capacity_'")
+
+
+HEADER = SURVEY[0] + ["constraint", "capacity_description::English (en)", "capacity_weight"]
+
+
+def _row(row: list) -> list:
+    return row + [""] * (len(HEADER) - len(row))
+
+
+@pytest.mark.parametrize("index, cells, expected", [
+    (1, {"relevant": "${X} = 'yes'"}, "survey:2: relevant: 'relevant' means nothing on a domain row"),
+    (2, {"constraint": "regex(., '^[0-9]+$')"}, "survey:3: constraint: 'constraint' means nothing on a scale question row"),
+    (4, {"capacity_weight": "2"}, "survey:5: capacity_weight: 'capacity_weight' means nothing on an end_group row"),
+    (1, {"hint::Georgian (ka)": "მინიშნება"}, "survey:2: hint::Georgian (ka): 'hint' means nothing on a domain row"),
+])
+def test_cells_a_row_of_that_kind_is_not_read_from_are_refused(index, cells, expected):
+    rows = [HEADER] + [_row(r) for r in SURVEY[1:]]
+    for column, value in cells.items():
+        rows[index][HEADER.index(column)] = value
+    assert expected in problems_of(workbook(survey=rows))[0]
+
+
+def test_a_sub_areas_description_and_a_text_questions_bounds_would_be_lost_so_are_refused():
+    rows = [HEADER, _row(SURVEY[1]), _row(["begin_group", "D.A", "Area", "არე"]), _row(SURVEY[2]), _row(SURVEY[3]),
+            _row(["text", "D.9", "Notes", "შენიშვნები", "What", "რა", "no"]), ["end_group"], _row(SURVEY[4])]
+    rows[2][HEADER.index("capacity_description::English (en)")] = "About"
+    rows[5][HEADER.index("constraint")] = ". >= 0"
+    found = problems_of(workbook(survey=rows))
+    assert found[:2] == [
+        "survey:3: capacity_description::English (en): 'capacity_description' means nothing on a sub-area row in "
+        "Capacity and would be lost; empty the cell",
+        "survey:6: constraint: 'constraint' means nothing on a text question row in Capacity and would be lost; empty the cell"]
+
+
+def test_a_list_no_question_uses_and_a_score_on_a_level_are_refused():
+    typo = CHOICES[:3] + [["d 1", "1", "One low", "ერთი დაბალი"]] + CHOICES[3:]
+    assert "choices:4: list_name: no question uses the list 'd 1'; correct its name or remove its rows" in problems_of(
+        workbook(choices=typo))
+    scored = [CHOICES[0] + ["capacity_score"]] + CHOICES[1:3] + [CHOICES[3] + ["5"]] + CHOICES[4:]
+    assert problems_of(workbook(choices=scored)) == [
+        "choices:4: capacity_score: a scale level scores as its level; capacity_score belongs to single-choice options only"]

@@ -16,7 +16,7 @@ def _set_weight(path, name: str, weight: str) -> None:
     sheet = book["survey"]
     header = [cell.value for cell in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
-        if row[header.index("name")].value == name:
+        if row[header.index("name")].value == name and row[header.index("type")].value != "end_group":
             row[header.index("capacity_weight")].value = weight
     out = io.BytesIO()
     book.save(out)

@@ -7,6 +7,7 @@ line) that built the report.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -73,7 +74,12 @@ class Report:
         return sum(m.replaced for m in self.organisations)
 
     def lines(self) -> list[str]:
-        """The report as text lines (the command line prints these, in English)."""
+        """The report as text lines (the command line prints these, in English). A control character from the
+        file (an escape sequence that would recolour or clear the terminal, a line break) is written as its
+        escape (``\\x1b``), never sent to the terminal."""
+        return [_printable(line) for line in self._lines()]
+
+    def _lines(self) -> list[str]:
         out = [f"{self.filename} (sha256 {self.sha256[:12]}…): round {self.round_code}, track {self.track}"]
         if self.file_problem:
             return out + [f"REFUSED: {self.file_problem}"]
@@ -105,3 +111,7 @@ class Report:
             out.append(f"REFUSED: {count} problems; nothing was saved." if count
                        else "REFUSED: the file holds no submissions; nothing was saved.")
         return out
+
+
+def _printable(text: str) -> str:
+    return "".join(repr(c)[1:-1] if unicodedata.category(c).startswith("C") else c for c in text)

@@ -250,7 +250,13 @@ def _save(actor: Any, report: Report, planned: list[_Planned], questionnaire: Qu
                     raise _Refused
                 for cell, given in one.cells:
                     answering.save_answer(actor, assessment, questionnaire, cell.code, given)
-            audit.record(actor, "submissions.import", "round", round_.id, after={
+                # On the assessment too, so that its history page says where its answers came from (only this
+                # organisation's figures: the file's other organisations are not this page's business).
+                audit.record(actor, "submissions.import", "assessment", assessment.id,
+                             organisation_id=one.organisation.id, after={
+                                 "file": report.filename, "sha256": report.sha256, "track": track.value,
+                                 "answers": len(one.cells)})
+            audit.record(actor, "submissions.import", "round", round_.code, after={
                 "file": report.filename, "sha256": report.sha256, "round": round_.code, "track": track.value,
                 "rows": report.rows, "organisations": [m.code for m in report.organisations],
                 "answers": report.answers})

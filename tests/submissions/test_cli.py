@@ -27,7 +27,8 @@ def test_a_dry_run_then_an_import_print_the_report(app, runner, world, tmp_path)
     assert "IMPORTED: 16 answers for 2 organisations" in result.output and "stay drafts" in result.output
     assert stored(app, "ORG-B", "kobo", "self")["GOV.4"][1] == "never"
     with app.app_context():
-        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "submissions.import"))
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "submissions.import",
+                                                              AuditEvent.object_type == "round"))
         assert event.actor_id is None and event.after["file"] == "kobo.csv"
 
 
@@ -52,3 +53,19 @@ def test_junk_and_unknown_rounds_are_refused_plainly(app, runner, world, tmp_pat
     assert result.exit_code != 0 and "no round has the code 'nope'" in result.output
     result = invoke(runner, "--round", "kobo", "--track", "consensus", str(path))
     assert result.exit_code == 2  # not a choice
+
+
+def test_escape_sequences_in_the_file_never_reach_the_terminal(app, runner, world, tmp_path):
+    """A cell holding ESC[2J (clear screen) or a line break is printed as its escape, not obeyed."""
+    table = kobo.rows(world["questionnaire"], [("ORG-A", dict(SHORT, **{"GOV.1": "\x1b[2J\x1b[31m3"})),
+                                               ("ORG-\x1b]0;pwned\x07", SHORT)])
+    table[0].append("notes\x1b[8m")
+    table[1].append("x")
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(kobo.csv_bytes(table, ","))
+    result = invoke(runner, "--round", "kobo", "--track", "self", str(path))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "value '\\x1b[2J\\x1b[31m3'" in result.output and "notes\\x1b[8m" in result.output
+    assert "'ORG-\\x1b]0;pwned\\x07'" in result.output
+    assert stored(app, "ORG-A", "kobo", "self") == {}

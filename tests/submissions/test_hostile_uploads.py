@@ -233,3 +233,26 @@ def test_upload_names_lose_folders_and_control_characters(sent, kept):
     from capacity.submissions.services import upload_name
 
     assert upload_name(sent) == kept and len(upload_name(sent)) <= 120
+
+
+def test_a_formula_typed_as_a_text_answer_is_kept_as_typed_and_exported_inert(app, client, world):
+    """Kobo writes what the person typed: stored as that text; the round's exports never make it a formula."""
+    import csv
+
+    import openpyxl
+
+    english(client, world["manager"])
+    table = kobo.rows(world["questionnaire"], [("ORG-A", dict(FULL, **{"SRV.4": FORMULA}))])
+    page = upload(client, "kobo", kobo.csv_bytes(table), filename="formula.csv").get_data(as_text=True)
+    assert "1 answer" in page or "10 answers will be imported" in page
+    client.post("/rounds/kobo/submissions/import", data={"token": token_of(page)})
+    assert stored(app, "ORG-A", "kobo", "self")["SRV.4"][1] == FORMULA
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/rounds/kobo/export.xlsx").data))
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.value == FORMULA for c in cells)  # text cells, never formulas
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/rounds/kobo/export.zip").data))
+    texts = [value for name in archive.namelist()
+             for row in csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))) for value in row
+             if "HYPERLINK" in value]
+    assert texts and all(value == "'" + FORMULA for value in texts)

@@ -124,12 +124,17 @@ def test_the_import_is_audited_once_and_each_answer_like_a_web_save(app, world):
     data = kobo.xlsx(kobo.rows(q, [("ORG-A", SHORT)]))
     report = run(app, world, data, "mentor", filename="round1.xlsx")
     with app.app_context():
-        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "submissions.import"))
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "submissions.import",
+                                                              AuditEvent.object_type == "round"))
         assert event.after["file"] == "round1.xlsx" and event.after["sha256"] == report.sha256
         assert event.after["track"] == "mentor" and event.after["organisations"] == ["ORG-A"]
         assert event.after["rows"] == 1 and event.after["round"] == "kobo"
         saves = db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "answer.save"))
         assert saves == len(SHORT)
+        # Once for the round, and once on each assessment it filled (its history page shows where answers came from).
+        kinds = db.session.execute(sa.select(AuditEvent.object_type, sa.func.count()).where(
+            AuditEvent.action == "submissions.import").group_by(AuditEvent.object_type)).all()
+        assert sorted(kinds) == [("assessment", 1), ("round", 1)]
 
 
 def test_consensus_and_a_closed_round_are_refused(app, world):

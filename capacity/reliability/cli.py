@@ -38,7 +38,9 @@ def report_lines(round_: AssessmentRound, language: str) -> list[str]:
         text = content_language(questionnaire, language)
         view = services.view(figures, {d.code: d.title.get(text) for d in questionnaire.domains})
         lines = [f"{_('Reliability of the instrument')}: {round_.name(language)} ({round_.code})"]
-        if view["provisional"]:
+        if view["alpha_none"]:
+            pass  # said under the alpha heading
+        elif view["provisional"]:
             lines.append(_("%(final)d of %(total)d organisations have a final result in this round: Cronbach's alpha "
                            "uses those only, like every count in this report.",
                            final=view["final"], total=view["organisations"]))
@@ -46,14 +48,17 @@ def report_lines(round_: AssessmentRound, language: str) -> list[str]:
             lines.append(_("Cronbach's alpha uses the final results, like every count in this report."))
         domain, pairs, reading = _("Domain"), _("Pairs (n)"), _("Reading")
         lines += ["", _("Internal consistency: Cronbach's alpha by domain")]
-        lines += _table([domain, _("Organisations (n)"), _("Indicators (k)"), _("Cronbach's alpha"), reading],
-                        [[_domain(r), r["n"], r["k"], r["value"], r["reading"]] for r in view["alpha"]], {1, 2, 3})
+        lines += [view["alpha_none"]] if view["alpha_none"] else \
+            _table([domain, _("Organisations (n)"), _("Indicators (k)"), _("Cronbach's alpha"), reading],
+                   [[_domain(r), r["n"], r["k"], r["value"], r["reading"]] for r in view["alpha"]], {1, 2, 3})
         lines += ["", _("Agreement between the self-assessment and the mentor: weighted kappa")]
-        lines += _table([domain, pairs, _("Weighted kappa"), reading],
-                        [[_domain(r), r["n"], r["value"], r["reading"]] for r in view["kappa"]], {1, 2})
-        lines += ["", _("Where the self-assessment and the mentor differ most")]
-        lines += _table([domain, pairs, _("Two levels or more apart"), reading],
-                        [[_domain(r), r["n"], r["value"], r["reading"]] for r in view["gaps"]], {1, 2})
+        lines += [view["agreement_none"]] if view["agreement_none"] else \
+            _table([domain, pairs, _("Weighted kappa"), reading],
+                   [[_domain(r), r["n"], r["value"], r["reading"]] for r in view["kappa"]], {1, 2})
+        if not view["agreement_none"]:
+            lines += ["", _("Where the self-assessment and the mentor differ most")]
+            lines += _table([domain, pairs, _("Two levels or more apart"), reading],
+                            [[_domain(r), r["n"], r["value"], r["reading"]] for r in view["gaps"]], {1, 2})
         if view["largest"]:
             lines += ["", view["largest"]]
     return lines

@@ -131,11 +131,16 @@ def _row(figure: stats.Figure, titles: dict[str, str], value: str, reading: str)
             "reading": reading if figure.value is not None else str(REASONS[figure.reason])}
 
 
+def printed(value: float | None) -> str:
+    """A coefficient with two decimals; one that rounds to zero prints 0.00, never -0.00 (its reading is not "poor")."""
+    return number(None if value is None else round(value, 2) + 0.0, 2)
+
+
 def view(reliability: Reliability, titles: dict[str, str]) -> dict:
     """The figures as printed, in the current locale: a table per statistic and the sentences around them."""
-    alpha = [_row(f, titles, number(f.value, 2), str(ALPHA_READINGS[stats.alpha_reading(f.value)])
+    alpha = [_row(f, titles, printed(f.value), str(ALPHA_READINGS[stats.alpha_reading(f.value)])
                   if f.value is not None else "") for f in reliability.alpha]
-    kappa = [_row(f, titles, number(f.value, 2), str(KAPPA_READINGS[stats.kappa_reading(f.value)])
+    kappa = [_row(f, titles, printed(f.value), str(KAPPA_READINGS[stats.kappa_reading(f.value)])
                   if f.value is not None else "") for f in reliability.kappa]
     gaps = [_row(f, titles, share(f.value), _("%(count)d of %(n)d pairs", count=f.count, n=f.n))
             for f in stats.least_agreement_first(reliability.gaps)]
@@ -144,6 +149,13 @@ def view(reliability: Reliability, titles: dict[str, str]) -> dict:
     largest = "" if not paired else _("The largest disagreement is in %(domain)s: %(share)s of its pairs are two levels or more apart.",
                 domain=f"{worst.domain} {titles.get(worst.domain, '')}".strip(), share=share(worst.value)) \
         if worst is not None else _("No pair is two levels or more apart.")
-    return {"alpha": alpha, "kappa": kappa, "gaps": gaps, "largest": largest, "missing": MISSING,
+    # A table whose every row says "not computed" for the same reason says it once instead.
+    alpha_none = "" if reliability.final else _("No organisation has a final result in this round yet, so Cronbach's "
+                                                "alpha is not computed.")
+    agreement_none = "" if paired else _("No indicator was rated on the scale both in a self-assessment and by the "
+                                         "mentor (submitted or validated) in this round, so the agreement between "
+                                         "them is not computed.")
+    return {"alpha": alpha if not alpha_none else [], "kappa": kappa if paired else [], "gaps": gaps if paired else [],
+            "largest": largest, "missing": MISSING, "alpha_none": alpha_none, "agreement_none": agreement_none,
             "final": reliability.final, "organisations": reliability.organisations,
             "provisional": reliability.organisations - reliability.final}

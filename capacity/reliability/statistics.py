@@ -10,6 +10,7 @@ Each figure carries its n, and the reason when it cannot be computed; readings a
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -56,7 +57,10 @@ def cronbach_alpha(items: pd.DataFrame, domain: str | None = None) -> Figure:
     if not total_variance > 0:
         return Figure(domain, n, None, NO_VARIANCE, k=k)
     item_variances = complete.var(axis=0, ddof=1).sum()
-    return Figure(domain, n, float(k / (k - 1) * (1 - item_variances / total_variance)), k=k)
+    value = float(k / (k - 1) * (1 - item_variances / total_variance))
+    if not math.isfinite(value):  # a variance too small to divide by: never print nan or inf
+        return Figure(domain, n, None, NO_VARIANCE, k=k)
+    return Figure(domain, n, value, k=k)
 
 
 def alpha_by_domain(levels: pd.DataFrame, domains: pd.Series, order: Sequence[str]) -> list[Figure]:
@@ -99,7 +103,10 @@ def weighted_kappa(first: Sequence[int], second: Sequence[int], levels: Sequence
     spread = np.subtract.outer(np.arange(len(levels)), np.arange(len(levels))) ** 2
     if not (spread * expected).sum() > 0:
         return Figure(domain, n, None, ONE_LEVEL)
-    return Figure(domain, n, float(cohens_kappa(table, wt="quadratic", return_results=False)))
+    value = float(cohens_kappa(table, wt="quadratic", return_results=False))
+    if not math.isfinite(value):  # statsmodels divides by the expected disagreement: never print nan or inf
+        return Figure(domain, n, None, ONE_LEVEL)
+    return Figure(domain, n, value)
 
 
 def large_gap_share(first: Sequence[int], second: Sequence[int], domain: str | None = None,

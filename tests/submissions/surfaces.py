@@ -1,0 +1,15 @@
+"""Visibility surfaces of this feature: see tests/visibility/test_visibility.py for the format and the worlds.
+
+(The upload page and the collection form are listed in test_visibility.py itself; to be merged here.)
+"""
+from __future__ import annotations
+
+NOT_A_SURFACE: dict[str, str] = {
+    "submissions.after_import": "only redirects programme managers to submissions.upload (the import's address "
+                                "asked for by GET, e.g. by the language switch); 404 for everyone else",
+}
+
+
+def surfaces(v) -> dict:
+    """This feature's rows of SURFACES (none: its pages show no assessment data)."""
+    return {}

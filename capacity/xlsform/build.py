@@ -118,6 +118,8 @@ class Builder:
         """The questionnaire mapping and the weights read from ``capacity_weight``."""
         self.read_choices()
         setting = self.settings.rows[0] if self.settings and self.settings.rows else Row("settings", 2, {})
+        for extra in self.settings.rows[1:] if self.settings else []:  # pyxform reads the first row only, as Capacity
+            self.refuse(extra, "", "the settings sheet holds one row (the questionnaire's); this one would be ignored")
         doc = Item(origin=(setting.sheet, setting.number), columns={"id": "form_id", "version": "version"})
         doc["id"] = setting.get("form_id")
         doc["version"] = setting.get("version")

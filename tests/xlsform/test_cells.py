@@ -134,3 +134,9 @@ def test_a_list_no_question_uses_and_a_score_on_a_level_are_refused():
     scored = [CHOICES[0] + ["capacity_score"]] + CHOICES[1:3] + [CHOICES[3] + ["5"]] + CHOICES[4:]
     assert problems_of(workbook(choices=scored)) == [
         "choices:4: capacity_score: a scale level scores as its level; capacity_score belongs to single-choice options only"]
+
+
+def test_a_second_settings_row_is_refused_not_ignored():
+    settings = SETTINGS + [["small", "2.0", "Small two", "მცირე ორი"]]
+    assert problems_of(workbook(settings=settings)) == [
+        "settings:3: the settings sheet holds one row (the questionnaire's); this one would be ignored"]

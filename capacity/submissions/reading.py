@@ -22,6 +22,10 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 2000
 MAX_CELL_CHARS = 10000
+# Cells of a spreadsheet, all sheets together: 5000 submissions of 200 columns. Counted before the spreadsheet is
+# read: a few MB packed can hold tens of millions of cells, which would take minutes and gigabytes to read.
+MAX_CELLS = 1_000_000
+MAX_SHARED_STRINGS = 1_000_000
 # The header row is the first one holding the organisation column; Kobo writes it first, but a person may have
 # put a title above it.
 HEADER_SEARCH_ROWS = 20
@@ -105,6 +109,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     if "xl/workbook.xml" not in names:
         raise FileProblem(_l("The file is a ZIP archive, not an XLSX spreadsheet. Upload the XLSX or CSV file "
                              "KoboToolbox exported."))
+    _count_cells(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for broken files; each means the same to the user
@@ -129,6 +134,55 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
                              "Export it from KoboToolbox again.")) from None
     finally:
         workbook.close()
+
+
+def _count_cells(data: bytes) -> None:
+    """Refuse a spreadsheet with too many cells, rows, cells in a row or shared strings, before openpyxl reads it.
+
+    Every XML part is streamed (whichever part the workbook names as its sheet) and each row or string is dropped
+    once counted, so this takes little memory whatever the part holds; it stops at the first limit passed.
+    A part that is not well-formed is left to openpyxl, which refuses it as damaged.
+    """
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    cells = strings = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith(".xml"):
+                continue
+            rows, in_row, open_elements = 0, 0, []
+            try:
+                with archive.open(info) as stream:
+                    for event, element in iterparse(stream, events=("start", "end")):
+                        if event == "start":
+                            open_elements.append(element)
+                            continue
+                        open_elements.pop()
+                        tag = element.tag.rpartition("}")[2]
+                        if tag == "c":
+                            cells, in_row = cells + 1, in_row + 1
+                            if in_row > MAX_COLUMNS + 1:
+                                raise FileProblem(_l("The file has more than %(n)d columns: this is not a submissions "
+                                                     "export.", n=MAX_COLUMNS))
+                            if cells > MAX_CELLS:
+                                raise FileProblem(_l("The spreadsheet has more than %(n)d cells: split the submissions "
+                                                     "into smaller files.", n=MAX_CELLS))
+                        elif tag == "row":
+                            rows, in_row = rows + 1, 0
+                            if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
+                                raise FileProblem(_l("The file has more than %(n)d rows: split it into smaller files.",
+                                                     n=MAX_ROWS))
+                        elif tag == "si":
+                            strings += 1
+                            if strings > MAX_SHARED_STRINGS:
+                                raise FileProblem(_l("The spreadsheet has more than %(n)d different texts: split the "
+                                                     "submissions into smaller files.", n=MAX_SHARED_STRINGS))
+                        if tag in ("row", "si") and open_elements:
+                            open_elements[-1].remove(element)  # counted: let it go
+            except FileProblem:
+                raise
+            except (ParseError, zipfile.BadZipFile, EOFError, OSError, ValueError):
+                continue  # damaged: openpyxl says so
 
 
 def _decode(data: bytes) -> str:

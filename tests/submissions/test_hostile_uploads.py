@@ -256,3 +256,31 @@ def test_a_formula_typed_as_a_text_answer_is_kept_as_typed_and_exported_inert(ap
              for row in csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))) for value in row
              if "HYPERLINK" in value]
     assert texts and all(value == "'" + FORMULA for value in texts)
+
+
+def _one_wide_row(cells: int) -> bytes:
+    """A small XLSX whose second row holds ``cells`` cells: a few MB packed, minutes and gigabytes to read."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["capacity_organisation", "GOV/GOV.A/GOV.1"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    sheet = zipfile.ZipFile(io.BytesIO(buffer.getvalue())).read("xl/worksheets/sheet1.xml")
+    row = b'<row r="2">' + b"<c><v>1</v></c>" * cells + b"</row>"
+    return _xlsx_with(buffer.getvalue(), {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", row + b"</sheetData>")})
+
+
+def test_a_spreadsheet_row_of_millions_of_cells_is_refused_before_it_is_read(app, client, world, monkeypatch):
+    from capacity.submissions import reading
+
+    english(client, world["manager"])
+    bomb = _one_wide_row(3_000_000)
+    assert len(bomb) < 500_000
+    page = upload(client, "kobo", bomb, filename="wide.xlsx").get_data(as_text=True)
+    assert "more than 2000 columns" in page
+    monkeypatch.setattr(reading, "MAX_CELLS", 1500)  # many narrow rows: the total counts
+    table = kobo.rows(world["questionnaire"], [(org, SHORT) for org in ("ORG-A", "ORG-B", "ORG-C")] * 30)
+    page = upload(client, "kobo", kobo.xlsx(table), filename="many.xlsx").get_data(as_text=True)
+    assert "more than 1500 cells" in page
+    nothing_saved(app)

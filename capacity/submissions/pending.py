@@ -9,7 +9,7 @@ the browser, and the bytes are checked against their sha256 before they are impo
 A token is claimed once: ``claim`` deletes its row in the statement that reads it (``DELETE … RETURNING``), so
 of two confirms at the same time, on one server or two, exactly one gets the file — on PostgreSQL the second
 waits for the first's transaction and then finds nothing; SQLite lets one writer in at a time. Rows older than a
-day are refused and removed at the next upload.
+day are refused and removed at the next upload; a person keeps at most five waiting (older ones go).
 """
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ from capacity.timeutil import utcnow
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{40,64}$")
 MAX_AGE = timedelta(days=1)
+# Checked uploads a person may have waiting at once (a few tabs); older ones go, so repeated checks of 10 MB files
+# cannot fill the database.
+MAX_PER_USER = 5
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,11 @@ def keep(data: bytes, *, filename: str, round_id: int, track: str, user_id: int,
                                  sha256=hashlib.sha256(data).hexdigest(), data=data,
                                  basis=json.dumps(basis or {}, sort_keys=True), created_at=utcnow()))
     db.session.flush()
+    newest = (sa.select(PendingImport.id).where(PendingImport.user_id == user_id)
+              .order_by(PendingImport.id.desc()).limit(MAX_PER_USER))
+    db.session.execute(sa.delete(PendingImport).where(PendingImport.user_id == user_id,
+                                                      PendingImport.id.not_in(newest.scalar_subquery()))
+                       .execution_options(synchronize_session=False))
     return token
 
 

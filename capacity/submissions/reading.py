@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -172,6 +173,9 @@ def _count_cells(data: bytes) -> None:
                             if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
                                 raise FileProblem(_l("The file has more than %(n)d rows: split it into smaller files.",
                                                      n=MAX_ROWS))
+                        elif tag in ("v", "t") and element.text and len(element.text) > MAX_CELL_CHARS:
+                            raise FileProblem(_l("The spreadsheet holds a cell of more than %(n)d characters: this "
+                                                 "is not a submissions export.", n=MAX_CELL_CHARS))
                         elif tag == "si":
                             strings += 1
                             if strings > MAX_SHARED_STRINGS:
@@ -215,9 +219,9 @@ def _delimiter(first_line: str) -> str:
 
 def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     text = _decode(data)
-    lines = text.splitlines()
-    header_line = next((line for line in lines[:HEADER_SEARCH_ROWS] if ORGANISATION_COLUMN in line),
-                       lines[0] if lines else "")
+    # Only the first lines are looked at: a file of ten million empty lines is not split into a list of them.
+    lines = list(itertools.islice(io.StringIO(text, newline=None), HEADER_SEARCH_ROWS))
+    header_line = next((line for line in lines if ORGANISATION_COLUMN in line), lines[0] if lines else "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
     rows = []
     try:

@@ -240,3 +240,12 @@ def test_the_import_is_audited_with_file_fingerprint_and_counts_readable_in_both
     page = client.get(history).get_data(as_text=True)
     assert "მაისი-kobo.xlsx" in page and digest[:12] in page
     assert "Submissions imported" not in page and "Fingerprint of the file" not in page  # all in Georgian
+
+
+def test_a_manager_keeps_at_most_five_checked_uploads_waiting(app, client, world):
+    english(client, world["manager"])
+    tokens = [checked(client, world) for _ in range(7)]
+    with app.app_context():
+        assert sorted(db.session.scalars(sa.select(PendingImport.token))) == sorted(tokens[2:])
+    assert client.post(IMPORT, data={"token": tokens[0]}).status_code == 302  # the oldest went
+    assert client.post(IMPORT, data={"token": tokens[-1]}).status_code == 200

@@ -284,3 +284,14 @@ def test_a_spreadsheet_row_of_millions_of_cells_is_refused_before_it_is_read(app
     page = upload(client, "kobo", kobo.xlsx(table), filename="many.xlsx").get_data(as_text=True)
     assert "more than 1500 cells" in page
     nothing_saved(app)
+
+
+def test_a_huge_text_in_a_spreadsheet_or_endless_empty_lines_are_refused_plainly(app, client, world):
+    english(client, world["manager"])
+    table = kobo.rows(world["questionnaire"], [("ORG-A", dict(SHORT, **{"SRV.4": "x" * 2_000_000}))])
+    page = upload(client, "kobo", kobo.xlsx(table), filename="text.xlsx").get_data(as_text=True)
+    assert "more than 10000 characters" in page
+    page = upload(client, "kobo", b"capacity_organisation;GOV.1\n" + b"\n" * 400_000, filename="empty.csv") \
+        .get_data(as_text=True)
+    assert "more than 5000 rows" in page
+    nothing_saved(app)

@@ -295,3 +295,21 @@ def test_a_huge_text_in_a_spreadsheet_or_endless_empty_lines_are_refused_plainly
         .get_data(as_text=True)
     assert "more than 5000 rows" in page
     nothing_saved(app)
+
+
+XSS = '<img src=x onerror="alert(1)">'
+
+
+@pytest.mark.parametrize("language", ["en", "ka"])
+def test_markup_in_a_file_is_shown_as_text_wherever_the_report_repeats_it(app, client, world, language):
+    english(client, world["manager"])
+    client.post("/language", data={"language": language, "next": "/"})
+    table = kobo.rows(world["questionnaire"], [("ORG-A", dict(SHORT, **{"GOV.1": XSS})), (XSS, SHORT),
+                                               ("ORG-B", SHORT), ("ORG-B", SHORT)])
+    table[0].append(XSS + "/col")
+    for row in table[1:]:
+        row.append("x")
+    page = upload(client, "kobo", kobo.csv_bytes(table), filename=XSS + ".csv").get_data(as_text=True)
+    assert "<img" not in page and "onerror=\"alert" not in page
+    # The value, the unknown code, the column, the file name: each as text (a Georgian page marks "img" as English).
+    assert page.count("&lt;") >= 4

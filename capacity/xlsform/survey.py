@@ -92,6 +92,7 @@ def walk_survey(b: Builder) -> tuple[list[Item], list[Item], list[Item]]:
                                       "(begin_group … end_group)")
             continue
         if any(frame[0] == "ignored" for frame in stack):
+            b.used_lists.update(kind[1:2])  # its list is not "unused": the group's own problem is the one to fix
             continue  # inside a group already refused: its questions have no domain to join
         if stack[0][0] == "profile":
             if (item := _profile_question(b, row, base)) is not None:
@@ -128,6 +129,9 @@ def _group(b: Builder, row: Row, stack: list, domains: list[Item]) -> None:
     name = row.get("name")
     if not name:
         b.refuse(row, "name", "the group has no name; a domain's or sub-area's code is its name")
+        stack.append(("ignored", row, Item()))
+        return
+    if any(frame[0] == "ignored" for frame in stack):  # inside a refused group: already said on its row
         stack.append(("ignored", row, Item()))
         return
     if stack and (stack[0][0] == "profile" or len(stack) >= 2):

@@ -140,3 +140,9 @@ def test_a_second_settings_row_is_refused_not_ignored():
     settings = SETTINGS + [["small", "2.0", "Small two", "მცირე ორი"]]
     assert problems_of(workbook(settings=settings)) == [
         "settings:3: the settings sheet holds one row (the questionnaire's); this one would be ignored"]
+
+
+def test_a_group_inside_a_nameless_group_is_not_a_crash():
+    rows = [SURVEY[0], ["begin_group", "", "Outer", "გარე"]] + SURVEY[1:] + [["end_group"]]
+    assert problems_of(workbook(survey=rows)) == ["survey:2: name: the group has no name; a domain's or sub-area's code "
+                                                  "is its name"]

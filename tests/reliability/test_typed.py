@@ -14,6 +14,7 @@ from capacity.reliability.services import final_levels, final_tracks, rated_pair
 from capacity.reporting.round_result import RoundResult
 from capacity.rounds.models import AssessmentRound
 from tests.reporting_instrument.conftest import ORG, instrument_app  # noqa: F401  (the fixture, built once here)
+from tests.reliability.test_round import _annex, needs_pdftotext
 
 
 def _frames(app, code: str):
@@ -43,3 +44,19 @@ def test_not_applicable_and_not_asked_items_are_missing_for_alpha_and_unpaired(i
     missing = set(levels.loc[levels["level"].isna(), "indicator"])
     assert {"SRV.2", "GOV.3"} <= missing  # N/A; not asked (the condition was not met)
     assert "SRV.2" not in set(pairs["indicator"])
+
+
+@needs_pdftotext
+def test_the_every_type_annex_reads_cleanly_in_both_languages(instrument_app, tmp_path):
+    from tests.reliability.test_edges import NO_FINAL, NO_PAIRS, _clean
+
+    end = _annex(instrument_app, "et-end", "en", tmp_path)
+    # one organisation: alpha needs three; its four scale indicators pair self with mentor, all alike
+    assert "GOV Governance 1 5 — not computed: fewer than 3 organisations" in end
+    assert "SRV Services 2 1.00 almost perfect All domains 4 1.00 almost perfect" in end
+    assert "not computed: both always gave the same single level" in end  # GOV: levels 4 and 4 on both tracks
+    points = _annex(instrument_app, "et-points", "en", tmp_path)  # a self-assessment only
+    assert NO_FINAL in points and NO_PAIRS in points
+    for code in ("et-end", "et-points"):
+        for language in ("en", "ka"):
+            _clean(_annex(instrument_app, code, language, tmp_path))

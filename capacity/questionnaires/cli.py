@@ -172,7 +172,7 @@ def _weight_differences(weights: dict[str, dict[str, float]], rubric, questionna
 @click.option("--force", is_flag=True, help="With -o: replace the file if it exists (never another questionnaire's).")
 def import_xlsform_command(file: Path, output: Path | None, into: Path | None, force: bool) -> None:
     """Read an XLSForm workbook as a questionnaire; print problems as FILE:SHEET:ROW: message and exit 1."""
-    from capacity.xlsform.files import output_problem, write_file
+    from capacity.xlsform.files import library_problems, output_problem, write_file
     from capacity.xlsform.importing import import_xlsform
     from capacity.xlsform.reading import MAX_BYTES, XlsFormError
 
@@ -210,6 +210,11 @@ def import_xlsform_command(file: Path, output: Path | None, into: Path | None, f
         raise SystemExit(1)
     if target is not None and target.exists() and into:
         click.echo(f"{file}:settings:2: {target} exists; import into another folder or use -o", err=True)
+        raise SystemExit(1)
+    refused = library_problems(target.parent, target, imported.yaml) if target is not None else []
+    for problem in refused:
+        click.echo(f"{file}:settings:2: the questionnaires in {target.parent} would no longer load: {problem}", err=True)
+    if refused:
         raise SystemExit(1)
     if target is None:
         click.echo(imported.yaml, nl=False)

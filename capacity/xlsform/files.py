@@ -53,3 +53,21 @@ def _link(temporary: str, path: Path, data: bytes) -> None:
     except OSError:  # a file system without hard links: create exclusively instead
         with open(path, "xb") as out:
             out.write(data)
+
+
+def library_problems(folder: Path, target: Path, text: str) -> list[str]:
+    """What the questionnaire library of ``folder`` would refuse once ``text`` is written as ``target`` and does not
+    refuse now (a crosswalk from a version the folder lacks, a rubric that no longer fits): writing such a file would
+    stop every command and the app from loading the folder."""
+    from capacity.questionnaires.library import load_files, yaml_files
+
+    present = yaml_files(folder) if folder.is_dir() else []
+    _, before = load_files(present)
+    with tempfile.TemporaryDirectory() as scratch:
+        written = Path(scratch) / target.name
+        written.write_text(text, encoding="utf-8")
+        others = [path for path in present if path.resolve() != target.resolve()]
+        _, after = load_files(others + [written])
+        known = {str(problem) for problem in before}
+        return [str(problem).replace(str(written), str(target)) for problem in after
+                if str(problem).replace(str(written), str(target)) not in known]

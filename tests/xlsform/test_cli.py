@@ -157,3 +157,34 @@ def test_import_never_overwrites_a_file_unasked_nor_another_questionnaire(runner
     assert clash.exit_code == 1 and "is already in" in clash.output
     assert shipped.read_bytes() == original and not (questionnaire_dir / "every-type-2.yaml").exists()
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_import_refuses_a_file_that_would_stop_its_folder_from_loading(runner, questionnaire_dir, tmp_path):
+    from tests.xlsform.helpers import SETTINGS, workbook
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    later = tmp_path / "later.xlsx"
+    crosswalk = [["from_version", "old_code", "new_code"], ["0.9", "D.1", "D.1"]]
+    data = workbook(settings=[SETTINGS[0], ["small", "1.0", "Small", "მცირე"]])
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.create_sheet("capacity_crosswalk")
+    for row in crosswalk:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    later.write_bytes(out.getvalue())
+    # the crosswalk maps from version 0.9, which the folder does not hold: the library would refuse to load
+    refused = _run(runner, "import-xlsform", later, "--into", folder)
+    assert refused.exit_code == 1
+    assert (f"{later}:settings:2: the questionnaires in {folder} would no longer load: {folder / 'small.yaml'}:1:1: "
+            "the crosswalk maps from version 0.9 of small, which does not exist") in refused.output
+    assert list(folder.iterdir()) == []
+    # once version 0.9 is there, the same form imports
+    earlier = tmp_path / "earlier.xlsx"
+    earlier.write_bytes(workbook(settings=[SETTINGS[0], ["small", "0.9", "Small", "მცირე"]]))
+    assert _run(runner, "import-xlsform", earlier, "-o", folder / "small-0.9.yaml").exit_code == 0
+    assert _run(runner, "import-xlsform", later, "--into", folder).exit_code == 0
+    library, problems = load_files(sorted(folder.glob("*.yaml")))
+    assert problems == [] and set(library.questionnaires) == {"small@0.9", "small@1.0"}

@@ -4,9 +4,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from capacity.questionnaires.library import DEFAULT_DIRECTORY, load_files
+from capacity.xlsform.importing import import_xlsform
+from capacity.xlsform.reading import XlsFormError
 from tests.questionnaire_fixtures import FIXTURES
 
 HAND_WRITTEN = Path(__file__).resolve().parents[1] / "fixtures" / "xlsform" / "hand-written.xlsx"
@@ -51,6 +54,13 @@ def workbook(survey=None, choices=None, settings=None, *, formula: str | None = 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def problems_of(data: bytes) -> list[str]:
+    """The problems the import lists for ``data``, as printed (it must refuse it)."""
+    with pytest.raises(XlsFormError) as caught:
+        import_xlsform(data, "form.xlsx")
+    return [str(p) for p in caught.value.problems]
 
 
 def replaced(rows: list[list], index: int, row: list) -> list[list]:

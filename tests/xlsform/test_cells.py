@@ -12,8 +12,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Font
 
 from capacity.xlsform.importing import import_xlsform
-from capacity.xlsform.reading import XlsFormError
-from tests.xlsform.helpers import CHOICES, SETTINGS, SURVEY, replaced, workbook
+from tests.xlsform.helpers import CHOICES, SETTINGS, SURVEY, problems_of, replaced, workbook
 
 
 def book_with(change, names=("survey", "choices", "settings")) -> bytes:
@@ -27,12 +26,6 @@ def book_with(change, names=("survey", "choices", "settings")) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def problems_of(data: bytes) -> list[str]:
-    with pytest.raises(XlsFormError) as caught:
-        import_xlsform(data, "form.xlsx")
-    return [str(p) for p in caught.value.problems]
 
 
 def _error(cell, text):

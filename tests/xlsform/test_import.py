@@ -4,14 +4,7 @@ from __future__ import annotations
 import pytest
 
 from capacity.xlsform.importing import import_xlsform
-from capacity.xlsform.reading import XlsFormError
-from tests.xlsform.helpers import CHOICES, HAND_WRITTEN, SETTINGS, SURVEY, replaced, workbook
-
-
-def problems_of(data: bytes) -> list[str]:
-    with pytest.raises(XlsFormError) as caught:
-        import_xlsform(data, "form.xlsx")
-    return [str(p) for p in caught.value.problems]
+from tests.xlsform.helpers import CHOICES, HAND_WRITTEN, SETTINGS, SURVEY, problems_of, replaced, workbook
 
 
 def test_the_hand_written_form_imports_and_validates():

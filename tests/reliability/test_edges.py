@@ -159,3 +159,27 @@ def test_a_single_domain_with_a_single_indicator(app, factory, runner, one_domai
     output = _stats(runner, one_domain)
     assert "LEAD Leadership" in output and "not computed: fewer than 2 scored indicators" in output
     assert re.search(r"All domains +3 +\d\.\d\d ", output)
+
+
+@pytest.mark.parametrize("language", ["en", "ka"])
+def test_the_kappa_bands_in_the_table_are_the_ones_the_note_names(app, language):
+    """A reader matches the table's reading with the note's list of Landis and Koch bands: same words, same order."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from capacity.reliability.services import KAPPA_READINGS
+
+    note = ("Weighted kappa compares the level an organisation gave itself with the mentor's level for the same "
+            "indicator, net of the agreement chance alone would give: 1 is full agreement, 0 no more than chance. "
+            "With quadratic weights a gap of two levels counts four times a gap of one. Readings after Landis and "
+            "Koch: poor (below 0), slight (up to 0.20), fair (0.21 to 0.40), moderate (0.41 to 0.60), substantial "
+            "(0.61 to 0.80), almost perfect (above 0.80). n counts the pairs of one organisation and one indicator "
+            "that both rated on the scale in a submitted or validated assessment; drafts never count, nor do “not "
+            "applicable” answers, computed indicators and questions answered otherwise than with a level.")
+    assert note in (__import__("pathlib").Path(app.root_path).parent / "reports" / "portfolio.html").read_text(
+        encoding="utf-8")
+    with app.test_request_context(), force_locale(language):
+        said = _(note)
+        places = [said.find(str(KAPPA_READINGS[band]) + " (") for band in
+                  ("poor", "slight", "fair", "moderate", "substantial", "almost_perfect")]
+    assert -1 not in places and places == sorted(places), places

@@ -150,8 +150,10 @@ def view(reliability: Reliability, titles: dict[str, str]) -> dict:
                 domain=f"{worst.domain} {titles.get(worst.domain, '')}".strip(), share=share(worst.value)) \
         if worst is not None else _("No pair is two levels or more apart.")
     # A table whose every row says "not computed" for the same reason says it once instead.
-    alpha_none = "" if reliability.final else _("No organisation has a final result in this round yet, so Cronbach's "
-                                                "alpha is not computed.")
+    alpha_none = "" if reliability.final >= stats.ALPHA_MIN_CASES else \
+        _("Organisations with a final result in this round: %(n)d. Cronbach's alpha needs at least %(least)d, so it "
+          "is not computed.", n=reliability.final, least=stats.ALPHA_MIN_CASES) if reliability.final else \
+        _("No organisation has a final result in this round yet, so Cronbach's alpha is not computed.")
     agreement_none = "" if paired else _("No indicator was rated on the scale both in a self-assessment and by the "
                                          "mentor (submitted or validated) in this round, so the agreement between "
                                          "them is not computed.")

@@ -52,7 +52,8 @@ def test_the_every_type_annex_reads_cleanly_in_both_languages(instrument_app, tm
 
     end = _annex(instrument_app, "et-end", "en", tmp_path)
     # one organisation: alpha needs three; its four scale indicators pair self with mentor, all alike
-    assert "GOV Governance 1 5 — not computed: fewer than 3 organisations" in end
+    assert "Organisations with a final result in this round: 1. Cronbach's alpha needs at least 3, so it is not " \
+           "computed." in end and "Indicators (k)" not in end
     assert "SRV Services 2 1.00 almost perfect All domains 4 1.00 almost perfect" in end
     assert "not computed: both always gave the same single level" in end  # GOV: levels 4 and 4 on both tracks
     points = _annex(instrument_app, "et-points", "en", tmp_path)  # a self-assessment only
@@ -60,3 +61,9 @@ def test_the_every_type_annex_reads_cleanly_in_both_languages(instrument_app, tm
     for code in ("et-end", "et-points"):
         for language in ("en", "ka"):
             _clean(_annex(instrument_app, code, language, tmp_path))
+
+
+@needs_pdftotext
+def test_too_few_final_results_for_alpha_is_said_in_georgian_too(instrument_app, tmp_path):
+    georgian = _annex(instrument_app, "et-end", "ka", tmp_path)
+    assert "ამ შეფასების რაუნდში დადასტურებული შედეგი აქვს 1 ორგანიზაციას. კრონბახის ალფას სულ მცირე 3 სჭირდება" in georgian

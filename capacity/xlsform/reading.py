@@ -15,6 +15,8 @@ from capacity.xlsform import columns as c
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20000
+MAX_UNPACKED = 20 * 1024 * 1024
+MAX_PROBLEMS = 200
 # Columns with meaning Capacity has no place for: a filled cell is refused (it would be lost silently).
 REFUSED_COLUMNS = ("default", "choice_filter", "repeat_count", "read_only", "trigger", "parameters", "required_message",
                    "guidance_hint", "media", "image", "audio", "video", "big-image", "body", "instance_name",
@@ -129,6 +131,9 @@ def read_sheet(book, name: str, texts: tuple[str, ...], plain: tuple[str, ...], 
     """The non-blank rows of one sheet, cells by normalised column; refuses formulas, duplicate and unknown columns."""
     sheet = book[name]
     shown = normal(name)
+    # openpyxl stops at the size the file declares; a file may declare less than it holds (tools other than Excel
+    # write it, or none): read every row and cell there is, so no question is dropped unseen
+    sheet.reset_dimensions()
     rows_iter = sheet.iter_rows()
     header_cells = next(rows_iter, ())
     columns: list[tuple[str, str | None] | None] = []
@@ -158,6 +163,10 @@ def read_sheet(book, name: str, texts: tuple[str, ...], plain: tuple[str, ...], 
             break
         row = Row(shown, index, {})
         for position, cell in enumerate(cells):
+            if len(problems) >= MAX_PROBLEMS:  # a sheet that is not a form at all: say enough, quickly
+                raise XlsFormError(problems[:MAX_PROBLEMS] + [XlsProblem(
+                    shown, index, "", f"stopped reading after {MAX_PROBLEMS} problems; fix those first (is this an "
+                                      "XLSForm?)")])
             column = columns[position] if position < len(columns) else None
             if column is None:
                 if position >= len(columns) or not header_texts[position]:
@@ -213,8 +222,12 @@ def open_workbook(data: bytes):
         raise XlsFormError([XlsProblem("workbook", 1, "", problem)])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > 20 * MAX_BYTES:
-                raise XlsFormError([XlsProblem("workbook", 1, "", "the workbook unpacks to more than 400 MB")])
+            # a questionnaire's form unpacks to a few MB (the shipped one: half a MB); reading hundreds of MB of cells
+            # would take minutes
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
+                raise XlsFormError([XlsProblem("workbook", 1, "", f"the workbook unpacks to more than "
+                                                                  f"{MAX_UNPACKED // (1024 * 1024)} MB; a questionnaire's "
+                                                                  "form is far smaller")])
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except XlsFormError:
         raise

@@ -139,3 +139,42 @@ def test_a_group_inside_a_nameless_group_is_not_a_crash():
     rows = [SURVEY[0], ["begin_group", "", "Outer", "გარე"]] + SURVEY[1:] + [["end_group"]]
     assert problems_of(workbook(survey=rows)) == ["survey:2: name: the group has no name; a domain's or sub-area's code "
                                                   "is its name"]
+
+
+def _sheet_xml_edited(data: bytes, edit) -> bytes:
+    """The workbook with its first sheet's XML passed through ``edit`` (as another tool may have written it)."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            target.writestr(info, edit(body) if info.filename == "xl/worksheets/sheet1.xml" else body)
+    return out.getvalue()
+
+
+def test_rows_beyond_the_size_a_file_declares_are_still_read():
+    # the survey's last question and end_group lie past the declared A1:H3, as a non-Excel tool may write it
+    data = _sheet_xml_edited(workbook(), lambda xml: xml.replace(b'<dimension ref="A1:H5" />', b'<dimension ref="A1:H3" />'))
+    assert b'ref="A1:H3"' in zipfile_sheet(data)
+    assert [i.code for i in import_xlsform(data).questionnaire.indicators] == ["D.1", "D.2"]
+
+
+def zipfile_sheet(data: bytes) -> bytes:
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+
+def test_a_sheet_full_of_stray_values_stops_after_200_problems():
+    row = "".join(f'<c r="{col}99" t="inlineStr"><is><t>x</t></is></c>' for col in
+                  [a + b for a in "IJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"][:300])
+    data = _sheet_xml_edited(workbook(), lambda xml: xml.replace(b"</sheetData>", f'<row r="99">{row}</row></sheetData>'.encode()))
+    found = problems_of(data)
+    assert len(found) == 201 and found[-1] == "survey:99: stopped reading after 200 problems; fix those first (is this an XLSForm?)"
+
+
+def test_a_workbook_unpacking_to_more_than_20_mb_is_refused_before_reading():
+    filler = b"<!--" + b" " * (21 * 1024 * 1024) + b"-->"
+    data = _sheet_xml_edited(workbook(), lambda xml: xml.replace(b"<sheetData>", filler + b"<sheetData>", 1))
+    assert problems_of(data) == ["workbook:1: the workbook unpacks to more than 20 MB; a questionnaire's form is far smaller"]

@@ -7,8 +7,10 @@ each test.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -73,8 +75,22 @@ def postgres_config(schema: str) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    """An empty SQLite database with every table, made once per test process: each test starts from a copy
+    (a file copy, where create_all took a twentieth of a second per test)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAPACITY_INSTANCE_PATH", str(path.parent / "instance"))
+        template = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with template.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(backend, tmp_path, monkeypatch):
+def app(backend, tmp_path, monkeypatch, request):
     kind, schema = backend
     monkeypatch.setenv("CAPACITY_INSTANCE_PATH", str(tmp_path / "instance"))
     config = {
@@ -85,9 +101,12 @@ def app(backend, tmp_path, monkeypatch):
     }
     if kind == "postgres":
         config.update(postgres_config(schema))
+    else:
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), tmp_path / "test.db")
     app = create_app(config)
-    with app.app_context():
-        db.create_all()
+    if kind == "postgres":
+        with app.app_context():
+            db.create_all()
     yield app
     wait_for_jobs()  # a report job started by the test finishes before its database goes away
     with app.app_context():

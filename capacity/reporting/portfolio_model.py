@@ -227,7 +227,9 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
             "method": method_facts(questionnaire, rubric, text),
             "reliability": reliability.view(figures, titles),
             "charts": {
-                "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values, heat_cells, low=low, high=high),
+                # No active organisation (a new deployment, or every one set inactive): no chart, the page says so.
+                "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values, heat_cells, low=low, high=high)
+                if len(orgs) else None,
                 "stages": charts.stage_bars(stage_names, counts_before, counts_after,
                                             (baseline_round.name(language) if baseline_round else "", round_.name(language))),
             },

@@ -109,3 +109,34 @@ def test_assessments_pinned_to_gesi_oca_before_its_comment_was_reworded_still_sc
         assert db.session.scalars(sa.select(Assessment.questionnaire_hash)).all() == [translated.QUESTIONNAIRE_AFTER]
         assert pinned_definitions(db.session.get(AssessmentRound, round_.id)).questionnaire.content_hash \
             == translated.QUESTIONNAIRE_AFTER
+
+
+def test_migration_0012_keeps_checked_submissions_uploads_in_the_database(migrated, factory):
+    """0012's pending_imports: a token is unique, its row goes with its round or user; the downgrade drops it."""
+    from sqlalchemy.exc import IntegrityError
+
+    from capacity.rounds.models import AssessmentRound
+    from capacity.submissions.models import PendingImport
+
+    app = migrated
+    factory.round("baseline")
+    user_id = factory.user_id(factory.user("manager", email="importer@example.org"))
+    with app.app_context():
+        round_id = db.session.scalar(sa.select(AssessmentRound.id))
+        row = dict(user_id=user_id, round_id=round_id, track="self", filename="kobo.xlsx", sha256="0" * 64, data=b"PK")
+        db.session.add(PendingImport(token="t" * 43, **row))
+        db.session.commit()
+        db.session.add(PendingImport(token="t" * 43, **row))
+        try:
+            db.session.commit()
+            raise AssertionError("a second row with the same token was accepted")
+        except IntegrityError:
+            db.session.rollback()
+        db.session.execute(sa.delete(AssessmentRound))
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count(PendingImport.id))) == 0  # gone with its round
+        db.session.remove()
+        downgrade(revision="b7c8d9e0f1a2")
+        assert "pending_imports" not in sa.inspect(db.engine).get_table_names()
+        upgrade()
+        assert "pending_imports" in sa.inspect(db.engine).get_table_names()

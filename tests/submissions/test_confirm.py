@@ -249,3 +249,14 @@ def test_a_manager_keeps_at_most_five_checked_uploads_waiting(app, client, world
         assert sorted(db.session.scalars(sa.select(PendingImport.token))) == sorted(tokens[2:])
     assert client.post(IMPORT, data={"token": tokens[0]}).status_code == 302  # the oldest went
     assert client.post(IMPORT, data={"token": tokens[-1]}).status_code == 200
+
+
+def test_the_refusals_of_a_changed_world_read_in_georgian(app, client, world):
+    assert login(client, world["manager"]).status_code == 302  # Georgian: the default language
+    web_save(app, "ORG-A", Track.SELF, "GOV.1", AnswerInput(choice="2", revision=0))
+    token = checked(client, world)
+    web_save(app, "ORG-A", Track.SELF, "GOV.1", AnswerInput(choice="4", revision=1))
+    page = client.post(IMPORT, data={"token": token}).get_data(as_text=True)
+    assert "ფაილის შემოწმების შემდეგ ვებგვერდზე პასუხი შეინახეს" in page
+    assert "saved on the web" not in page
+    assert stored(app, "ORG-A", "kobo", "self")["GOV.1"][0] == 4

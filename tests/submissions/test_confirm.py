@@ -260,3 +260,35 @@ def test_the_refusals_of_a_changed_world_read_in_georgian(app, client, world):
     assert "ფაილის შემოწმების შემდეგ ვებგვერდზე პასუხი შეინახეს" in page
     assert "saved on the web" not in page
     assert stored(app, "ORG-A", "kobo", "self")["GOV.1"][0] == 4
+
+
+def test_a_web_save_committed_while_the_import_runs_stops_it(app, client, world, backend, monkeypatch):
+    """Truly at the same time (PostgreSQL, where a reader never blocks a writer): the import has read the stored
+    answers when the organisation's save commits; the import then refuses whole and the saved answer stays."""
+    if backend[0] != "postgres":
+        pytest.skip("SQLite lets one writer in at a time: the web save would wait for the import to finish")
+    from capacity.submissions import services
+
+    english(client, world["manager"])
+    web_save(app, "ORG-A", Track.SELF, "GOV.1", AnswerInput(choice="2", revision=0))
+    token = checked(client, world)
+    read, saved = threading.Event(), threading.Event()
+    real = services._save
+
+    def pausing(*args, **kwargs):
+        read.set()
+        assert saved.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_save", pausing)
+    pages = []
+    worker = threading.Thread(target=lambda: pages.append(client.post(IMPORT, data={"token": token})
+                                                          .get_data(as_text=True)))
+    worker.start()
+    assert read.wait(30)
+    web_save(app, "ORG-A", Track.SELF, "GOV.1", AnswerInput(choice="4", comment="while importing", revision=1))
+    saved.set()
+    worker.join(60)
+    assert "saved on the web after the file was checked" in pages[0]
+    assert stored(app, "ORG-A", "kobo", "self")["GOV.1"] == (4, None, False, "while importing")
+    assert imports(app) == 0

@@ -122,11 +122,18 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise FileProblem(_l("The spreadsheet has no sheets."))
-        rows = []
+        # Read every row the sheet holds, not only the size its <dimension> declares: read-only mode stops there,
+        # and a file written by another tool may declare less (rows would vanish without a word).
+        sheet.reset_dimensions()
+        rows, filled = [], 0
         for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
-            if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+            cells = [_cell(v) for v in values]
+            if not any(cells):
+                continue  # a blank row (re-saved sheets carry formatted empty rows to their end): nothing to read
+            filled += 1
+            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise FileProblem(_l("The file has more than %(n)d rows: split it into smaller files.", n=MAX_ROWS))
-            rows.append((number, [_cell(v) for v in values]))
+            rows.append((number, cells))
         return rows
     except FileProblem:
         raise

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -28,7 +29,26 @@ def test_excel_numbers_dates_and_a_title_row_above_the_header(app):
                        [datetime.date(2026, 5, 1), "ORG-A", 3.0, 2.5], ["", "", None, None]])
     read = read_table(table)
     assert read.kind == "xlsx" and read.headers == ("today", "capacity_organisation", "GOV/GOV.A/GOV.1", "SRV/SRV.1")
-    assert read.rows == ((4, ("2026-05-01", "ORG-A", "3", "2.5")), (5, ("", "", "", "")))
+    assert read.rows == ((4, ("2026-05-01", "ORG-A", "3", "2.5")),)  # the blank row 5 is no submission
+
+
+def test_rows_beyond_the_size_the_file_declares_are_read_and_blank_rows_not_counted(app, monkeypatch):
+    """A file whose <dimension> says less than it holds (another tool wrote it) loses no submission, and a sheet
+    re-saved with formatted blank rows down to its end is not refused as too long."""
+    table = [["capacity_organisation", "GOV.1"], ["ORG-A", 1], ["ORG-B", 2], ["ORG-C", 3]] + [[None, None]] * 10
+    data = kobo.xlsx(table)
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B2"/>', body)
+                assert b'ref="A1:B2"' in body
+            target.writestr(info, body)
+    read = read_table(out.getvalue())
+    assert [cells[0] for _number, cells in read.rows] == ["ORG-A", "ORG-B", "ORG-C"]
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    assert len(read_table(data).rows) == 3
 
 
 def test_a_formula_is_never_evaluated_nor_kept(app):

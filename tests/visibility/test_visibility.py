@@ -477,9 +477,6 @@ NOT_A_SURFACE: dict[str, str] = {
     "rounds.edit": "a round's name, dates and questionnaire",
     "rounds.close": "asks a manager to confirm closing a round: how many organisations have not submitted each track "
                     "(counts over all organisations, no organisation named, no answer or score)",
-    "submissions.upload": "the collection form's link and an upload form (programme managers); no assessment data",
-    "submissions.collection_form": "the round's questionnaire as an XLSForm naming the active organisations "
-                                   "(programme managers); no answers",
 }
 
 # Each feature keeps its own surfaces (same format, same worlds) beside its tests.
@@ -487,8 +484,9 @@ NOT_A_SURFACE: dict[str, str] = {
 from tests.plans import surfaces as _plan_surfaces  # noqa: E402
 from tests.mentoring import surfaces as _mentoring_surfaces  # noqa: E402
 from tests.learning import surfaces as _learning_surfaces  # noqa: E402
+from tests.submissions import surfaces as _submissions_surfaces  # noqa: E402
 
-for _feature in (_plan_surfaces, _mentoring_surfaces, _learning_surfaces):
+for _feature in (_plan_surfaces, _mentoring_surfaces, _learning_surfaces, _submissions_surfaces):
     SURFACES.update(_feature.surfaces(sys.modules[__name__]))
     NOT_A_SURFACE.update(_feature.NOT_A_SURFACE)
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from capacity.spreadsheets import Reason, SpreadsheetProblem, every_row, is_xlsx, number_text, open_workbook
+
 # Kobo's exports of a few hundred organisations are far smaller; anything beyond is not a submissions export.
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -32,8 +34,8 @@ MAX_SHARED_STRINGS = 1_000_000
 HEADER_SEARCH_ROWS = 20
 ORGANISATION_COLUMN = "capacity_organisation"
 
-XLSX_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Excel format (.xls)
+# A zip bomb: the sheets would unpack to far more than any export holds.
+MAX_UNPACKED = 20 * MAX_BYTES
 
 
 class FileProblem(ValueError):
@@ -61,9 +63,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        return str(int(value)) if value.is_integer() else repr(value)
+        return number_text(value)
     if isinstance(value, datetime) and value.time() == time(0, 0):
         return value.date().isoformat()  # Excel keeps a date as a datetime at midnight
     if isinstance(value, (datetime, date, time)):
@@ -71,62 +71,54 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _too_big(size: int) -> FileProblem:
-    return FileProblem(_l("The file is too large (%(size)s MB): a submissions export may be at most %(limit)d MB.",
-                          size=f"{size / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024))
+def _refusal(problem: SpreadsheetProblem, size: int) -> FileProblem:
+    """What the shared opening refused, said for the submissions page."""
+    reason = problem.reason
+    if reason is Reason.EMPTY:
+        return FileProblem(_l("The file is empty."))
+    if reason is Reason.TOO_LARGE:
+        return FileProblem(_l("The file is too large (%(size)s MB): a submissions export may be at most %(limit)d MB.",
+                              size=f"{size / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024))
+    if reason is Reason.OLD_EXCEL:
+        return FileProblem(_l("This is an old Excel file (.xls). Export the submissions from KoboToolbox again as "
+                              "XLSX or CSV."))
+    if reason is Reason.DAMAGED:
+        return FileProblem(_l("The file looks like an XLSX spreadsheet but is damaged or incomplete. "
+                              "Export it from KoboToolbox again."))
+    if reason is Reason.UNPACKS_TOO_LARGE:
+        return FileProblem(_l("The spreadsheet unpacks to far more data than a submissions export holds."))
+    if reason is Reason.NOT_WORKBOOK:
+        return FileProblem(_l("The file is a ZIP archive, not an XLSX spreadsheet. Upload the XLSX or CSV file "
+                              "KoboToolbox exported."))
+    return _unreadable()
+
+
+def _unreadable() -> FileProblem:
+    return FileProblem(_l("The spreadsheet cannot be read: it is damaged or not an XLSX file. "
+                          "Export it from KoboToolbox again."))
 
 
 def read_table(data: bytes) -> Table:
     """The submissions in ``data`` (the bytes of an XLSX or CSV file); FileProblem when they cannot be read."""
-    if not data or not data.strip():
-        raise FileProblem(_l("The file is empty."))
-    if len(data) > MAX_BYTES:
-        raise _too_big(len(data))
-    if data.startswith(OLE_MAGIC):
-        raise FileProblem(_l("This is an old Excel file (.xls). Export the submissions from KoboToolbox again as "
-                             "XLSX or CSV."))
-    if data.startswith(XLSX_MAGIC):
-        raw = _xlsx_rows(data)
-        kind = "xlsx"
-    else:
-        raw = _csv_rows(data)
-        kind = "csv"
-    return _table(raw, kind)
-
-
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    # openpyxl loads with the first import (as the exports do), not when the app starts.
-    import openpyxl
-
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            # A zip bomb: the sheets would unpack to far more than any export holds.
-            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_BYTES:
-                raise FileProblem(_l("The spreadsheet unpacks to far more data than a submissions export holds."))
-    except zipfile.BadZipFile:
-        raise FileProblem(_l("The file looks like an XLSX spreadsheet but is damaged or incomplete. "
-                             "Export it from KoboToolbox again.")) from None
-    if "xl/workbook.xml" not in names:
-        raise FileProblem(_l("The file is a ZIP archive, not an XLSX spreadsheet. Upload the XLSX or CSV file "
-                             "KoboToolbox exported."))
-    _count_cells(data)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for broken files; each means the same to the user
-        raise FileProblem(_l("The spreadsheet cannot be read: it is damaged or not an XLSX file. "
-                             "Export it from KoboToolbox again.")) from None
+        if is_xlsx(data, max_bytes=MAX_BYTES):
+            # values, not formulas (data_only): a formula is never evaluated, its stored value is what Kobo wrote
+            workbook = open_workbook(data, max_unpacked=MAX_UNPACKED, data_only=True, inspect=_count_cells)
+            return _table(_xlsx_rows(workbook), "xlsx")
+    except SpreadsheetProblem as problem:
+        raise _refusal(problem, len(data)) from None
+    return _table(_csv_rows(data), "csv")
+
+
+def _xlsx_rows(workbook) -> list[tuple[int, list[str]]]:
     try:
         # Kobo puts the submissions on the first sheet (repeat groups, which Capacity's forms have none of,
         # would come on further sheets).
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise FileProblem(_l("The spreadsheet has no sheets."))
-        # Read every row the sheet holds, not only the size its <dimension> declares: read-only mode stops there,
-        # and a file written by another tool may declare less (rows would vanish without a word).
-        sheet.reset_dimensions()
         rows, filled = [], 0
-        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
+        for number, values in enumerate(every_row(sheet, values_only=True, max_col=MAX_COLUMNS + 1), start=1):
             cells = [_cell(v) for v in values]
             if not any(cells):
                 continue  # a blank row (re-saved sheets carry formatted empty rows to their end): nothing to read
@@ -138,8 +130,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     except FileProblem:
         raise
     except Exception:
-        raise FileProblem(_l("The spreadsheet cannot be read: it is damaged or not an XLSX file. "
-                             "Export it from KoboToolbox again.")) from None
+        raise _unreadable() from None
     finally:
         workbook.close()
 

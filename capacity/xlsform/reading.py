@@ -6,11 +6,11 @@ spaces around "::", and a language written "English (en)", "en" or "English".
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
+from capacity import spreadsheets
+from capacity.spreadsheets import Reason, SpreadsheetProblem, every_row, is_xlsx, number_text
 from capacity.xlsform import columns as c
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -84,8 +84,8 @@ def _value(cell, sheet: str, row: int, column: str, problems: list[XlsProblem]) 
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return number_text(value)
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
         # Excel turns "1.2" or "3-4" typed in a cell into a date: what was meant is lost, so say so
         problems.append(XlsProblem(sheet, row, column, f"the cell holds a date or time ({value}), which no XLSForm column "
@@ -129,12 +129,8 @@ def _header(written: str, sheet: str, texts: tuple[str, ...], plain: tuple[str, 
 
 def read_sheet(book, name: str, texts: tuple[str, ...], plain: tuple[str, ...], problems: list[XlsProblem]) -> Sheet:
     """The non-blank rows of one sheet, cells by normalised column; refuses formulas, duplicate and unknown columns."""
-    sheet = book[name]
     shown = normal(name)
-    # openpyxl stops at the size the file declares; a file may declare less than it holds (tools other than Excel
-    # write it, or none): read every row and cell there is, so no question is dropped unseen
-    sheet.reset_dimensions()
-    rows_iter = sheet.iter_rows()
+    rows_iter = every_row(book[name])  # every row the sheet holds, so no question is dropped unseen
     header_cells = next(rows_iter, ())
     columns: list[tuple[str, str | None] | None] = []
     seen: dict[tuple[str, str | None], str] = {}
@@ -204,36 +200,32 @@ def _letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
+# What the shared opening refuses, said for the command line (the file and sheet are named by the caller)
+_REFUSALS = {
+    Reason.EMPTY: "the file is empty",
+    Reason.TOO_LARGE: f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB",
+    Reason.OLD_EXCEL: "an Excel 97-2003 (.xls) workbook; save it as Excel Workbook (.xlsx)",
+    # a questionnaire's form unpacks to a few MB (the shipped one: half a MB); reading hundreds of MB of cells
+    # would take minutes
+    Reason.UNPACKS_TOO_LARGE: f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB; a "
+                              "questionnaire's form is far smaller",
+}
+
+
 def open_workbook(data: bytes):
     """The openpyxl workbook of ``data``, or XlsFormError saying why it is not one."""
-    from openpyxl import load_workbook
-
-    problem = None
-    if not data:
-        problem = "the file is empty"
-    elif len(data) > MAX_BYTES:
-        problem = f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        problem = "an Excel 97-2003 (.xls) workbook; save it as Excel Workbook (.xlsx)"
-    elif not data.startswith(b"PK"):
-        problem = ("not an .xlsx workbook" + (" (it looks like a CSV or text file)" if b"," in data[:2000] or b";" in data[:2000]
-                                              else "") + "; save the form as Excel (.xlsx)")
-    if problem:
-        raise XlsFormError([XlsProblem("workbook", 1, "", problem)])
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            # a questionnaire's form unpacks to a few MB (the shipped one: half a MB); reading hundreds of MB of cells
-            # would take minutes
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
-                raise XlsFormError([XlsProblem("workbook", 1, "", f"the workbook unpacks to more than "
-                                                                  f"{MAX_UNPACKED // (1024 * 1024)} MB; a questionnaire's "
-                                                                  "form is far smaller")])
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except XlsFormError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a broken file; every one means "not a workbook"
-        raise XlsFormError([XlsProblem("workbook", 1, "", f"cannot open the workbook ({type(error).__name__}); "
-                                                          "save the form as Excel (.xlsx)")]) from None
+        if not is_xlsx(data, max_bytes=MAX_BYTES):
+            text = b"," in data[:2000] or b";" in data[:2000]
+            raise XlsFormError([XlsProblem("workbook", 1, "", "not an .xlsx workbook" + (
+                " (it looks like a CSV or text file)" if text else "") + "; save the form as Excel (.xlsx)")])
+        # formulas are kept as formulas (data_only=False), so that a cell holding one is refused, not guessed
+        return spreadsheets.open_workbook(data, max_unpacked=MAX_UNPACKED, data_only=False)
+    except SpreadsheetProblem as problem:
+        why = _REFUSALS.get(problem.reason) or ("cannot open the workbook ("
+                                                 + (problem.detail or "a ZIP archive holding no workbook")
+                                                 + "); save the form as Excel (.xlsx)")
+        raise XlsFormError([XlsProblem("workbook", 1, "", why)]) from None
 
 
 def sheet_names(book) -> dict[str, str]:

@@ -36,6 +36,7 @@ def test_the_small_workbook_imports():
 
 @pytest.mark.parametrize("data, expected", [
     (b"", "workbook:1: the file is empty"),
+    (b" \r\n \n", "workbook:1: the file is empty"),
     (b"just some words, not a workbook", "workbook:1: not an .xlsx workbook (it looks like a CSV or text file)"),
     (b"type;name;label\nselect_one x;A;B\n", "not an .xlsx workbook (it looks like a CSV"),
     (b"PK\x03\x04 broken zip", "workbook:1: cannot open the workbook"),
@@ -137,7 +138,8 @@ def test_a_zip_that_is_no_workbook():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", "not a spreadsheet")
-    assert problems_of(out.getvalue())[0].startswith("workbook:1: cannot open the workbook")
+    assert problems_of(out.getvalue()) == [
+        "workbook:1: cannot open the workbook (a ZIP archive holding no workbook); save the form as Excel (.xlsx)"]
 
 
 def test_a_scale_list_missing_a_level_is_named():

@@ -199,7 +199,7 @@ def test_an_assessment_submitted_between_check_and_import_stops_the_import(app, 
                                   status=Status.SUBMITTED))
         db.session.commit()
     page = client.post("/rounds/kobo/submissions/import", data={"token": token}).get_data(as_text=True)
-    assert "The file cannot be imported" in page and "already submitted" in page
+    assert "Nothing was imported" in page and "already submitted" in page
     assert stored(app, "ORG-A", "kobo", "self") == {}
 
 

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
-SECTIONS = ("scoring", "web", "collisions", "reports", "edges")
+SECTIONS = ("scoring", "web", "collisions", "reports", "edges", "interchange")
 
 
 def run_section(name: str) -> list[dict]:

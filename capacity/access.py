@@ -34,7 +34,7 @@ from capacity.assessments.models import Assessment, Status, Track
 from capacity.rounds.definitions import DefinitionMissing, definitions_for
 from capacity.auth.models import Role, User
 from capacity.extensions import db
-from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.organisations.models import MentorAssignment, MunicipalityAssignment, Organisation
 from capacity.rounds.models import AssessmentRound
 
 ALL_ORGANISATIONS = (Role.ADMIN, Role.MANAGER)
@@ -50,15 +50,61 @@ def is_assigned(user: User, organisation: Organisation) -> bool:
     ) > 0
 
 
+def _kinds() -> dict:
+    from capacity.questionnaires.checker import DefinitionError
+    from capacity.questionnaires.library import load_directory, shipped_kinds
+    try:
+        return load_directory().kinds
+    except DefinitionError:
+        return shipped_kinds()  # a broken questionnaire file must not open (or close) every subject
+
+
+def access_rule(kind: str) -> str | None:
+    """How access to a subject of ``kind`` is decided (questionnaires/subjects.yaml); None: nobody but the programme."""
+    found = _kinds().get(kind)
+    return found.access if found else None
+
+
+def _rules_by_kind() -> dict[str, list[str]]:
+    rules: dict[str, list[str]] = {}
+    for kind in _kinds().values():
+        rules.setdefault(kind.access, []).append(kind.code)
+    return rules
+
+
+def assigned_municipalities(user: User) -> list[str]:
+    """The municipalities whose assessments ``user`` works on (MunicipalityAssignment)."""
+    return list(db.session.scalars(sa.select(MunicipalityAssignment.municipality)
+                                   .where(MunicipalityAssignment.user_id == user.id)
+                                   .order_by(MunicipalityAssignment.municipality)))
+
+
+def _member(user: User, organisation: Organisation) -> bool:
+    """Staff of the organisation, or a mentor assigned to it."""
+    if user.role == Role.MENTOR:
+        return is_assigned(user, organisation)
+    return user.role == Role.CSO and user.organisation_id == organisation.id
+
+
 def can_view_organisation(user: User, organisation: Organisation) -> bool:
-    """Admins and managers see all; mentors their assigned ones; CSO users their own."""
+    """May ``user`` see this subject? Admins and managers see all; others as the subject's kind says:
+    an organisation its staff and assigned mentors, a service whoever sees its organisation, a municipality
+    the accounts assigned to it (see capacity.subjects.kinds)."""
     if not user.is_authenticated or not user.active:
         return False
     if user.role in ALL_ORGANISATIONS:
         return True
-    if user.role == Role.MENTOR:
-        return is_assigned(user, organisation)
-    return user.role == Role.CSO and user.organisation_id == organisation.id
+    if user.role not in (Role.MENTOR, Role.CSO):
+        return False
+    rule = access_rule(organisation.kind)
+    if rule == "members":
+        return _member(user, organisation)
+    if rule == "parent":
+        parent = organisation.parent
+        return parent is not None and access_rule(parent.kind) == "members" and _member(user, parent)
+    if rule == "municipality":
+        return organisation.municipality in assigned_municipalities(user)
+    return False
 
 
 def can_manage_organisations(user: User) -> bool:
@@ -72,13 +118,25 @@ def can_manage_programme(user: User) -> bool:
 
 
 def visible_organisations(user: User) -> sa.Select:
-    """A select() of the organisations ``user`` may see, by code."""
+    """A select() of the subjects (of every kind) ``user`` may see, by code: the same rule as can_view_organisation."""
     query = sa.select(Organisation).order_by(Organisation.code)
     if user.role in ALL_ORGANISATIONS:
         return query
+    if not user.active or user.role not in (Role.MENTOR, Role.CSO):
+        return query.where(sa.false())
     if user.role == Role.MENTOR:
-        return query.join(MentorAssignment).where(MentorAssignment.mentor_id == user.id)
-    return query.where(Organisation.id == user.organisation_id)
+        members = sa.select(MentorAssignment.organisation_id).where(MentorAssignment.mentor_id == user.id)
+    else:
+        members = sa.select(Organisation.id).where(Organisation.id == user.organisation_id)
+    rules = _rules_by_kind()
+    member_kinds = rules.get("members", [])
+    parents = sa.select(Organisation.id).where(Organisation.id.in_(members), Organisation.kind.in_(member_kinds))
+    municipalities = sa.select(MunicipalityAssignment.municipality).where(MunicipalityAssignment.user_id == user.id)
+    return query.where(sa.or_(
+        sa.and_(Organisation.kind.in_(member_kinds), Organisation.id.in_(members)),
+        sa.and_(Organisation.kind.in_(rules.get("parent", [])), Organisation.parent_id.in_(parents)),
+        sa.and_(Organisation.kind.in_(rules.get("municipality", [])), Organisation.municipality.in_(municipalities)),
+    ))
 
 
 def organisation_or_404(code: str) -> Organisation:
@@ -244,23 +302,18 @@ def sight(user: User | None, organisation: Organisation, round_: AssessmentRound
 
 
 def sights(user: User | None, organisations: list[Organisation], round_: AssessmentRound) -> dict[int, Sight]:
-    """``sight`` for many organisations of one round, with one status query."""
+    """``sight`` for many organisations of one round, with one status query (and one visibility query)."""
     statuses = round_statuses(round_.id, [o.id for o in organisations])
     hide_self = _hide_self(round_)
-    assigned: set[int] = set()
-    if user is not None and user.role == Role.MENTOR:
-        assigned = set(db.session.scalars(sa.select(MentorAssignment.organisation_id)
-                                          .where(MentorAssignment.mentor_id == user.id)))
-    result = {}
-    for org in organisations:
-        if user is None or user.role in ALL_ORGANISATIONS:
-            visible = True
-        elif user.role == Role.MENTOR:
-            visible = user.active and org.id in assigned
-        else:
-            visible = can_view_organisation(user, org)
-        result[org.id] = Sight(None if user is None else user.role, visible, round_.is_open, statuses[org.id], hide_self)
-    return result
+    if user is None or user.role in ALL_ORGANISATIONS:
+        visible_ids = {o.id for o in organisations}
+    else:
+        ids = [o.id for o in organisations]
+        visible_ids = set(db.session.scalars(visible_organisations(user).with_only_columns(Organisation.id)
+                                             .where(Organisation.id.in_(ids)))) if ids else set()
+    return {org.id: Sight(None if user is None else user.role, org.id in visible_ids, round_.is_open, statuses[org.id],
+                          hide_self)
+            for org in organisations}
 
 
 @dataclass(frozen=True)
@@ -339,8 +392,9 @@ def may_edit_plan(user: User, organisation: Organisation) -> bool:
 
 
 def may_log_mentoring(user: User, organisation: Organisation) -> bool:
-    """Only a mentor assigned to the organisation records (and corrects) its mentoring sessions."""
-    return user.is_authenticated and user.active and user.role == Role.MENTOR and is_assigned(user, organisation)
+    """Only a mentor who supports the subject (assigned to it, to its organisation or to its municipality)
+    records (and corrects) its mentoring sessions."""
+    return user.is_authenticated and user.active and user.role == Role.MENTOR and can_view_organisation(user, organisation)
 
 
 def may_print_portfolio(user: User) -> bool:

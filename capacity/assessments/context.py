@@ -47,7 +47,7 @@ def load(code: str, round_code: str, track_name: str, *, with_answers: bool = Tr
     instead of a 404 (the consensus page tells staff it is not validated yet); nothing of it is loaded.
     """
     org = access.organisation_or_404(code)
-    round_ = round_or_404(round_code)
+    round_ = round_or_404(round_code, org)
     try:
         track = Track(track_name)
     except ValueError:

@@ -37,7 +37,9 @@ def export_round(round_code: str, file_format: str, language: str, output: Path)
     folder = output.parent
     if not folder.is_dir():
         raise click.ClickException(f"the folder '{folder}' does not exist")
-    organisations = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.code)))
+    # Every subject of the round's kind, inactive ones too: an export keeps what was answered.
+    organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.kind == round_.subject_kind)
+                                            .order_by(Organisation.code)))
     try:
         export = services.round_export(round_, organisations, language)
     except (DefinitionMissing, DefinitionChanged, AnswerProblem) as problem:

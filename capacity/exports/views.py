@@ -7,6 +7,7 @@ from flask import Blueprint, abort, send_file
 from flask_login import current_user
 
 from capacity import access
+from capacity.organisations.models import Organisation
 from capacity.auth.models import Role
 from capacity.extensions import db
 from capacity.rounds.guards import roles_or_404
@@ -28,7 +29,8 @@ def _download(code: str, extension: str):
     round_ = by_code(code)
     if round_ is None:
         abort(404)
-    organisations = list(db.session.scalars(access.visible_organisations(current_user)))
+    organisations = list(db.session.scalars(access.visible_organisations(current_user)
+                                            .where(Organisation.kind == round_.subject_kind)))
     export = services.round_export(round_, organisations, current_language(), viewer=current_user)
     write, mimetype = writers[extension]
     response = send_file(io.BytesIO(write(export)), mimetype=mimetype, as_attachment=True,

@@ -31,6 +31,7 @@ from capacity.extensions import db
 from capacity.jobs.liveness import DEFAULT_TIMEOUT, rq_job_id, worker_identity
 from capacity.jobs.models import ReportJob
 from capacity.organisations.models import Organisation
+from capacity.rounds.queries import subjects_of
 from capacity.timeutil import utcnow
 
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="capacity-jobs")
@@ -42,7 +43,7 @@ _SPOOL_BYTES = 64 * 1024 * 1024
 
 def start_profiles_zip(actor: Any, round_: AssessmentRound, baseline: AssessmentRound | None, language: str) -> ReportJob:
     """Record a job that prints every active organisation's profile of ``round_`` (the caller commits, then dispatches)."""
-    total = db.session.scalar(sa.select(sa.func.count(Organisation.id)).where(Organisation.active.is_(True)))
+    total = db.session.scalar(subjects_of(round_).with_only_columns(sa.func.count(Organisation.id)).order_by(None))
     job = ReportJob(id=uuid.uuid4().hex, round_id=round_.id, baseline_id=baseline.id if baseline else None,
                     language=language, requested_by_id=getattr(actor, "id", None), total=total,
                     runner="rq" if current_app.config.get("CAPACITY_REDIS_URL") else "thread", heartbeat_at=utcnow())
@@ -103,8 +104,8 @@ def run_job(job_id: str) -> None:
         prune(current_app.instance_path, DEFAULT_AGE)  # old PDFs and ZIPs go before new ones are written
         round_code = db.session.get(AssessmentRound, job.round_id).code
         chosen = db.session.get(AssessmentRound, job.baseline_id) if job.baseline_id else None
-        codes = list(db.session.scalars(sa.select(Organisation.code).where(Organisation.active.is_(True))
-                                        .order_by(Organisation.code)))
+        codes = list(db.session.scalars(subjects_of(db.session.get(AssessmentRound, job.round_id))
+                                        .with_only_columns(Organisation.code)))
         language = job.language
         spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
         # Both rounds are scored once for every organisation, and only if some profile is not in the cache; the

@@ -121,6 +121,8 @@ def check(organisation: Organisation, given: SessionInput, *, now: date | None =
         problems.setdefault(name, []).append(message)
 
     round_ = by_code(given.round_code) if isinstance(given.round_code, str) and len(given.round_code) <= 32 else None
+    if round_ is not None and round_.subject_kind != organisation.kind:
+        round_ = None  # a round of another kind of subject (services, municipalities) is not in the list either
     if round_ is None:
         add("round_code", _l("Choose one of the rounds in the list: the round whose development plan this session supports."))
     now = now or programme_today()

@@ -58,7 +58,7 @@ class Saved:
 
 def default_round(organisation: Organisation) -> AssessmentRound | None:
     """The round a new session supports unless the mentor picks another: the newest with a plan, else the newest."""
-    rounds = rounds_newest_first()
+    rounds = rounds_newest_first(organisation.kind)
     planned = set(db.session.scalars(sa.select(DevelopmentPlan.round_id)
                                      .where(DevelopmentPlan.organisation_id == organisation.id)))
     return next((r for r in rounds if r.id in planned), rounds[0] if rounds else None)

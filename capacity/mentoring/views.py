@@ -103,9 +103,11 @@ def _save(form: SessionForm, org: Organisation, save) -> bool:
 @login_required
 def new(code: str):
     org = _org_for_logging(code)
-    rounds = rounds_newest_first()
+    rounds = rounds_newest_first(org.kind)
     asked = request.args.get("round", "")
-    chosen = (by_code(asked) if isinstance(asked, str) and 0 < len(asked) <= 32 else None) or services.default_round(org)
+    chosen = (by_code(asked) if isinstance(asked, str) and 0 < len(asked) <= 32 else None)
+    if chosen is None or chosen.subject_kind != org.kind:
+        chosen = services.default_round(org)
     form = _build_form(org, chosen, rounds)
     if request.method == "GET" and chosen is not None:
         form.round_code.data = chosen.code
@@ -134,7 +136,7 @@ def edit(code: str, session_id: int):
     session = _session_or_404(org, session_id)
     if not access.may_log_mentoring(current_user, org):
         abort(403)
-    rounds = rounds_newest_first()
+    rounds = rounds_newest_first(org.kind)
     form = _build_form(org, session.round, rounds)
     stale, status = None, 200
     if request.method == "GET":

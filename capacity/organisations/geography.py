@@ -26,10 +26,14 @@ REGIONS: dict[str, Place] = {
         Place("imereti", "იმერეთი", "Imereti"),
         Place("samtskhe-javakheti", "სამცხე-ჯავახეთი", "Samtskhe-Javakheti"),
         Place("adjara", "აჭარა", "Adjara"),
+        Place("guria", "გურია", "Guria"),
+        Place("kvemo-kartli", "ქვემო ქართლი", "Kvemo Kartli"),
     )
 }
 
-# The nine programme municipalities (seed 004), grouped under their regions.
+# The nine municipalities of the partner organisations, grouped under their regions, then the pilot
+# municipalities of the municipal participation benchmark that are not among them (Chokhatauri, Marneuli,
+# Dmanisi; Batumi is both).
 MUNICIPALITIES: dict[str, Place] = {
     p.code: p
     for p in (
@@ -42,6 +46,9 @@ MUNICIPALITIES: dict[str, Place] = {
         Place("akhaltsikhe", "ახალციხე", "Akhaltsikhe", "samtskhe-javakheti"),
         Place("batumi", "ბათუმი", "Batumi", "adjara"),
         Place("khelvachauri", "ხელვაჩაური", "Khelvachauri", "adjara"),
+        Place("chokhatauri", "ჩოხატაური", "Chokhatauri", "guria"),
+        Place("marneuli", "მარნეული", "Marneuli", "kvemo-kartli"),
+        Place("dmanisi", "დმანისი", "Dmanisi", "kvemo-kartli"),
     )
 }
 

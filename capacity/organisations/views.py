@@ -55,7 +55,7 @@ def index():
 @login_required
 def detail(code: str):
     org = access.organisation_or_404(code)
-    rounds = rounds_newest_first()
+    rounds = rounds_newest_first(org.kind)
     states = {r.id: track_states([org.id], r) for r in rounds}
     users = []
     if access.capabilities(current_user).manage_programme:

@@ -9,6 +9,7 @@ from werkzeug.routing import BuildError
 from wtforms import SelectChoice, SelectField
 
 from capacity import access
+from capacity.organisations.models import Organisation
 from capacity.extensions import db
 from capacity.forms import FlaskForm
 from capacity.labels import lang_attribute
@@ -68,7 +69,8 @@ def _plan_url(organisation_code: str, round_code: str) -> str | None:
 def plan_grid(round_code: str):
     round_ = round_or_404(round_code)
     language = current_language()
-    everyone = grid.active_organisations(access.visible_organisations(current_user))
+    everyone = grid.active_organisations(access.visible_organisations(current_user)
+                                         .where(Organisation.kind == round_.subject_kind))
     form = PlanGridFilterForm(formdata=request.args)
     form.set_choices(language, round_services.mentors_of_organisations(everyone))
     chosen = form.chosen()

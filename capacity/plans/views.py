@@ -41,7 +41,7 @@ def _load(code: str, round_code: str, *, write: bool = False):
     """The organisation (404 unless the user may see it) and round; 403 for a reader who tries to write."""
     organisation = access.organisation_or_404(code)
     round_ = db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == round_code))
-    if round_ is None:
+    if round_ is None or round_.subject_kind != organisation.kind:
         abort(404)
     if write and not access.may_edit_plan(current_user, organisation):
         abort(403)

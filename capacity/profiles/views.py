@@ -106,7 +106,7 @@ def edit(code: str, round_code: str):
     """The profile data form. It carries the sheet revision it was loaded at: a save made after someone else's
     is refused (409) with their values beside the user's, which stay in the form."""
     org = access.organisation_or_404(code)
-    round_ = round_or_404(round_code)
+    round_ = round_or_404(round_code, org)
     questionnaire = definitions_for(round_).questionnaire
     editable = access.may_edit_profile_data(current_user, org, round_)
     form_class = profile_form_class(questionnaire, current_language())

@@ -20,6 +20,7 @@ from capacity.questionnaires.model import Questionnaire, Rubric
 from capacity.questionnaires.questionnaire_file import read_questionnaire
 from capacity.questionnaires.rubric_file import read_rubric
 from capacity.questionnaires.yamlpos import PosDict, YamlProblem, load
+from capacity.subjects import kinds as subject_kinds
 
 DEFAULT_DIRECTORY = resources.questionnaires_dir()  # questionnaires/ of the checkout, or its copy in the wheel
 
@@ -29,6 +30,11 @@ class Library:
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
     rubrics: dict[str, Rubric] = field(default_factory=dict)
     resources: dict[str, ResourceSet] = field(default_factory=dict)
+    # What questionnaires can assess (subjects.yaml); a folder without one uses the shipped file's.
+    kinds: dict[str, subject_kinds.SubjectKind] = field(default_factory=dict)
+
+    def kind(self, code: str) -> subject_kinds.SubjectKind | None:
+        return self.kinds.get(code)
 
     def questionnaire(self, qid: str, version: str) -> Questionnaire | None:
         return self.questionnaires.get(f"{qid}@{version}")
@@ -78,7 +84,11 @@ def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library
     rubric_files, resource_files = [], []
     broken: set[str] = set()
     for path, (data, digest, source) in parsed:
-        if "domains" in data:
+        if subject_kinds.is_kinds_file(path, data):
+            check = Checker(str(path), source)
+            library.kinds = subject_kinds.read_kinds(data, check)
+            problems.extend(check.problems)
+        elif "domains" in data:
             check = Checker(str(path), source)
             questionnaire = read_questionnaire(data, check, digest)
             problems.extend(check.problems)
@@ -108,7 +118,21 @@ def load_files(paths: list[Path], known: Library | None = None) -> tuple[Library
             _add(library.resources, resource_set, path, data, problems)
     for questionnaire in library.questionnaires.values():
         problems.extend(_check_crosswalk(questionnaire, everything))
+    if not library.kinds:
+        library.kinds = dict(known.kinds) if known and known.kinds else shipped_kinds()
+    if library.kinds:
+        problems.extend(subject_kinds.subject_problems(library.questionnaires.values(), library.kinds))
     return library, problems
+
+
+def shipped_kinds() -> dict[str, subject_kinds.SubjectKind]:
+    """The subject kinds of the shipped questionnaires/subjects.yaml (for a folder that has none)."""
+    path = Path(DEFAULT_DIRECTORY) / subject_kinds.FILE_NAME
+    parsed = _parse(path, []) if path.is_file() else None
+    if parsed is None:
+        return {}
+    data, _, source = parsed
+    return subject_kinds.read_kinds(data, Checker(str(path), source))
 
 
 def _add(table: dict, item, path: Path, data: PosDict, problems: list[Problem]) -> None:

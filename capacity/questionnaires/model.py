@@ -215,6 +215,7 @@ class Questionnaire:
     languages: tuple[str, ...] = LANGUAGES  # content languages, each complete
     draft_languages: tuple[str, ...] = ()  # draft translations: may be partial, always marked as drafts
     method: Text | None = None  # the instrument's own method note, printed in reports
+    subject: str = "organisation"  # the kind of subject it assesses (questionnaires/subjects.yaml)
     path: str = ""
     content_hash: str = ""
     _index: dict = field(default_factory=dict, compare=False, repr=False)

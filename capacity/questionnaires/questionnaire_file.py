@@ -11,8 +11,8 @@ from capacity.questionnaires.model import (
 )
 from capacity.questionnaires.yamlpos import PosDict
 
-TOP_KEYS = ("id", "version", "languages", "draft_languages", "title", "description", "method", "scale", "domains",
-            "profile", "computed", "crosswalk")
+TOP_KEYS = ("id", "version", "subject", "languages", "draft_languages", "title", "description", "method", "scale",
+            "domains", "profile", "computed", "crosswalk")
 DOMAIN_KEYS = ("code", "title", "description", "sub_areas", "indicators")
 INDICATOR_KEYS = ("code", "type", "text", "short", "levels", "options", "min", "max", "integer", "unit", "evidence",
                   "allow_na", "required", "show_if", "gesi", "rba", "sub_area")
@@ -28,6 +28,8 @@ def read_questionnaire(data: PosDict, check: Checker, content_hash: str) -> Ques
     languages, drafts = question_file.languages(data, check)  # first: every text below is checked against them
     qid = check.code(data, "id", "the questionnaire")
     version = check.string(data, "version", "the questionnaire")
+    # Checked against the configured kinds by the library, which reads them with the questionnaires.
+    subject = check.code(data, "subject", "the questionnaire") if "subject" in data else "organisation"
     title = check.text(data, "title", "the questionnaire")
     description = check.text(data, "description", "the questionnaire", required=False)
     method = check.text(data, "method", "the questionnaire", required=False)
@@ -53,7 +55,8 @@ def read_questionnaire(data: PosDict, check: Checker, content_hash: str) -> Ques
                          domains=tuple(Domain(d["code"], d["title"], d["description"], tuple(d["indicators"]), d["sub_areas"])
                                        for d in domains),
                          profile=tuple(profile.values()), crosswalk=crosswalk, languages=languages,
-                         draft_languages=drafts, method=method, path=check.path, content_hash=content_hash)
+                         draft_languages=drafts, method=method, subject=subject, path=check.path,
+                         content_hash=content_hash)
 
 
 def _scale(data: PosDict, check: Checker) -> tuple[ScaleLevel, ...]:

@@ -20,6 +20,7 @@ from capacity import access
 from capacity.assessments.models import Track
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
+from capacity.rounds.queries import subjects_of
 from capacity.reliability import statistics as stats
 from capacity.reporting.numbers import MISSING, is_missing, number
 from capacity.reporting.round_result import RoundResult
@@ -113,8 +114,7 @@ def round_reliability(round_: AssessmentRound) -> tuple[Reliability, RoundResult
     """The figures of a round on its own (``capacity stats``): its active organisations, as in the portfolio.
 
     Raises DefinitionChanged when the round's questionnaire or rubric file changed since its answers were given."""
-    organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
-                                            .order_by(Organisation.code)))
+    organisations = list(db.session.scalars(subjects_of(round_)))
     result = RoundResult(round_, None)
     finals = final_tracks(result, round_, organisations)
     return compute(result, finals, {o.code for o in organisations}), result

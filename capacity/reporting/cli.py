@@ -18,6 +18,7 @@ from capacity.assessments.results import DefinitionChanged, pinned_definitions
 from capacity.rounds.models import AssessmentRound
 from capacity.extensions import db
 from capacity.organisations.models import Organisation
+from capacity.rounds.queries import subjects_of
 from capacity.reporting.printer import Printer
 from capacity.rounds.queries import NO_BASELINE, Baseline, SameRound, baseline_for
 
@@ -125,11 +126,12 @@ def all_profiles(round_code: str, baseline_code: str | None, language: str, out_
 
     round_ = _round(round_code)
     baseline = _baseline(round_, baseline_code)
-    query = sa.select(Organisation.code).where(Organisation.active.is_(True)).order_by(Organisation.code)
+    query = subjects_of(round_).with_only_columns(Organisation.code)
     codes = list(db.session.scalars(query.where(Organisation.code.in_(only)) if only else query))
     unknown = sorted(set(only) - set(codes))
     if unknown:
-        raise click.UsageError(f"no active organisation has the code(s) {', '.join(unknown)}")
+        raise click.UsageError(f"no active subject of the round's kind ({round_.subject_kind}) has the code(s) "
+                               f"{', '.join(unknown)}")
     # No baseline round: the request as given, so the profiles say why as the web's do (none earlier, or none chosen).
     files = render_all(codes, round_.code, baseline.round.code if baseline.round else baseline_code, language, out_dir,
                        workers)

@@ -17,7 +17,7 @@ from capacity.reliability import services as reliability
 from capacity.reporting import alt_text, charts, development, instrument
 from capacity.reporting.measures import Measure
 from capacity.reporting.round_result import RoundResult, chosen_scores, standing_text
-from capacity.rounds.queries import Baseline, as_baseline
+from capacity.rounds.queries import Baseline, as_baseline, subjects_of
 from capacity.reporting.numbers import number as _num, percent as _percent
 from capacity.reporting.instrument import method_facts
 from capacity.scoring.change import score_change
@@ -26,9 +26,8 @@ from capacity.scoring.typed import prepare, scorable
 from capacity.timeutil import programme_today
 
 
-def _organisations(language: str) -> pd.DataFrame:
-    rows = [(o.code, o.name(language), o.municipality, MUNICIPALITIES[o.municipality].region)
-            for o in db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True)).order_by(Organisation.code))]
+def _organisations(organisations: list[Organisation], language: str) -> pd.DataFrame:
+    rows = [(o.code, o.name(language), o.municipality, MUNICIPALITIES[o.municipality].region) for o in organisations]
     return pd.DataFrame(rows, columns=["org", "name", "municipality", "region"])
 
 
@@ -96,8 +95,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
     baseline = as_baseline(baseline)
     baseline_round = baseline.round
     with force_locale(language):
-        organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
-                                                .order_by(Organisation.code)))
+        organisations = list(db.session.scalars(subjects_of(round_)))
         after_result = RoundResult(round_, None)
         before_result = RoundResult(baseline_round, None) if baseline_round else None
         choices_after = _choices(after_result, round_, organisations)
@@ -111,7 +109,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
         measure = Measure.of(questionnaire, rubric)
         column = measure.overall_column
         text = instrument.content_language(questionnaire, language, content)
-        orgs = _organisations(language)
+        orgs = _organisations(organisations, language)
         stages = {s.code: s.name.get(text) for s in rubric.stages}
         domain_codes = [d.code for d in questionnaire.domains]
         change = score_change(before, after) if before else None

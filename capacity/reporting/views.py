@@ -21,6 +21,7 @@ from markupsafe import Markup
 from capacity import access
 from capacity.reporting.html import REPORTS_DIR
 from capacity.rounds.queries import Baseline, SameRound, baseline_for, round_or_404
+from capacity.organisations.models import Organisation
 from capacity.rounds.models import AssessmentRound
 from capacity.templating import current_language
 from capacity.timeutil import programme_today
@@ -55,9 +56,10 @@ def _content(round_: AssessmentRound, language: str) -> str | None:
     return wanted
 
 
-def _rounds(round_code: str) -> tuple[AssessmentRound, Baseline]:
-    """The round asked for and its baseline (``?baseline=<code>``, ``?baseline=none``, else the previous comparable one)."""
-    round_ = round_or_404(round_code)
+def _rounds(round_code: str, subject: Organisation | None = None) -> tuple[AssessmentRound, Baseline]:
+    """The round asked for and its baseline (``?baseline=<code>``, ``?baseline=none``, else the previous comparable one);
+    with ``subject``, 404 unless the round assesses its kind."""
+    round_ = round_or_404(round_code, subject)
     requested = request.args.get("baseline", "")[:CODE_LIMIT] or None
     try:
         return round_, baseline_for(round_, requested)
@@ -73,7 +75,7 @@ def _pdf(data: bytes, name: str) -> Response:
 def _profile_request(code: str, round_code: str):
     """The organisation (404 unless the user may see it), the round, its baseline and the language a profile is asked for."""
     org = access.organisation_or_404(code)
-    return (org, *_rounds(round_code), _language())
+    return (org, *_rounds(round_code, org), _language())
 
 
 @bp.get("/organisations/<code>/report")
@@ -81,7 +83,7 @@ def _profile_request(code: str, round_code: str):
 def profile_choice(code: str):
     """The organisation page's report form: round, baseline, language and format, sent on to the report's own address."""
     org = access.organisation_or_404(code)
-    round_ = round_or_404(request.args.get("round", "")[:CODE_LIMIT])
+    round_ = round_or_404(request.args.get("round", "")[:CODE_LIMIT], org)
     args = {"lang": _language()}
     content = request.args.get("content", "")[:LANGUAGE_LIMIT]
     if content:

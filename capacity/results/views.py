@@ -29,7 +29,7 @@ def page(code: str, round_code: str):
     from capacity.reporting.profile_model import build_profile
 
     org = access.organisation_or_404(code)
-    round_ = round_or_404(round_code)
+    round_ = round_or_404(round_code, org)
     language = current_language()
     profile = build_profile(org, round_, baseline_for(round_, None), language, current_user)
-    return render_template("results/page.html", org=org, round=round_, r=profile, rounds=rounds_newest_first())
+    return render_template("results/page.html", org=org, round=round_, r=profile, rounds=rounds_newest_first(org.kind))

@@ -33,6 +33,9 @@ class AssessmentRound(db.Model):
     questionnaire_version: Mapped[str] = mapped_column(sa.String(32))
     rubric_id: Mapped[str] = mapped_column(sa.String(64))
     rubric_version: Mapped[str] = mapped_column(sa.String(32))
+    # The kind of subject the questionnaire assesses, copied from it when the round is saved: the round
+    # covers the active subjects of this kind (and lists them even when its files are missing).
+    subject_kind: Mapped[str] = mapped_column(sa.String(32), default="organisation", server_default="organisation")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     assessments: Mapped[list["Assessment"]] = relationship(back_populates="round")  # noqa: F821

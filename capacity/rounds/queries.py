@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from capacity.assessments.models import Assessment
 from capacity.extensions import db
+from capacity.organisations.models import Organisation
 from capacity.questionnaires.library import Library, load_directory
 from capacity.rounds.models import AssessmentRound
 
@@ -26,22 +27,32 @@ def by_code(code: str) -> AssessmentRound | None:
     return db.session.scalar(sa.select(AssessmentRound).where(AssessmentRound.code == code))
 
 
-def round_or_404(code: str) -> AssessmentRound:
-    """The round with this code, else a 404 (for views)."""
+def round_or_404(code: str, subject: "Organisation | None" = None) -> AssessmentRound:
+    """The round with this code, else a 404 (for views); with ``subject``, also a 404 unless the round assesses
+    subjects of its kind (a service has no page in an organisation round, and the reverse)."""
     round_ = by_code(code)
-    if round_ is None:
+    if round_ is None or (subject is not None and round_.subject_kind != subject.kind):
         abort(404)
     return round_
 
 
-def rounds_newest_first() -> list[AssessmentRound]:
-    return list(db.session.scalars(
-        sa.select(AssessmentRound).order_by(AssessmentRound.starts_on.desc().nulls_last(), AssessmentRound.id.desc())))
+def rounds_newest_first(kind: str | None = None) -> list[AssessmentRound]:
+    """Every round, newest first; with ``kind``, only rounds that assess subjects of that kind."""
+    query = sa.select(AssessmentRound).order_by(AssessmentRound.starts_on.desc().nulls_last(), AssessmentRound.id.desc())
+    if kind is not None:
+        query = query.where(AssessmentRound.subject_kind == kind)
+    return list(db.session.scalars(query))
 
 
-def current_round() -> AssessmentRound | None:
-    """The newest open round, else the newest round, else None."""
-    rounds = rounds_newest_first()
+def subjects_of(round_: AssessmentRound) -> sa.Select:
+    """A select() of the subjects ``round_`` covers: the active ones of its questionnaire's kind, by code."""
+    return (sa.select(Organisation).where(Organisation.active.is_(True), Organisation.kind == round_.subject_kind)
+            .order_by(Organisation.code))
+
+
+def current_round(kind: str | None = None) -> AssessmentRound | None:
+    """The newest open round, else the newest round, else None (with ``kind``: of rounds assessing that kind)."""
+    rounds = rounds_newest_first(kind)
     return next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
 
 

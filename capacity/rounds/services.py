@@ -20,7 +20,7 @@ from capacity.rounds.definitions import definitions_for
 from capacity.assessments.services import TrackState, rated_indicator_codes, track_states
 
 from capacity.rounds.models import AssessmentRound
-from capacity.rounds.queries import by_code
+from capacity.rounds.queries import by_code, subjects_of
 from capacity.audit import services as audit
 from capacity.auth.models import Role, User
 from capacity.extensions import db
@@ -70,6 +70,12 @@ def _check(values: dict[str, Any], library: Library) -> None:
         raise RoundProblem("rubric", RUBRIC_MISMATCH)
 
 
+def _subject_kind(values: dict[str, Any], library: Library) -> str:
+    """The kind of subject the round's questionnaire assesses (organisation when its file is missing)."""
+    questionnaire = library.questionnaire(values["questionnaire_id"], values["questionnaire_version"])
+    return questionnaire.subject if questionnaire is not None else "organisation"
+
+
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     """JSON-friendly copies of round values for the audit trail."""
     return {key: (value.isoformat() if isinstance(value, date) else getattr(value, "value", value))
@@ -83,7 +89,8 @@ def create_round(actor: Any, code: str, values: dict[str, Any], library: Library
     if by_code(code) is not None:
         raise RoundProblem("code", TAKEN_CODE)
     _check(values, library)
-    round_ = AssessmentRound(code=code, is_open=False, **{key: values[key] for key in FIELDS})
+    round_ = AssessmentRound(code=code, is_open=False, subject_kind=_subject_kind(values, library),
+                             **{key: values[key] for key in FIELDS})
     db.session.add(round_)
     db.session.flush()
     audit.record(actor, "round.create", "round", code, after={"code": code, **_plain({k: values[k] for k in FIELDS})})
@@ -104,6 +111,7 @@ def update_round(actor: Any, round_: AssessmentRound, values: dict[str, Any], li
     before, after = audit.changes(round_, values)
     for key, value in values.items():
         setattr(round_, key, value)
+    round_.subject_kind = _subject_kind({key: getattr(round_, key) for key in FIELDS}, library)
     if before:
         audit.record(actor, "round.update", "round", round_.code, before=_plain(before), after=_plain(after))
     db.session.flush()
@@ -131,7 +139,7 @@ class Unfinished:
 
 def unfinished(round_: AssessmentRound) -> Unfinished:
     """How many active organisations have each track of ``round_`` not submitted or validated yet (one query)."""
-    ids = list(db.session.scalars(sa.select(Organisation.id).where(Organisation.active.is_(True))))
+    ids = list(db.session.scalars(subjects_of(round_).with_only_columns(Organisation.id)))
     done = {track: 0 for track in Track}
     if ids:
         rows = db.session.execute(

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from capacity import access
 from capacity.assessments.models import Track
 from capacity.assessments.results import definition_changes
+from capacity.organisations.models import Organisation
 from capacity.rounds.queries import round_or_404, rounds_newest_first
 from capacity.extensions import db
 from capacity.questionnaires.checker import DefinitionError
@@ -150,7 +151,8 @@ def close_round(code: str):
 def progress(code: str):
     round_ = round_or_404(code)
     language = current_language()
-    visible = access.visible_organisations(current_user)
+    # Only the subjects of the kind the round assesses: an organisation round lists no services.
+    visible = access.visible_organisations(current_user).where(Organisation.kind == round_.subject_kind)
     form = ProgressFilterForm(formdata=request.args)
     form.set_choices(language, services.mentors_of_organisations(visible))
     municipality, mentor_id = form.chosen()

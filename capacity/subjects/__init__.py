@@ -1,0 +1,1 @@
+"""What an instrument assesses: kinds of subject (organisation, service, municipality), read from configuration."""

@@ -25,7 +25,7 @@ from capacity.questionnaires.yamlpos import PosDict
 FILE_NAME = "subjects.yaml"
 ACCESS_RULES = ("members", "parent", "municipality")
 DEFAULT_KIND = "organisation"
-KIND_KEYS = ("code", "access", "parent", "name", "plural", "profile", "portfolio")
+KIND_KEYS = ("code", "access", "parent", "name", "plural", "profile", "portfolio", "plan")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class SubjectKind:
     plural: Text     # as a heading: "Services"
     profile: Text    # the title of one subject's report: "Service profile"
     portfolio: Text  # the heading of the portfolio report: "Quality of the social services"
+    plan: Text       # the plan that follows an assessment: "Action plan for citizen participation"
 
 
 def is_kinds_file(path: Path, data: PosDict) -> bool:
@@ -54,7 +55,7 @@ def read_kinds(data: PosDict, check: Checker) -> dict[str, SubjectKind]:
         if entry is None:
             continue
         what = f"subject kind '{entry.get('code', i + 1)}'"
-        check.keys(entry, KIND_KEYS, ("code", "access", "name", "plural", "profile", "portfolio"), what)
+        check.keys(entry, KIND_KEYS, ("code", "access", "name", "plural", "profile", "portfolio", "plan"), what)
         code = check.code(entry, "code", what)
         access = check.string(entry, "access", what)
         if access and access not in ACCESS_RULES:
@@ -65,12 +66,12 @@ def read_kinds(data: PosDict, check: Checker) -> dict[str, SubjectKind]:
             check.problem(entry.pos, f"{what} has access 'parent' but no 'parent': name the kind it belongs to")
         if parent is not None:
             parents.append((code, parent, entry.value_at("parent")))
-        texts = {key: check.text(entry, key, what) for key in ("name", "plural", "profile", "portfolio")}
+        texts = {key: check.text(entry, key, what) for key in ("name", "plural", "profile", "portfolio", "plan")}
         if code in kinds:
             check.problem(entry.value_at("code"), f"subject kind '{code}' is defined twice")
         elif code and all(texts.values()):
             kinds[code] = SubjectKind(code, access, parent, texts["name"], texts["plural"], texts["profile"],
-                                      texts["portfolio"])
+                                      texts["portfolio"], texts["plan"])
     for code, parent, where in parents:
         if parent not in kinds:
             check.problem(where, f"subject kind '{code}' belongs to '{parent}', which is not a kind in this file"

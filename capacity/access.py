@@ -36,6 +36,7 @@ from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, MunicipalityAssignment, Organisation
 from capacity.rounds.models import AssessmentRound
+from capacity.subjects.lookup import all_kinds
 
 ALL_ORGANISATIONS = (Role.ADMIN, Role.MANAGER)
 # Who runs the programme: sets up rounds and assigns mentors to organisations.
@@ -50,24 +51,15 @@ def is_assigned(user: User, organisation: Organisation) -> bool:
     ) > 0
 
 
-def _kinds() -> dict:
-    from capacity.questionnaires.checker import DefinitionError
-    from capacity.questionnaires.library import load_directory, shipped_kinds
-    try:
-        return load_directory().kinds
-    except DefinitionError:
-        return shipped_kinds()  # a broken questionnaire file must not open (or close) every subject
-
-
 def access_rule(kind: str) -> str | None:
     """How access to a subject of ``kind`` is decided (questionnaires/subjects.yaml); None: nobody but the programme."""
-    found = _kinds().get(kind)
+    found = all_kinds().get(kind)
     return found.access if found else None
 
 
 def _rules_by_kind() -> dict[str, list[str]]:
     rules: dict[str, list[str]] = {}
-    for kind in _kinds().values():
+    for kind in all_kinds().values():
         rules.setdefault(kind.access, []).append(kind.code)
     return rules
 

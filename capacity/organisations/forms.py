@@ -8,9 +8,20 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from capacity.forms import MultiCheckboxField, row_id
 from capacity.organisations.geography import SERVICE_AREAS, municipality_choices
 from capacity.organisations.services import CODE_PATTERN
+from capacity.subjects.kinds import DEFAULT_KIND
+from capacity.subjects.lookup import all_kinds
 
 
 class OrganisationForm(FlaskForm):
+    """A subject of any configured kind: an organisation, a service (belonging to an organisation), a municipality.
+
+    The kind and "belongs to" choices are checked by the service (capacity.organisations.services), which words
+    each refusal; the selects do not refuse an unknown value themselves.
+    """
+
+    kind = SelectField(_l("Kind"), default=DEFAULT_KIND, validate_choice=False)
+    parent = SelectField(_l("Belongs to"), validate_choice=False,
+                         description=_l("Only for a kind that belongs to another, e.g. a service to its organisation."))
     code = StringField(
         _l("Code"),
         description=_l("2–16 capital Latin letters, digits or hyphens, e.g. TEL-01. It cannot be changed later."),
@@ -27,7 +38,17 @@ class OrganisationForm(FlaskForm):
     active = BooleanField(_l("Active in the programme"), default=True)
     submit = SubmitField(_l("Save"))
 
-    def set_choices(self, language: str) -> None:
+    def set_choices(self, language: str, parents: list | None = None, current_kind: str | None = None) -> None:
+        """``parents``: the subjects something may belong to (of a parent kind), grouped under their kind."""
+        kinds = all_kinds()
+        self.kind.choices = [SelectChoice(code, kind.name.get(language)) for code, kind in kinds.items()]
+        if current_kind and current_kind not in kinds:  # a kind no longer configured: shown as its code
+            self.kind.choices.append(SelectChoice(current_kind, current_kind))
+        self.parent.choices = [SelectChoice("", str(_l("Belongs to none")))] + [
+            SelectChoice(p.code, f"{p.code} — {p.name(language)}",
+                         optgroup=kinds[p.kind].plural.get(language) if p.kind in kinds else p.kind)
+            for p in parents or []
+        ]
         self.municipality.choices = [SelectChoice("", str(_l("Choose…")))] + [
             SelectChoice(code, label, optgroup=group)
             for group, options in municipality_choices(language)
@@ -37,6 +58,8 @@ class OrganisationForm(FlaskForm):
 
     def values(self) -> dict:
         return {
+            "kind": self.kind.data or "",
+            "parent": self.parent.data or None,
             "name_ka": self.name_ka.data.strip(),
             "name_en": self.name_en.data.strip(),
             "municipality": self.municipality.data,

@@ -1,22 +1,36 @@
-"""Creating and changing organisations, with an audit event for each change."""
+"""Creating and changing subjects (organisations, services, municipalities), with an audit event for each change."""
 from __future__ import annotations
 
 import re
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from capacity.audit import services as audit
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.subjects.kinds import DEFAULT_KIND
+from capacity.subjects.lookup import all_kinds
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}\Z")  # \Z: "$" would let a trailing newline through
-FIELDS = ("name_ka", "name_en", "municipality", "service_areas", "contact_name", "contact_email", "contact_phone", "active")
+# Also the keys of the audit events: "kind" is the subject's kind, "parent" the code of the subject it belongs to.
+FIELDS = ("kind", "parent", "name_ka", "name_en", "municipality", "service_areas", "contact_name", "contact_email",
+          "contact_phone", "active")
 
 
 class DuplicateCode(ValueError):
     """Another organisation already has this code."""
+
+
+class SubjectProblem(ValueError):
+    """The subject cannot be saved as asked; ``field`` names the culprit, ``message`` says why (a lazy string)."""
+
+    def __init__(self, field: str, message: Any):
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
 
 
 def code_problem(code: str) -> str | None:
@@ -30,18 +44,95 @@ def by_code(code: str) -> Organisation | None:
     return db.session.scalar(sa.select(Organisation).where(Organisation.code == code))
 
 
-def _snapshot(org: Organisation, values: dict[str, Any]) -> dict[str, Any]:
-    return {key: (org.service_areas if key == "service_areas" else getattr(org, key)) for key in values}
+def has_assessments(org: Organisation) -> bool:
+    """Whether any assessment (of any round and track) is about ``org``: its kind is then fixed."""
+    from capacity.assessments.models import Assessment
+
+    return bool(db.session.scalar(sa.select(sa.exists().where(Assessment.organisation_id == org.id))))
+
+
+def parent_kinds() -> list[str]:
+    """The kinds another kind belongs to (organisation): the subjects a "belongs to" choice lists."""
+    kinds = all_kinds()
+    return [code for code in kinds if any(k.parent == code for k in kinds.values())]
+
+
+def _get(org: Organisation, key: str) -> Any:
+    if key == "service_areas":
+        return org.service_areas
+    if key == "parent":
+        return org.parent.code if org.parent is not None else None
+    return getattr(org, key)
+
+
+def _set(org: Organisation, key: str, value: Any, parent: Organisation | None) -> None:
+    if key == "parent":
+        org.parent = parent
+    else:
+        setattr(org, key, value)
+
+
+def _checked_parent(org: Organisation | None, kind_code: str, parent_code: str | None) -> Organisation | None:
+    """The subject a subject of ``kind_code`` belongs to, checked; raise SubjectProblem when it cannot be."""
+    kinds = all_kinds()
+    kind = kinds.get(kind_code)
+    if kind is None:
+        raise SubjectProblem("kind", _l("Choose one of the kinds in the list."))
+    if kind.parent is None:
+        if parent_code:
+            raise SubjectProblem("parent", _l("A subject of this kind belongs to no other: leave “Belongs to” empty."))
+        return None
+    parent_kind = kinds.get(kind.parent)
+    parent_name = parent_kind.name if parent_kind is not None else None
+    if not parent_code:
+        raise SubjectProblem("parent", _l("Choose what it belongs to: a subject of the kind “%(kind)s”.",
+                                          kind=_LazyText(parent_name, kind.parent)))
+    parent = by_code(parent_code)
+    if parent is None:
+        raise SubjectProblem("parent", _l("There is no subject with this code."))
+    if org is not None and parent.id == org.id:
+        raise SubjectProblem("parent", _l("A subject cannot belong to itself."))
+    if parent.kind != kind.parent:
+        raise SubjectProblem("parent", _l("“%(code)s” is not of the kind “%(kind)s”: choose one that is.",
+                                          code=parent.code, kind=_LazyText(parent_name, kind.parent)))
+    return parent
+
+
+class _LazyText:
+    """A kind's name (a questionnaires Text) in the language of the page that shows the message."""
+
+    def __init__(self, text: Any, fallback: str):
+        self.text, self.fallback = text, fallback
+
+    def __str__(self) -> str:
+        if self.text is None:
+            return self.fallback
+        from capacity.templating import current_language
+
+        return self.text.get(current_language())
+
+
+def _normalised(values: dict[str, Any]) -> dict[str, Any]:
+    values = {k: v for k, v in values.items() if k in FIELDS}
+    if "parent" in values:
+        values["parent"] = values["parent"] or None
+    return values
 
 
 def create_organisation(actor: Any, code: str, values: dict[str, Any]) -> Organisation:
-    """Add an organisation with ``code`` and the given fields; raise DuplicateCode if taken."""
+    """Add a subject with ``code`` and the given fields; raise DuplicateCode if taken, SubjectProblem if its kind
+    or parent is wrong.
+
+    ``values["kind"]`` is a configured kind (default: organisation); ``values["parent"]`` the code of the subject
+    it belongs to (a service's organisation), required exactly for kinds that belong to another.
+    """
     if by_code(code) is not None:
         raise DuplicateCode(code)
+    values = _normalised({"kind": DEFAULT_KIND, **values})
+    parent = _checked_parent(None, values["kind"], values.get("parent"))
     org = Organisation(code=code)
-    for key in FIELDS:
-        if key in values:
-            setattr(org, key, values[key])
+    for key, value in values.items():
+        _set(org, key, value, parent)
     db.session.add(org)
     db.session.flush()
     audit.record(actor, "organisation.create", "organisation", org.code, organisation_id=org.id,
@@ -50,12 +141,25 @@ def create_organisation(actor: Any, code: str, values: dict[str, Any]) -> Organi
 
 
 def update_organisation(actor: Any, org: Organisation, values: dict[str, Any]) -> Organisation:
-    """Change the given fields of ``org``; record what changed (old → new)."""
-    values = {k: v for k, v in values.items() if k in FIELDS}
-    old = _snapshot(org, values)
+    """Change the given fields of ``org``; record what changed (old → new).
+
+    Raises SubjectProblem for a kind change once the subject has assessments or other subjects belong to it,
+    and for a parent the (new) kind does not take. A field not in ``values`` stays as it is.
+    """
+    values = _normalised(values)
+    kind = values.get("kind", org.kind)
+    if kind != org.kind:
+        if has_assessments(org):
+            raise SubjectProblem("kind", _l("The kind cannot change: this subject already has assessments."))
+        if org.children:
+            raise SubjectProblem("kind", _l("The kind cannot change: other subjects belong to this one."))
+    parent = org.parent
+    if "kind" in values or "parent" in values:
+        parent = _checked_parent(org, kind, values.get("parent", _get(org, "parent")))
+    old = {key: _get(org, key) for key in values}
     for key, value in values.items():
-        setattr(org, key, value)
-    new = _snapshot(org, values)
+        _set(org, key, value, parent)
+    new = {key: _get(org, key) for key in values}
     before = {k: old[k] for k in values if old[k] != new[k]}
     if before:
         audit.record(actor, "organisation.update", "organisation", org.code, organisation_id=org.id,

@@ -9,6 +9,7 @@ from capacity.auth.models import Role
 from capacity.forms import MultiCheckboxField, row_id
 from capacity.labels import LANGUAGE_NAMES, ROLES
 from capacity.auth.passwords import MIN_PASSWORD_LENGTH
+from capacity.organisations.geography import municipality_choices
 
 
 class UserForm(FlaskForm):
@@ -22,9 +23,20 @@ class UserForm(FlaskForm):
     mentor_organisations = MultiCheckboxField(
         _l("Organisations this mentor supports"), description=_l("Only for mentor accounts."), coerce=row_id
     )
+    # A municipal working group member (staff) or a facilitator (mentor) works on a municipality's assessments.
+    municipalities = MultiCheckboxField(
+        _l("Municipalities"),
+        description=_l("Only for staff and mentor accounts: they work on the assessments of these municipalities "
+                       "(a staff account of a municipal working group needs no organisation)."),
+        validate_choice=False,  # the service says what is wrong with a code
+    )
     submit = SubmitField(_l("Save"))
 
     def set_choices(self, organisations: list, language: str) -> None:
+        """``organisations``: the subjects an account can belong to or a mentor be assigned to."""
+        self.municipality_groups = municipality_choices(language)  # [(region, [(code, name)])]: one box per region
+        self.municipalities.choices = [SelectChoice(code, name) for _region, options in self.municipality_groups
+                                       for code, name in options]
         self.role.choices = self.role_choices()
         self.organisation.choices = [SelectChoice("", str(_l("Choose…")))] + [
             SelectChoice(o.code, f"{o.code} — {o.name(language)}") for o in organisations]

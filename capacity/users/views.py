@@ -10,7 +10,9 @@ from capacity import access
 from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations import services as organisation_services
-from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.organisations.geography import MUNICIPALITIES
+from capacity.organisations.models import MentorAssignment, MunicipalityAssignment, Organisation
+from capacity.subjects.lookup import all_kinds
 from capacity.templating import current_language
 from capacity.users import services
 from capacity.users.forms import ConfirmForm, NewUserForm, PasswordForm, UserForm
@@ -25,8 +27,15 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
-def _organisations() -> list[Organisation]:
-    return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.code)))
+def _organisations(user: User | None = None) -> list[Organisation]:
+    """The subjects an account can belong to, or a mentor be assigned to: those whose own members see them
+    (organisations; a service is seen through its organisation, a municipality through MunicipalityAssignment).
+    An account's present choices stay choices."""
+    members = [code for code, kind in all_kinds().items() if kind.access == "members"]
+    mine = sa.select(MentorAssignment.organisation_id).where(MentorAssignment.mentor_id == (user.id if user else None))
+    return list(db.session.scalars(sa.select(Organisation).where(sa.or_(
+        Organisation.kind.in_(members), Organisation.id == (user.organisation_id if user else None),
+        Organisation.id.in_(mine))).order_by(Organisation.code)))
 
 
 def _save(form: UserForm, user: User | None) -> User | None:
@@ -34,17 +43,19 @@ def _save(form: UserForm, user: User | None) -> User | None:
     role = Role(form.role.data)
     organisation = organisation_services.by_code(form.organisation.data) if form.organisation.data else None
     assigned = set(form.mentor_organisations.data or [])
+    municipalities = list(form.municipalities.data or [])
     try:
         if user is None:
             user = services.create_user(
                 current_user, email=form.email.data, display_name=form.display_name.data, role=role,
                 password=form.password.data, organisation=organisation, language=form.language.data,
-                mentor_organisation_ids=assigned,
+                mentor_organisation_ids=assigned, municipalities=municipalities,
             )
         else:
             services.update_user(
                 current_user, user, email=form.email.data, display_name=form.display_name.data, role=role,
                 organisation=organisation, language=form.language.data, mentor_organisation_ids=assigned,
+                municipalities=municipalities,
             )
     except services.UserProblem as problem:
         db.session.rollback()
@@ -58,12 +69,15 @@ def _prefill(form: NewUserForm, organisations: list[Organisation]) -> None:
     """Take the role and organisation from the address, e.g. ``?role=cso&organisation=TEL-01``.
 
     An organisation's next-steps page links here to create its staff account (the organisation
-    chosen) or a mentor account (the organisation ticked). Values that are not choices are ignored.
+    chosen) or a mentor account (the organisation ticked); a municipality's page with
+    ``?role=cso&municipality=batumi`` (the municipality ticked). Values that are not choices are ignored.
     """
     role = request.args.get("role", "")
     if role not in {choice.value for choice in form.role.choices}:
         return
     form.role.data = role
+    if request.args.get("municipality") in MUNICIPALITIES and role in {r.value for r in services.MUNICIPAL_ROLES}:
+        form.municipalities.data = [request.args["municipality"]]
     org = next((o for o in organisations if o.code == request.args.get("organisation")), None)
     if org is not None and role == Role.CSO.value:
         form.organisation.data = org.code
@@ -82,7 +96,13 @@ def _setup_organisation(organisations: list[Organisation]) -> Organisation | Non
 @access.roles_required(Role.ADMIN)
 def index():
     users = list(db.session.scalars(sa.select(User).order_by(User.role, User.display_name)))
-    return render_template("users/index.html", users=users, confirm=ConfirmForm())
+    municipalities: dict[int, list[str]] = {}
+    for user_id, code in db.session.execute(sa.select(MunicipalityAssignment.user_id, MunicipalityAssignment.municipality)):
+        municipalities.setdefault(user_id, []).append(code)
+    order = {code: n for n, code in enumerate(MUNICIPALITIES)}
+    for codes in municipalities.values():
+        codes.sort(key=lambda code: (order.get(code, len(order)), code))
+    return render_template("users/index.html", users=users, confirm=ConfirmForm(), municipalities=municipalities)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -106,12 +126,13 @@ def create():
 def edit(user_id: int):
     user = _user_or_404(user_id)
     form = UserForm(obj=user)
-    form.set_choices(_organisations(), current_language())
+    form.set_choices(_organisations(user), current_language())
     if request.method == "GET":
         form.role.data = user.role.value
         form.organisation.data = user.organisation.code if user.organisation else ""
         form.mentor_organisations.data = list(db.session.scalars(
             sa.select(MentorAssignment.organisation_id).where(MentorAssignment.mentor_id == user.id)))
+        form.municipalities.data = services.municipalities_of(user)
     if form.validate_on_submit() and _save(form, user) is not None:
         db.session.commit()
         flash(_("The changes have been saved."), "success")

@@ -85,10 +85,10 @@ def assessment(app, code: str, round_code: str, track: Track = Track.SELF, statu
         db.session.commit()
 
 
-def client_for(app, email: str, language: str = "en"):
+def client_for(app, email: str, language: str = "en", password: str | None = None):
     """A test client logged in as ``email``, reading pages in ``language``."""
     client = app.test_client()
-    assert login(client, email).status_code == 302
+    assert (login(client, email, password) if password else login(client, email)).status_code == 302
     if language != "ka":
         client.post("/language", data={"language": language, "next": "/"})
     return client

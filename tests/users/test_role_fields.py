@@ -93,11 +93,12 @@ def test_a_staff_account_with_mentor_organisations_is_refused_with_a_message(app
         assert db.session.scalar(sa.select(sa.func.count(MentorAssignment.id))) == 0
 
 
-def test_a_staff_account_needs_its_organisation(app, factory):
+def test_a_staff_account_needs_its_organisation_or_a_municipality(app, factory):
     factory.org("TEL-01")
     page = parse(admin_client(app, factory, "en").post("/admin/users/new", data={**NEW, "role": "cso", "organisation": ""})
                  .get_data(as_text=True))
-    assert page.one(id="organisation-error").text.endswith("An organisation staff account needs its organisation.")
+    # A municipal working group member has no organisation: a municipality will do instead.
+    assert page.one(id="organisation-error").text.endswith("A staff account needs its organisation or at least one municipality.")
     assert account(app, "new@example.org") is None
 
 

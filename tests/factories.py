@@ -1,4 +1,5 @@
-"""Test factories: make organisations and users, return plain values (codes, ids, e-mails)."""
+"""Test factories: make subjects (organisations, services, municipalities), users and rounds; return plain values
+(codes, ids, e-mails)."""
 from __future__ import annotations
 
 import functools
@@ -10,9 +11,30 @@ from werkzeug.security import generate_password_hash
 from capacity.rounds.models import AssessmentRound, RoundKind
 from capacity.auth.models import Role, User
 from capacity.extensions import db
-from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.organisations.geography import MUNICIPALITIES
+from capacity.organisations.models import MentorAssignment, MunicipalityAssignment, Organisation
+from capacity.questionnaires.library import load_directory
 
 _counter = itertools.count(1)
+
+
+def instrument(kind: str = "organisation") -> tuple[str, str, str, str]:
+    """(questionnaire id, version, rubric id, version) of the shipped instrument that assesses subjects of ``kind``.
+
+    Found by the questionnaire's ``subject:``, not by a file name, so a renamed or re-versioned instrument keeps
+    the tests' rounds pointing at it. The organisation kind keeps gesi-oca 1.0 (the suite's figures are its).
+    """
+    if kind == "organisation":
+        return "gesi-oca", "1.0", "gesi-oca-default", "1.0"
+    library = load_directory()
+    for questionnaire in sorted(library.questionnaires.values(), key=lambda q: q.key):
+        if questionnaire.subject != kind:
+            continue
+        rubric = next((r for r in sorted(library.rubrics.values(), key=lambda r: r.key)
+                       if (r.questionnaire_id, r.questionnaire_version) == (questionnaire.id, questionnaire.version)), None)
+        if rubric is not None:
+            return questionnaire.id, questionnaire.version, rubric.id, rubric.version
+    raise LookupError(f"no questionnaire in questionnaires/ says 'subject: {kind}' and has a rubric")
 
 
 @functools.cache
@@ -61,12 +83,45 @@ class Factory:
             db.session.add(MentorAssignment(mentor_id=mentor.id, organisation_id=org.id))
             db.session.commit()
 
-    def round(self, code: str = "baseline", is_open: bool = True) -> str:
+    def service(self, code: str | None = None, parent: str | None = None, municipality: str = "telavi",
+                **fields) -> str:
+        """A service (kind "service") run by the organisation ``parent`` (a code; made when None)."""
+        code = code or f"SVC-{next(_counter):02d}"
+        parent = parent or self.org()
+        with self.app.app_context():
+            owner = db.session.scalar(db.select(Organisation).where(Organisation.code == parent))
+            db.session.add(Organisation(
+                code=code, kind="service", parent_id=owner.id, name_ka=fields.pop("name_ka", f"მომსახურება {code}"),
+                name_en=fields.pop("name_en", f"Service {code}"), municipality=municipality, **fields))
+            db.session.commit()
+        return code
+
+    def municipality(self, municipality: str, code: str | None = None, **fields) -> str:
+        """A municipality as a subject of assessment (kind "municipality"), named as geography names it."""
+        place = MUNICIPALITIES[municipality]
+        code = code or f"MUN-{municipality.upper()}"[:16]
+        with self.app.app_context():
+            db.session.add(Organisation(code=code, kind="municipality", name_ka=fields.pop("name_ka", place.ka),
+                                        name_en=fields.pop("name_en", place.en), municipality=municipality, **fields))
+            db.session.commit()
+        return code
+
+    def assign_municipality(self, email: str, municipality: str) -> None:
+        """The account works on ``municipality``'s assessments (its role decides the track)."""
+        with self.app.app_context():
+            user = db.session.scalar(db.select(User).where(User.email == email))
+            db.session.add(MunicipalityAssignment(user_id=user.id, municipality=municipality))
+            db.session.commit()
+
+    def round(self, code: str = "baseline", is_open: bool = True, subject: str = "organisation") -> str:
+        """A baseline round of the shipped instrument for subjects of kind ``subject`` (see ``instrument``)."""
+        questionnaire_id, questionnaire_version, rubric_id, rubric_version = instrument(subject)
         with self.app.app_context():
             db.session.add(AssessmentRound(
                 code=code, name_ka=f"რაუნდი {code}", name_en=f"Round {code}", kind=RoundKind.BASELINE,
-                starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 1), is_open=is_open,
-                questionnaire_id="gesi-oca", questionnaire_version="1.0", rubric_id="gesi-oca-default", rubric_version="1.0",
+                starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 1), is_open=is_open, subject_kind=subject,
+                questionnaire_id=questionnaire_id, questionnaire_version=questionnaire_version, rubric_id=rubric_id,
+                rubric_version=rubric_version,
             ))
             db.session.commit()
         return code

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from capacity.questionnaires.checker import Checker, Problem, suggestion
 from capacity.questionnaires.model import Text
-from capacity.questionnaires.yamlpos import PosDict
+from capacity.questionnaires.yamlpos import PosDict, YamlProblem, load
 
 FILE_NAME = "subjects.yaml"
 ACCESS_RULES = ("members", "parent", "municipality")
@@ -50,12 +50,15 @@ def read_kinds(data: PosDict, check: Checker) -> dict[str, SubjectKind]:
     items = check.sequence(data.get("kinds"), data.value_at("kinds"), "'kinds'") or []
     kinds: dict[str, SubjectKind] = {}
     parents: list[tuple[str, str, tuple[int, int]]] = []
+    broken: set[str] = set()
     for i, item in enumerate(items):
         entry = check.mapping(item, items.at(i), "a subject kind")
         if entry is None:
             continue
-        what = f"subject kind '{entry.get('code', i + 1)}'"
-        check.keys(entry, KIND_KEYS, ("code", "access", "name", "plural", "profile", "portfolio", "plan"), what)
+        named = entry.get("code")
+        what = f"subject kind '{named}'" if isinstance(named, str) and named else f"subject kind number {i + 1}"
+        # No required keys here: check.code, check.string and check.text below name a missing one, each once.
+        check.keys(entry, KIND_KEYS, (), what)
         code = check.code(entry, "code", what)
         access = check.string(entry, "access", what)
         if access and access not in ACCESS_RULES:
@@ -67,12 +70,16 @@ def read_kinds(data: PosDict, check: Checker) -> dict[str, SubjectKind]:
         if parent is not None:
             parents.append((code, parent, entry.value_at("parent")))
         texts = {key: check.text(entry, key, what) for key in ("name", "plural", "profile", "portfolio", "plan")}
-        if code in kinds:
+        if code in kinds or code in broken:
             check.problem(entry.value_at("code"), f"subject kind '{code}' is defined twice")
         elif code and all(texts.values()):
             kinds[code] = SubjectKind(code, access, parent, texts["name"], texts["plural"], texts["profile"],
                                       texts["portfolio"], texts["plan"])
+        elif code:
+            broken.add(code)  # its own problems are reported; a kind belonging to it is not told it does not exist
     for code, parent, where in parents:
+        if parent in broken:
+            continue
         if parent not in kinds:
             check.problem(where, f"subject kind '{code}' belongs to '{parent}', which is not a kind in this file"
                                  f"{suggestion(parent, list(kinds))}")
@@ -88,7 +95,17 @@ def read_kinds(data: PosDict, check: Checker) -> dict[str, SubjectKind]:
 
 
 def subject_problems(questionnaires, kinds: dict[str, SubjectKind]) -> list[Problem]:
-    """Questionnaires whose ``subject`` is not a configured kind."""
-    return [Problem(q.path, 1, 1, f"'subject: {q.subject}' is not a subject kind of {FILE_NAME}"
-                                  f"{suggestion(q.subject, list(kinds))}; kinds: {', '.join(kinds)}")
+    """Questionnaires whose ``subject`` is not a configured kind, at the line and column of their ``subject:``."""
+    return [Problem(q.path, *_subject_position(q.path), f"'subject: {q.subject}' is not a subject kind of {FILE_NAME}"
+                                                        f"{suggestion(q.subject, list(kinds))}; kinds: {', '.join(kinds)}")
             for q in questionnaires if q.subject not in kinds]
+
+
+def _subject_position(path: str) -> tuple[int, int]:
+    """Where a questionnaire file says ``subject:`` (the questionnaire keeps no positions; the file is read again,
+    only for a questionnaire with a problem). 1:1 when the file cannot be read again."""
+    try:
+        data = load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlProblem):
+        return 1, 1
+    return data.value_at("subject") if isinstance(data, PosDict) and "subject" in data else (1, 1)

@@ -82,21 +82,24 @@ def differences(round_: AssessmentRound, organisation_ids: list[int], rated_code
 
 
 def mentor_todo(user: User, organisations: list[Organisation], rounds: list[AssessmentRound]) -> ToDo:
-    """What ``user`` (a mentor) has to do for ``organisations`` in the open ones of ``rounds``, newest round first."""
+    """What ``user`` (a mentor) has to do for ``organisations`` (subjects of any kind) in the open ones of ``rounds``,
+    newest round first: each round for the subjects of the kind it assesses."""
     todo = ToDo()
     active = [org for org in organisations if org.active]
     for round_ in rounds:
         if not round_.is_open:
             continue
         todo.open_rounds += 1
-        if not active:
+        # A round assesses subjects of one kind: a service is not scored in an organisation round.
+        covered = [org for org in active if org.kind == round_.subject_kind]
+        if not covered:
             continue
-        sights = access.sights(user, active, round_)
+        sights = access.sights(user, covered, round_)
         rated_codes = rated_indicator_codes(round_)
         rated = len(rated_codes) if rated_codes is not None else None
-        states = track_states([org.id for org in active], round_, rated_codes)
+        states = track_states([org.id for org in covered], round_, rated_codes)
         to_agree = []
-        for org in active:
+        for org in covered:
             sight = sights[org.id]
             if sight.may_edit(Track.MENTOR):
                 state = states.get((org.id, Track.MENTOR)) or TrackState(None, 0)

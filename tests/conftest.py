@@ -180,3 +180,11 @@ def factory(app) -> Factory:
 
 def login(client, email: str, password: str = Factory.PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def subjects_world(factory) -> dict:
+    """Organisations, their services and municipalities with their accounts: tests/access_rows.py (subject kinds)."""
+    from tests.access_rows import build_subjects_world
+
+    return build_subjects_world(factory)

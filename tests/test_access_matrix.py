@@ -9,8 +9,8 @@ import pytest
 from tests.conftest import login
 
 from tests.access_rows import (  # noqa: F401  (the expectations, shared with the features' own rows)
-    ACTORS, ADMIN_ONLY, ADMIN_ONLY_POST, KEPT_POST, ORG_SCOPED, PROGRAMME, PROGRAMME_POST, ROUNDS_PAGE, ROUNDS_POST,
-    SELF_EDIT_POST, SELF_VISIBLE, expect,
+    ACTORS, ADMIN_ONLY, ADMIN_ONLY_POST, KEPT_POST, KIND_ACTORS, KIND_ROUNDS, MENTORS, ORG_SCOPED, PROGRAMME,
+    PROGRAMME_POST, ROUNDS_PAGE, ROUNDS_POST, SEES, SELF_EDIT_POST, SELF_VISIBLE, SUBJECTS, expect,
 )
 
 ROUND_FORM = {"name_ka": "რაუნდი", "name_en": "Round", "kind": "endline", "starts_on": "2026-09-01",
@@ -176,3 +176,131 @@ def test_mentor_sees_only_assigned_organisations_on_home(app, world):
     login(client, world["users"]["mentor_assigned"])
     page = client.get("/").get_data(as_text=True)
     assert "OWN-01" in page and "OTH-01" not in page
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Subjects of every kind: access follows the subject (questionnaires/subjects.yaml). The world is tests/access_rows.py's
+# (fixture subjects_world): organisations A and B with a service each, municipalities Batumi and Marneuli, and the
+# accounts of KIND_ACTORS. Every route that takes a subject's code is asked about every subject with a round of the
+# subject's kind, and must answer as the organisation world's table says for the equivalent actor: an account that
+# may see the subject as "own staff" or "assigned mentor", one that may not as "other organisation's staff" or
+# "unassigned mentor". The rules are written out (SEES), not read from capacity.access.
+
+# Where a subject's kind changes the answer for reasons other than who may see it: (endpoint, method, kind) ->
+# {actor: status}. Mentors are assigned to organisations only (a service is supported by its organisation's mentors,
+# a municipality by the accounts assigned to it), so the mentors page exists for organisations only, and a subject
+# nobody is assigned to directly has nothing to set up (the setup page sends the administrator to its page).
+# A service's record without its organisation (the empty form posted here) is shown again with the error.
+NO_MENTORS = {"manager": 404, "admin": 404}
+KIND_EXCEPTIONS: dict[tuple[str, str, str], dict[str, int]] = {
+    **{("organisations.mentors", method, kind): NO_MENTORS for method in ("GET", "POST")
+       for kind in ("service", "municipality")},
+    **{("organisations.setup", "GET", kind): {"admin": 302} for kind in ("service", "municipality")},
+    ("organisations.edit", "POST", "service"): {"admin": 200},
+}
+
+
+def as_actor(actor: str, subject: str) -> str:
+    """The organisation world's actor whose expected answers apply to ``actor`` looking at ``subject``."""
+    if actor not in SEES:
+        return actor
+    seen = subject in SEES[actor]
+    if actor in MENTORS:
+        return "mentor_assigned" if seen else "mentor_unassigned"
+    return "cso_own" if seen else "cso_other"
+
+
+def expected_for(actor: str, subject: str, endpoint: str, method: str, expected: dict[str, int]) -> int:
+    exception = KIND_EXCEPTIONS.get((endpoint, method, SUBJECTS[subject]), {})
+    return exception.get(actor, expected[as_actor(actor, subject)])
+
+
+def _first_codes(kind: str) -> tuple[str, str]:
+    """The first domain and the first scale indicator of the instrument a round of ``kind`` uses."""
+    from capacity.questionnaires.library import load_directory
+    from tests.factories import instrument
+
+    qid, version, _, _ = instrument(kind)
+    questionnaire = load_directory().questionnaire(qid, version)
+    domain = questionnaire.domains[0]
+    return domain.code, next(i.code for i in domain.indicators if i.has_levels and i.computed is None)
+
+
+def for_kind(value, kind: str):
+    """A URL or form value of the organisation world, for a subject of ``kind``: its round and its codes."""
+    if not isinstance(value, str):
+        return value
+    domain, indicator = _first_codes(kind)
+    if value == "baseline":  # a form naming the round (a mentoring session's)
+        return KIND_ROUNDS[kind]
+    return value.replace("GOV.01", indicator).replace("/GOV", f"/{domain}")
+
+
+SUBJECT_ROUTES = {key: row for key, row in ROUTES.items() if "{org}" in row[0]}
+
+
+def _ask(app, actor: str, users: dict, cases) -> list[str]:
+    """Ask every (URL, method, data, expected status) of ``cases`` as ``actor``; the answers that differ."""
+    client = app.test_client()
+    if actor != "anonymous":
+        assert login(client, users[actor]).status_code == 302
+    failures = []
+    for endpoint, method, url, data, expected in cases:
+        response = client.open(url, method=method, data=data)
+        response.close()
+        if response.status_code != expected:
+            failures.append(f"{method} {url} ({endpoint}): {response.status_code}, expected {expected}")
+    return failures
+
+
+@pytest.mark.parametrize("actor", KIND_ACTORS)
+def test_access_follows_the_subject_of_every_kind(app, subjects_world, actor):
+    """Each account reaches exactly the subjects the rules give it, on every route that takes a subject's code."""
+    cases = []
+    for subject, kind in SUBJECTS.items():
+        for (endpoint, method), (url, data, expected) in SUBJECT_ROUTES.items():
+            target = for_kind(url.format(org=subject, user=0, round="{round}"), kind).format(round=KIND_ROUNDS[kind])
+            cases.append((endpoint, method, target, {k: for_kind(v, kind) for k, v in data.items()},
+                          expected_for(actor, subject, endpoint, method, expected)))
+    failures = _ask(app, actor, subjects_world["users"], cases)
+    assert not failures, f"{actor}:\n" + "\n".join(failures)
+
+
+# A subject's pages in a round of another kind do not exist: an organisation round has no page for a service, etc.
+MISMATCHED = [("SVC-A1", "baseline"), ("ORG-A", "monitoring"), ("MUN-BATUMI", "monitoring"), ("SVC-A1", "benchmark"),
+              ("ORG-A", "benchmark"), ("MUN-BATUMI", "baseline")]
+
+
+@pytest.mark.parametrize("actor", ("staff_a", "mentor_a", "batumi_staff", "facilitator", "manager", "admin"))
+def test_a_round_of_another_kind_has_no_page_for_the_subject(app, subjects_world, actor):
+    """Every route that takes a subject and a round answers 404 when the round assesses another kind of subject,
+    also to the programme and to the subject's own staff and mentor (a route that refuses the account's role
+    whatever the subject, such as reopening for staff, keeps its 403)."""
+    rows = {key: row for key, row in SUBJECT_ROUTES.items() if "{round}" in row[0]}
+    cases = []
+    for subject, round_code in MISMATCHED:
+        kind = SUBJECTS[subject]
+        for (endpoint, method), (url, data, expected) in rows.items():
+            target = for_kind(url.format(org=subject, user=0, round="{round}"), kind).format(round=round_code)
+            equivalents = ("mentor_assigned", "mentor_unassigned") if actor in MENTORS else ("cso_own", "cso_other")
+            by_role = actor in SEES and {expected[e] for e in equivalents} == {403}
+            cases.append((endpoint, method, target, {k: for_kind(v, kind) for k, v in data.items()},
+                          403 if by_role else 404))
+    failures = _ask(app, actor, subjects_world["users"], cases)
+    assert not failures, f"{actor}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("actor", sorted(SEES))
+def test_lists_name_only_the_subjects_the_account_may_see(app, subjects_world, actor):
+    """The subjects list and the home page name the subjects the account may see and no other, of any kind."""
+    client = app.test_client()
+    assert login(client, subjects_world["users"][actor]).status_code == 302
+    problems = []
+    for url in ("/organisations/", "/"):
+        page = client.get(url, follow_redirects=True).get_data(as_text=True)
+        shown = {code for code in SUBJECTS if code in page}
+        if url == "/organisations/" and shown != SEES[actor]:
+            problems.append(f"{url} names {sorted(shown)}, expected {sorted(SEES[actor])}")
+        if not shown <= SEES[actor]:
+            problems.append(f"{url} names {sorted(shown - SEES[actor])}, which {actor} may not see")
+    assert not problems, f"{actor}:\n" + "\n".join(problems)

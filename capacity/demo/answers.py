@@ -88,7 +88,9 @@ def fill_answers(round_: AssessmentRound) -> int:
     cso_users = dict(db.session.execute(sa.select(User.organisation_id, User.id).where(User.role == Role.CSO)).all())
     mentors = dict(db.session.execute(sa.select(MentorAssignment.organisation_id, MentorAssignment.mentor_id)).all())
     made = 0
-    for org in db.session.scalars(sa.select(Organisation).where(Organisation.is_demo.is_(True)).order_by(Organisation.code)):
+    # The demo's subjects of the round's kind (its services and municipalities have their own answers: demo.subjects).
+    subjects = sa.select(Organisation).where(Organisation.is_demo.is_(True), Organisation.kind == round_.subject_kind)
+    for org in db.session.scalars(subjects.order_by(Organisation.code)):
         true = _true_levels(org, round_, codes, domains)
         levels = _track_levels(true, org, round_)
         not_applicable = allow_na & (_rng(org.code, round_.code, "na").uniform(size=len(codes)) < 0.2)
@@ -128,7 +130,8 @@ def fill_profiles(round_: AssessmentRound) -> int:
     done = set(db.session.scalars(sa.select(ProfileValue.organisation_id).where(ProfileValue.round_id == round_.id)))
     later = round_.kind != RoundKind.BASELINE
     made = 0
-    for org in db.session.scalars(sa.select(Organisation).where(Organisation.is_demo.is_(True))):
+    for org in db.session.scalars(sa.select(Organisation).where(Organisation.is_demo.is_(True),
+                                                                Organisation.kind == round_.subject_kind)):
         if org.id in done:
             continue
         rng = _rng(org.code, "profile")

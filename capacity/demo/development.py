@@ -69,8 +69,8 @@ def fill_development(baseline: AssessmentRound, endline: AssessmentRound) -> int
     """
     definitions = pinned_definitions(baseline)
     questionnaire, rubric = definitions.questionnaire, definitions.rubric
-    organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.is_demo.is_(True))
-                                            .order_by(Organisation.code)))
+    organisations = list(db.session.scalars(sa.select(Organisation).where(
+        Organisation.is_demo.is_(True), Organisation.kind == baseline.subject_kind).order_by(Organisation.code)))
     final = set(db.session.scalars(sa.select(Assessment.organisation_id).where(
         Assessment.round_id == baseline.id, Assessment.track == Track.CONSENSUS, Assessment.status == Status.VALIDATED)))
     planned = set(db.session.scalars(sa.select(DevelopmentPlan.organisation_id).where(DevelopmentPlan.round_id == baseline.id)))

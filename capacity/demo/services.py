@@ -12,6 +12,7 @@ from capacity.auth.services import user_by_email
 from capacity.demo import data
 from capacity.demo.answers import fill_answers, fill_profiles
 from capacity.demo.development import fill_development
+from capacity.demo.subjects import build_subjects
 from capacity.extensions import db
 from capacity.organisations import services as organisation_services
 from capacity.organisations.geography import MUNICIPALITIES
@@ -36,7 +37,8 @@ def _user(email: str, name: str, role: Role, organisation: Organisation | None =
 
 
 def build_demo() -> list[tuple[str, str]]:
-    """Create (or complete) the demo organisations, users, assignments and rounds.
+    """Create (or complete) the demo organisations, users, assignments and rounds, then the services and
+    municipalities with their accounts and a round of each of their instruments (capacity.demo.subjects).
 
     Returns the demo logins as (role, e-mail) pairs; the caller commits.
     """
@@ -83,4 +85,6 @@ def build_demo() -> list[tuple[str, str]]:
         rounds[round_.code] = round_
     # The baseline's development plans and the mentoring that supported them until the endline.
     fill_development(rounds[data.ROUNDS[0]["code"]], rounds[data.ROUNDS[1]["code"]])
+    # After the organisations and from generators of their own: services, municipalities, a round of each instrument.
+    logins += build_subjects(organisations, DEMO_PASSWORD, _demo_password_hash())
     return logins

@@ -95,11 +95,14 @@ cli.add_command(stats_command)
 @user_cli.command("create")
 @click.option("--email", required=True, help="Login e-mail address.")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="What the user may do.")
-@click.option("--org", "org_code", help="Organisation code (required for the cso role).")
+@click.option("--org", "org_code", help="Organisation code (a cso account needs it, or a --municipality).")
+@click.option("--municipality", "municipalities", multiple=True, metavar="CODE",
+              help="A municipality the account works on (cso or mentor; repeat for several), e.g. batumi.")
 @click.option("--name", "display_name", default="", help="Display name (default: the e-mail).")
 @click.option("--language", default="ka", type=click.Choice(["ka", "en"]), show_default=True)
 @click.password_option("--password", help="Password (asked for when not given).")
-def create_user(email: str, role: str, org_code: str | None, display_name: str, language: str, password: str) -> None:
+def create_user(email: str, role: str, org_code: str | None, municipalities: tuple[str, ...], display_name: str,
+                language: str, password: str) -> None:
     """Create a user account."""
     organisation = None
     if org_code:
@@ -108,20 +111,25 @@ def create_user(email: str, role: str, org_code: str | None, display_name: str, 
             raise click.UsageError(f"no organisation has the code '{org_code}' (see: capacity org list)")
     try:
         user = user_services.create_user(None, email=email, display_name=display_name, role=Role(role),
-                                         password=password, organisation=organisation, language=language)
+                                         password=password, organisation=organisation, language=language,
+                                         municipalities=municipalities)
     except user_services.UserProblem as problem:
+        option = {"organisation": "org", "municipalities": "municipality"}.get(problem.field, problem.field)
         with force_locale("en"):
-            raise click.UsageError(f"--{'org' if problem.field == 'organisation' else problem.field}: {problem.message}")
+            raise click.UsageError(f"--{option}: {problem.message}")
     db.session.commit()
-    click.echo(f"Created {user.role.value} account {user.email}" + (f" for {organisation.code}" if organisation else ""))
+    click.echo(f"Created {user.role.value} account {user.email}" + (f" for {organisation.code}" if organisation else "")
+               + (f" working on {', '.join(municipalities)}" if municipalities else ""))
 
 
 @org_cli.command("list")
 def list_organisations() -> None:
-    """Print the organisations' codes, municipalities and names."""
-    orgs = db.session.scalars(sa.select(Organisation).order_by(Organisation.code))
+    """Print the subjects' codes, kinds, municipalities and names (a service with its organisation's code)."""
+    orgs = db.session.scalars(sa.select(Organisation).order_by(Organisation.kind != "organisation", Organisation.kind,
+                                                               Organisation.code))
     for org in orgs:
-        click.echo(f"{org.code:<10} {org.municipality:<13} {org.name_ka} | {org.name_en}")
+        kind = org.kind if org.parent is None else f"{org.kind} of {org.parent.code}"
+        click.echo(f"{org.code:<10} {kind:<22} {org.municipality:<13} {org.name_ka} | {org.name_en}")
 
 
 @org_cli.command("import")

@@ -157,3 +157,74 @@ def test_migration_0012_keeps_checked_submissions_uploads_in_the_database(migrat
         assert "pending_imports" not in sa.inspect(db.engine).get_table_names()
         upgrade()
         assert "pending_imports" in sa.inspect(db.engine).get_table_names()
+
+
+def test_migration_0013_keeps_every_row_an_organisation_and_lets_a_municipal_staff_account_have_no_organisation(
+        migrated):
+    """0013 on a database already in use: the organisations, rounds and staff accounts made under 0012 keep their
+    data, become organisations and organisation rounds, and (SQLite: by editing the stored CHECK, no table rebuild,
+    so nothing pointing at users or organisations is touched) a staff account may now belong to no organisation,
+    while a manager still may not belong to one. The downgrade refuses while such an account exists."""
+    from sqlalchemy.exc import IntegrityError
+
+    from capacity.auth.models import Role, User
+    from capacity.organisations.models import MentorAssignment, Organisation
+    from capacity.rounds.models import AssessmentRound
+
+    app = migrated
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision="f398d902d61f")  # 0012
+        try:
+            _rows_of_0012()
+            db.session.remove()
+            upgrade()
+            org_id = db.session.scalar(sa.select(Organisation.id).where(Organisation.code == "TEL-01"))
+            assert db.session.scalar(sa.select(Organisation.kind).where(Organisation.id == org_id)) == "organisation"
+            assert db.session.scalar(sa.select(AssessmentRound.subject_kind)) == "organisation"
+            assert db.session.scalar(sa.select(User.organisation_id).where(User.email == "staff@example.org")) == org_id
+            assert db.session.scalar(sa.select(sa.func.count(MentorAssignment.id))) == 1  # nothing cascaded away
+            db.session.add(User(email="lela@example.org", display_name="Lela", role=Role.CSO, password_hash="x"))
+            db.session.commit()
+            db.session.add(User(email="boss@example.org", display_name="Boss", role=Role.MANAGER, password_hash="x",
+                                organisation_id=org_id))
+            try:
+                db.session.commit()
+                raise AssertionError("a manager was allowed to belong to an organisation")
+            except IntegrityError:
+                db.session.rollback()
+            db.session.remove()
+            try:
+                downgrade(revision="f398d902d61f")
+                raise AssertionError("the downgrade dropped the rule with a staff account that has no organisation")
+            except (RuntimeError, SystemExit):
+                db.session.remove()
+            db.session.execute(sa.delete(User).where(User.email == "lela@example.org"))
+            db.session.commit()
+            db.session.remove()
+            downgrade(revision="f398d902d61f")
+            assert "municipality_assignments" not in sa.inspect(db.engine).get_table_names()
+        finally:
+            db.session.remove()
+            upgrade()
+
+
+def _rows_of_0012() -> None:
+    """An organisation, its staff account and mentor, and a round, written as 0012's tables hold them."""
+    run = db.session.execute
+    run(sa.text("INSERT INTO organisations (code, name_ka, name_en, municipality, service_areas, contact_name, "
+                "contact_email, contact_phone, active, is_demo, created_at) VALUES ('TEL-01', 'ორგანიზაცია', "
+                "'Organisation', 'telavi', '', '', '', '', :t, :f, CURRENT_TIMESTAMP)"), {"t": True, "f": False})
+    org_id = db.session.scalar(sa.text("SELECT id FROM organisations WHERE code = 'TEL-01'"))
+    for email, role, org in (("staff@example.org", "cso", org_id), ("mentor@example.org", "mentor", None)):
+        run(sa.text("INSERT INTO users (email, display_name, password_hash, role, organisation_id, language, active, "
+                    "is_demo, created_at, session_generation) VALUES (:e, :e, 'x', :r, :o, 'ka', :t, :f, "
+                    "CURRENT_TIMESTAMP, 0)"), {"e": email, "r": role, "o": org, "t": True, "f": False})
+    mentor_id = db.session.scalar(sa.text("SELECT id FROM users WHERE email = 'mentor@example.org'"))
+    run(sa.text("INSERT INTO mentor_assignments (mentor_id, organisation_id, created_at) "
+                "VALUES (:m, :o, CURRENT_TIMESTAMP)"), {"m": mentor_id, "o": org_id})
+    run(sa.text("INSERT INTO assessment_rounds (code, name_ka, name_en, kind, is_open, questionnaire_id, "
+                "questionnaire_version, rubric_id, rubric_version, created_at) VALUES ('baseline', 'საბაზისო', "
+                "'Baseline', 'baseline', :t, 'gesi-oca', '1.0', 'gesi-oca-default', '1.0', CURRENT_TIMESTAMP)"),
+        {"t": True})
+    db.session.commit()

@@ -41,11 +41,10 @@ class User(UserMixin, db.Model):
     organisation: Mapped["Organisation | None"] = relationship(back_populates="users")  # noqa: F821
 
     __table_args__ = (
-        # A CSO user always belongs to exactly one organisation; other roles to none.
-        sa.CheckConstraint(
-            "(role = 'cso' AND organisation_id IS NOT NULL) OR (role <> 'cso' AND organisation_id IS NULL)",
-            name="cso_has_organisation",
-        ),
+        # Only staff (CSO) accounts belong to an organisation; other roles to none. A staff account may belong
+        # to none when it works on municipalities instead (a municipal working group): the users service checks
+        # that it has one or the other, which a CHECK cannot (the municipalities are rows of another table).
+        sa.CheckConstraint("role = 'cso' OR organisation_id IS NULL", name="only_staff_belong_to_organisation"),
     )
 
     def set_password(self, password: str) -> None:

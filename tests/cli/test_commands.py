@@ -122,3 +122,35 @@ def test_demo_builds_the_portfolio_once_however_often_it_runs(runner, app):
         assert len(municipalities) == 9
         codes = set(db.session.scalars(sa.select(AssessmentRound.code)))
         assert codes == {"baseline", "endline"}
+
+
+def test_user_create_gives_a_municipal_working_group_member_a_municipality_and_no_organisation(runner, app):
+    result = runner.invoke(cli, ["user", "create", "--email", "lela@example.org", "--role", "cso",
+                                 "--municipality", "batumi", "--municipality", "dmanisi", "--password", "a good password"])
+    assert result.exit_code == 0, result.output
+    assert "working on batumi, dmanisi" in result.output
+    with app.app_context():
+        from capacity.organisations.models import MunicipalityAssignment
+        user = db.session.scalar(sa.select(User).where(User.email == "lela@example.org"))
+        assert user.organisation is None
+        assert sorted(db.session.scalars(sa.select(MunicipalityAssignment.municipality)
+                                         .where(MunicipalityAssignment.user_id == user.id))) == ["batumi", "dmanisi"]
+
+
+def test_user_create_refuses_a_municipality_that_is_not_the_programmes_or_a_manager_with_one(runner, app):
+    unknown = runner.invoke(cli, ["user", "create", "--email", "x@example.org", "--role", "cso",
+                                  "--municipality", "tbilisi", "--password", "long enough"])
+    assert unknown.exit_code == 2 and "--municipality" in unknown.output and "list" in unknown.output
+    manager = runner.invoke(cli, ["user", "create", "--email", "y@example.org", "--role", "manager",
+                                  "--municipality", "batumi", "--password", "long enough"])
+    assert manager.exit_code == 2 and "--municipality" in manager.output
+    assert count(app, User) == 0
+
+
+def test_org_list_names_each_subjects_kind_and_a_services_organisation(runner, factory):
+    factory.org("TEL-01")
+    factory.service("TEL-01-DC", parent="TEL-01")
+    factory.municipality("batumi", code="MUN-BATUMI")
+    listing = runner.invoke(cli, ["org", "list"]).output.splitlines()
+    assert [line.split()[0] for line in listing] == ["TEL-01", "MUN-BATUMI", "TEL-01-DC"]
+    assert "service of TEL-01" in listing[2] and "municipality" in listing[1] and "organisation" in listing[0]

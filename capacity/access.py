@@ -44,11 +44,8 @@ PROGRAMME_MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
 
 def is_assigned(user: User, organisation: Organisation) -> bool:
-    return db.session.scalar(
-        sa.select(sa.func.count(MentorAssignment.id)).where(
-            MentorAssignment.mentor_id == user.id, MentorAssignment.organisation_id == organisation.id
-        )
-    ) > 0
+    return db.session.scalar(sa.select(sa.func.count(MentorAssignment.id)).where(
+        MentorAssignment.mentor_id == user.id, MentorAssignment.organisation_id == organisation.id)) > 0
 
 
 def access_rule(kind: str) -> str | None:
@@ -72,17 +69,18 @@ def assigned_municipalities(user: User) -> list[str]:
 
 
 def _member(user: User, organisation: Organisation) -> bool:
-    """Staff of the organisation, or a mentor assigned to it."""
+    """Staff of the organisation, or a mentor assigned to it (staff of no organisation: of none, not even of an
+    organisation not yet saved, whose id is None too)."""
     if user.role == Role.MENTOR:
         return is_assigned(user, organisation)
-    return user.role == Role.CSO and user.organisation_id == organisation.id
+    return user.role == Role.CSO and user.organisation_id is not None and user.organisation_id == organisation.id
 
 
 def can_view_organisation(user: User, organisation: Organisation) -> bool:
     """May ``user`` see this subject? Admins and managers see all; others as the subject's kind says:
     an organisation its staff and assigned mentors, a service whoever sees its organisation, a municipality
-    the accounts assigned to it (see capacity.subjects.kinds)."""
-    if not user.is_authenticated or not user.active:
+    the accounts assigned to it (see capacity.subjects.kinds). An inactive account sees nothing."""
+    if not _active(user):
         return False
     if user.role in ALL_ORGANISATIONS:
         return True
@@ -101,25 +99,36 @@ def can_view_organisation(user: User, organisation: Organisation) -> bool:
 
 def can_manage_organisations(user: User) -> bool:
     """Adding and editing organisations' records is an administrator's task."""
-    return user.is_authenticated and user.role == Role.ADMIN
+    return _active(user) and user.role == Role.ADMIN
 
 
 def can_manage_programme(user: User) -> bool:
     """Setting up rounds and assigning mentors is for programme managers (and administrators)."""
-    return user.is_authenticated and user.role in PROGRAMME_MANAGEMENT
+    return _active(user) and user.role in PROGRAMME_MANAGEMENT
+
+
+def _active(user: User | None) -> bool:
+    """A signed-in account that has not been deactivated (an anonymous visitor has no ``active``)."""
+    return user is not None and user.is_authenticated and bool(getattr(user, "active", False))
 
 
 def visible_organisations(user: User) -> sa.Select:
-    """A select() of the subjects (of every kind) ``user`` may see, by code: the same rule as can_view_organisation."""
+    """A select() of the subjects (of every kind) ``user`` may see, by code: the same rule as can_view_organisation.
+
+    An inactive account sees nothing, whatever its role: a job or page still holding it must not list subjects.
+    """
     query = sa.select(Organisation).order_by(Organisation.code)
+    if not _active(user):
+        return query.where(sa.false())
     if user.role in ALL_ORGANISATIONS:
         return query
-    if not user.active or user.role not in (Role.MENTOR, Role.CSO):
+    if user.role not in (Role.MENTOR, Role.CSO):
         return query.where(sa.false())
     if user.role == Role.MENTOR:
         members = sa.select(MentorAssignment.organisation_id).where(MentorAssignment.mentor_id == user.id)
-    else:
-        members = sa.select(Organisation.id).where(Organisation.id == user.organisation_id)
+    else:  # staff; of no organisation (a municipal account): none, never "id IS NULL"
+        members = sa.select(Organisation.id).where(
+            Organisation.id == user.organisation_id if user.organisation_id is not None else sa.false())
     rules = _rules_by_kind()
     member_kinds = rules.get("members", [])
     parents = sa.select(Organisation.id).where(Organisation.id.in_(members), Organisation.kind.in_(member_kinds))
@@ -252,9 +261,10 @@ class Sight:
         return tuple(t.value for t in Track if self.sees(t))
 
     def shows_status(self, track: Track | str) -> bool:
-        """May the viewer know how far a track has got (a badge)? Staff learn nothing of the mentor's work."""
+        """May the viewer know how far a track has got (a badge)? Not of a subject they may not see; and staff
+        learn nothing of the mentor's work."""
         if self.viewer_role == Role.CSO:
-            return Track(track) != Track.MENTOR
+            return self.may_view_organisation and Track(track) != Track.MENTOR
         return self.may_view_organisation
 
     def signature(self) -> tuple:
@@ -297,7 +307,7 @@ def sights(user: User | None, organisations: list[Organisation], round_: Assessm
     """``sight`` for many organisations of one round, with one status query (and one visibility query)."""
     statuses = round_statuses(round_.id, [o.id for o in organisations])
     hide_self = _hide_self(round_)
-    if user is None or user.role in ALL_ORGANISATIONS:
+    if user is None or (_active(user) and user.role in ALL_ORGANISATIONS):
         visible_ids = {o.id for o in organisations}
     else:
         ids = [o.id for o in organisations]

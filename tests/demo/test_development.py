@@ -34,7 +34,9 @@ def _round(code: str) -> AssessmentRound:
 
 
 def _organisations() -> dict[int, Organisation]:
-    return {o.id: o for o in db.session.scalars(sa.select(Organisation).where(Organisation.is_demo.is_(True)))}
+    # The organisations: the demo's services and municipalities have no development plans nor mentoring sessions.
+    return {o.id: o for o in db.session.scalars(sa.select(Organisation).where(Organisation.is_demo.is_(True),
+                                                                             Organisation.kind == "organisation"))}
 
 
 def _final(round_: AssessmentRound) -> set[int]:

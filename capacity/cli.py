@@ -129,7 +129,7 @@ def list_organisations() -> None:
                                                                Organisation.code))
     for org in orgs:
         kind = org.kind if org.parent is None else f"{org.kind} of {org.parent.code}"
-        click.echo(f"{org.code:<10} {kind:<22} {org.municipality:<13} {org.name_ka} | {org.name_en}")
+        click.echo(f"{org.code:<16} {kind:<22} {org.municipality:<13} {org.name_ka} | {org.name_en}")
 
 
 @org_cli.command("import")

@@ -113,15 +113,18 @@ def test_demo_builds_the_portfolio_once_however_often_it_runs(runner, app):
     assert first.exit_code == 0, first.output
     assert "manager@demo.example.org" in first.output and "capacity-demo" in first.output
     runner.invoke(cli, ["demo"])
-    assert count(app, Organisation) == 27
-    assert count(app, User) == 27 + 4 + 2
-    assert count(app, MentorAssignment) == 27
-    assert count(app, AssessmentRound) == 2
     with app.app_context():
-        municipalities = set(db.session.scalars(sa.select(Organisation.municipality)))
+        kinds = dict(db.session.execute(sa.select(Organisation.kind, sa.func.count()).group_by(Organisation.kind)).all())
+        assert kinds == {"organisation": 27, "service": 6, "municipality": 4}
+        # 27 organisations' staff, 4 mentors, an administrator and a manager; 4 municipal working groups, a facilitator
+        assert count(app, User) == 27 + 4 + 2 + 4 + 1
+        assert count(app, MentorAssignment) == 27
+        municipalities = set(db.session.scalars(sa.select(Organisation.municipality)
+                                                .where(Organisation.kind == "organisation")))
         assert len(municipalities) == 9
-        codes = set(db.session.scalars(sa.select(AssessmentRound.code)))
-        assert codes == {"baseline", "endline"}
+        rounds = dict(db.session.execute(sa.select(AssessmentRound.code, AssessmentRound.subject_kind)).all())
+        assert rounds == {"baseline": "organisation", "endline": "organisation",
+                          "service-monitoring-2026": "service", "municipal-benchmark-2026": "municipality"}
 
 
 def test_user_create_gives_a_municipal_working_group_member_a_municipality_and_no_organisation(runner, app):

@@ -113,12 +113,12 @@ def test_demo_builds_the_portfolio_once_however_often_it_runs(runner, app):
     assert first.exit_code == 0, first.output
     assert "manager@demo.example.org" in first.output and "capacity-demo" in first.output
     runner.invoke(cli, ["demo"])
+    # 27 organisations' staff, 4 mentors, an administrator and a manager; 4 municipal working groups, a facilitator
+    assert count(app, User) == 27 + 4 + 2 + 4 + 1
+    assert count(app, MentorAssignment) == 27
     with app.app_context():
         kinds = dict(db.session.execute(sa.select(Organisation.kind, sa.func.count()).group_by(Organisation.kind)).all())
         assert kinds == {"organisation": 27, "service": 6, "municipality": 4}
-        # 27 organisations' staff, 4 mentors, an administrator and a manager; 4 municipal working groups, a facilitator
-        assert count(app, User) == 27 + 4 + 2 + 4 + 1
-        assert count(app, MentorAssignment) == 27
         municipalities = set(db.session.scalars(sa.select(Organisation.municipality)
                                                 .where(Organisation.kind == "organisation")))
         assert len(municipalities) == 9

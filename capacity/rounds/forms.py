@@ -21,6 +21,12 @@ def _missing(key: str) -> str:
     return str(_l("%(key)s (not in the questionnaires folder)", key=key))
 
 
+def _assesses(title: str, library: Library, kind_code: str, language: str) -> str:
+    kind = library.kind(kind_code)
+    return str(_l("%(questionnaire)s — assesses: %(kind)s", questionnaire=title,
+                  kind=kind.plural.get(language) if kind else kind_code))
+
+
 class RoundForm(FlaskForm):
     """A round's names, kind, dates and the questionnaire and rubric versions it uses."""
 
@@ -41,7 +47,9 @@ class RoundForm(FlaskForm):
         questionnaires = sorted(library.questionnaires.values(), key=lambda q: q.key)
         titles = {q.key: str(_l("%(title)s, version %(version)s", title=q.title.get(language), version=q.version))
                   for q in questionnaires}
-        self.questionnaire.choices = [SelectChoice(key, title) for key, title in titles.items()]
+        # Each questionnaire says what it assesses (the kind's plural as a label): a round covers subjects of that kind.
+        self.questionnaire.choices = [SelectChoice(q.key, _assesses(titles[q.key], library, q.subject, language))
+                                      for q in questionnaires]
         self.rubric.choices = []
         for rubric in sorted(library.rubrics.values(), key=lambda r: (r.questionnaire_key, r.key)):
             label = _l("%(title)s, version %(version)s", title=rubric.title.get(language), version=rubric.version)
@@ -115,7 +123,12 @@ class ProgressFilterForm(FlaskForm):
         SelectChoice("asc", _l("Ascending (A–Z, not started first, oldest first)")),
         SelectChoice("desc", _l("Descending (Z–A, furthest along first, newest first)"))], default="asc")
 
-    def set_choices(self, language: str, mentors: list) -> None:
+    def set_choices(self, language: str, mentors: list, subject_name: str | None = None) -> None:
+        """The municipalities and mentors to filter by; ``subject_name``: what the round's subjects are called
+        (its kind's name: "Service"), for the sort choice that orders them by name."""
+        if subject_name is not None:
+            self.sort.choices = [SelectChoice("organisation", subject_name) if choice.value == "organisation" else choice
+                                 for choice in self.sort.choices]
         self.municipality.choices = [SelectChoice("", str(_l("All municipalities")))] + [
             SelectChoice(code, label, optgroup=group)
             for group, options in municipality_choices(language)

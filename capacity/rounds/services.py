@@ -2,7 +2,9 @@
 
 Services take models and plain data, ``flush()`` and record an audit event;
 the view commits. The progress grid is computed with aggregate queries, never
-one query per organisation.
+one query per organisation. It lists the subjects of the round's kind (organisations,
+services or municipalities); their mentors are the mentor accounts their kind's access
+rule lets see them (``mentors_by_subject``).
 """
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ from capacity.rounds.queries import by_code, subjects_of
 from capacity.audit import services as audit
 from capacity.auth.models import Role, User
 from capacity.extensions import db
-from capacity.organisations.models import MentorAssignment, Organisation
+from capacity.access import access_rule
+from capacity.organisations.models import MentorAssignment, MunicipalityAssignment, Organisation
 from capacity.questionnaires.library import Library
 
 # \Z: "$" would let a trailing newline through; "none" is what people type for "no baseline" in reports.
@@ -208,24 +211,63 @@ class Progress:
     done: dict[Track, int] = field(default_factory=dict)  # submitted or validated, per track
 
 
-def mentor_names(organisation_ids: list[int]) -> dict[int, list[str]]:
-    """The display names of each organisation's mentors, in one query."""
-    names: dict[int, list[str]] = {}
-    if not organisation_ids:
-        return names
-    rows = db.session.execute(
-        sa.select(MentorAssignment.organisation_id, User.display_name)
-        .join(User, MentorAssignment.mentor_id == User.id)
-        .where(MentorAssignment.organisation_id.in_(organisation_ids))
-        .order_by(User.display_name)
-    )
-    for org_id, name in rows:
-        names.setdefault(org_id, []).append(name)
-    return names
+def _assigned(organisation_ids: set[int]) -> dict[int, list[User]]:
+    """The mentors assigned to each of these subjects (MentorAssignment), in one query."""
+    found: dict[int, list[User]] = {}
+    if organisation_ids:
+        rows = db.session.execute(sa.select(MentorAssignment.organisation_id, User)
+                                  .join(User, MentorAssignment.mentor_id == User.id)
+                                  .where(MentorAssignment.organisation_id.in_(sorted(organisation_ids))))
+        for org_id, user in rows:
+            found.setdefault(org_id, []).append(user)
+    return found
+
+
+def _of_municipalities(codes: set[str]) -> dict[str, list[User]]:
+    """The mentor accounts assigned to each of these municipalities (MunicipalityAssignment), in one query."""
+    found: dict[str, list[User]] = {}
+    if codes:
+        rows = db.session.execute(sa.select(MunicipalityAssignment.municipality, User)
+                                  .join(User, MunicipalityAssignment.user_id == User.id)
+                                  .where(MunicipalityAssignment.municipality.in_(sorted(codes)),
+                                         User.role == Role.MENTOR))
+        for code, user in rows:
+            found.setdefault(code, []).append(user)
+    return found
+
+
+def mentors_by_subject(subjects: list[Organisation]) -> dict[int, list[User]]:
+    """Each subject's mentors (by subject id, every id present, by name), in at most three queries: the mentor
+    accounts its kind's access rule lets see it (``capacity.access``) — an organisation's assigned mentors, a
+    service's organisation's, the mentors assigned to a municipality subject's municipality."""
+    rules = {s.id: access_rule(s.kind) for s in subjects}
+    # A service's mentors are its organisation's where that organisation's own kind names its mentors directly.
+    parents = {s.id: s.parent_id for s in subjects if rules[s.id] == "parent" and s.parent is not None
+               and access_rule(s.parent.kind) == "members"}
+    assigned = _assigned({s.id for s in subjects if rules[s.id] == "members"} | set(parents.values()))
+    towns = _of_municipalities({s.municipality for s in subjects if rules[s.id] == "municipality"})
+    found = {}
+    for s in subjects:
+        rule = rules[s.id]
+        users = assigned.get(s.id, []) if rule == "members" else assigned.get(parents.get(s.id), []) \
+            if rule == "parent" else towns.get(s.municipality, []) if rule == "municipality" else []
+        found[s.id] = sorted({u.id: u for u in users}.values(), key=lambda u: (u.display_name, u.id))
+    return found
+
+
+def mentors_of_subject(subject: Organisation) -> list[User]:
+    """One subject's mentors, by name (``mentors_by_subject``)."""
+    return mentors_by_subject([subject])[subject.id]
+
+
+def mentor_names(subjects: list[Organisation]) -> dict[int, list[str]]:
+    """The display names of each subject's mentors (``mentors_by_subject``), by subject id."""
+    return {subject_id: [user.display_name for user in users]
+            for subject_id, users in mentors_by_subject(subjects).items()}
 
 
 def progress(round_: AssessmentRound, organisations: list[Organisation], library: Library | None = None) -> Progress:
-    """The progress grid of ``round_`` for these organisations (the caller decides which the user may see).
+    """The progress grid of ``round_`` for these subjects (the caller decides which the user may see).
 
     Counts come from ``assessments.services.track_states``, the same as on the home
     and organisation pages, so every page shows the same number.
@@ -233,7 +275,7 @@ def progress(round_: AssessmentRound, organisations: list[Organisation], library
     ids = [o.id for o in organisations]
     rated_codes = rated_indicator_codes(round_, library)
     states = track_states(ids, round_, rated_codes)
-    mentors = mentor_names(ids)
+    mentors = mentor_names(organisations)
     rated = len(rated_codes) if rated_codes is not None else None
     rows, done = [], {track: 0 for track in Track}
     for org in organisations:
@@ -249,20 +291,19 @@ def progress(round_: AssessmentRound, organisations: list[Organisation], library
     return Progress(rows, rated, done)
 
 
-def filter_organisations(query: sa.Select, municipality: str | None, mentor_id: int | None) -> sa.Select:
-    """Narrow a select() of organisations to one municipality and/or one mentor's organisations."""
+def filter_organisations(subjects: list[Organisation], municipality: str | None,
+                         mentor_id: int | None) -> list[Organisation]:
+    """Those of ``subjects`` in one municipality and/or supported by one mentor (``mentor_names``' rule), in order."""
     if municipality:
-        query = query.where(Organisation.municipality == municipality)
+        subjects = [s for s in subjects if s.municipality == municipality]
     if mentor_id:
-        query = query.where(Organisation.id.in_(
-            sa.select(MentorAssignment.organisation_id).where(MentorAssignment.mentor_id == mentor_id)))
-    return query
+        mentors = mentors_by_subject(subjects)
+        subjects = [s for s in subjects if any(user.id == mentor_id for user in mentors[s.id])]
+    return subjects
 
 
-def mentors_of_organisations(organisations: sa.Select) -> list[User]:
-    """Mentor accounts assigned to at least one of ``organisations`` (a select() of them), by name."""
-    visible_ids = organisations.with_only_columns(Organisation.id).order_by(None)
-    return list(db.session.scalars(
-        sa.select(User).where(User.role == Role.MENTOR, User.id.in_(
-            sa.select(MentorAssignment.mentor_id).where(MentorAssignment.organisation_id.in_(visible_ids))))
-        .order_by(User.display_name)))
+def mentors_of_organisations(subjects: list[Organisation]) -> list[User]:
+    """Mentor accounts supporting at least one of ``subjects`` (``mentor_names``' rule), by name: the grid's
+    mentor filter offers them."""
+    unique = {user.id: user for users in mentors_by_subject(subjects).values() for user in users}
+    return sorted(unique.values(), key=lambda user: (user.display_name, user.id))

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from capacity import access
 from capacity.assessments.models import Track
@@ -19,6 +20,7 @@ from capacity.rounds import grid, services
 from capacity.rounds.definitions import version_titles
 from capacity.rounds.guards import programme_only, progress_readers
 from capacity.rounds.forms import NewRoundForm, ProgressFilterForm, RoundActionForm, RoundForm
+from capacity.reporting.wording import wording
 from capacity.templating import current_language
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
@@ -41,7 +43,7 @@ def index():
     language = current_language()
     titles = {r.id: version_titles(r, library, language) for r in rounds} if library else {}
     return render_template("rounds/index.html", rounds=rounds, action=RoundActionForm(), changes=changes,
-                           titles=titles)
+                           titles=titles, words={r.id: wording(r.subject_kind, language) for r in rounds})
 
 
 @bp.post("/<code>/repin")
@@ -143,7 +145,7 @@ def close_round(code: str):
         flash(_("The round “%(name)s” was already closed.", name=round_.name(current_language())), "info")
         return redirect(url_for("rounds.index"))
     return render_template("rounds/close.html", round=round_, action=RoundActionForm(),
-                           unfinished=services.unfinished(round_))
+                           unfinished=services.unfinished(round_), words=wording(round_.subject_kind, current_language()))
 
 
 @bp.get("/<code>/progress")
@@ -151,13 +153,17 @@ def close_round(code: str):
 def progress(code: str):
     round_ = round_or_404(code)
     language = current_language()
-    # Only the subjects of the kind the round assesses: an organisation round lists no services.
-    visible = access.visible_organisations(current_user).where(Organisation.kind == round_.subject_kind)
+    # Only the subjects of the kind the round assesses: an organisation round lists no services. Their parents come
+    # with them: a service's mentors are its organisation's.
+    visible = list(db.session.scalars(access.visible_organisations(current_user)
+                                      .where(Organisation.kind == round_.subject_kind)
+                                      .options(selectinload(Organisation.parent))))
+    words = wording(round_.subject_kind, language)
     form = ProgressFilterForm(formdata=request.args)
-    form.set_choices(language, services.mentors_of_organisations(visible))
+    form.set_choices(language, services.mentors_of_organisations(visible), None if words.default else words.name)
     municipality, mentor_id = form.chosen()
     chosen = grid.sorting(form.sort.data, form.order.data)
-    organisations = list(db.session.scalars(services.filter_organisations(visible, municipality, mentor_id)))
+    organisations = services.filter_organisations(visible, municipality, mentor_id)
     library = load_directory()
     found = services.progress(round_, organisations, library)
     regions, overall = grid.totals(found.rows)
@@ -170,5 +176,5 @@ def progress(code: str):
         sorting=chosen, sort_urls=sort_urls, regions=regions, overall=overall,
         sights=access.sights(current_user, organisations, round_), titles=version_titles(round_, library, language),
         form=form, tracks=list(Track), filtered=bool(municipality or mentor_id),
-        can_manage=access.can_manage_programme(current_user),
+        can_manage=access.can_manage_programme(current_user), words=words,
     )

@@ -63,7 +63,12 @@ def test_the_list_shows_the_newest_round_first(app, factory):
 
 def test_the_form_offers_the_versions_in_the_questionnaires_folder(app, factory):
     page = client_as(app, factory, "manager").get("/rounds/new").get_data(as_text=True)
-    assert '<option value="gesi-oca@1.0">GESI-sensitive organisational capacity assessment, version 1.0</option>' in page
+    # Each says what it assesses: a round of it covers the subjects of that kind.
+    assert ('<option value="gesi-oca@1.0">GESI-sensitive organisational capacity assessment, version 1.0 — assesses: '
+            'Organisations</option>') in page
+    assert ('<option value="service-quality@1.0">Social-service quality monitoring, version 1.0 — assesses: '
+            'Services</option>') in page
+    assert "— assesses: Municipalities</option>" in page
     assert 'value="gesi-oca-default@1.0"' in page
     assert '<label for="starts_on">' in page and 'type="date"' in page
 

@@ -31,25 +31,31 @@ def report_lines(round_: AssessmentRound, language: str) -> list[str]:
     """The figures of ``round_`` as text lines in ``language`` (the same figures as the portfolio's annex)."""
     from capacity.reliability import services
     from capacity.reporting.instrument import content_language
+    from capacity.reporting.wording import wording
 
     with force_locale(language):
         figures, result = services.round_reliability(round_)
         questionnaire = result.definitions.questionnaire
         text = content_language(questionnaire, language)
-        view = services.view(figures, {d.code: d.title.get(text) for d in questionnaire.domains})
+        words = wording(round_.subject_kind, language)  # a round of services: no sentence names organisations
+        view = services.view(figures, {d.code: d.title.get(text) for d in questionnaire.domains}, not words.default)
         lines = [f"{_('Reliability of the instrument')}: {round_.name(language)} ({round_.code})"]
         if view["alpha_none"]:
             pass  # said under the alpha heading
-        elif view["provisional"]:
+        elif view["provisional"] and words.default:
             lines.append(_("%(final)d of %(total)d organisations have a final result in this round: Cronbach's alpha "
                            "uses those only, like every count in this report.",
                            final=view["final"], total=view["organisations"]))
+        elif view["provisional"]:
+            lines.append(_("With a final result in this round: %(final)d of %(total)d. Cronbach's alpha uses those "
+                           "only, like every count in this report.", final=view["final"], total=view["organisations"]))
         else:
             lines.append(_("Cronbach's alpha uses the final results, like every count in this report."))
         domain, pairs, reading = _("Domain"), _("Pairs (n)"), _("Reading")
         lines += ["", _("Internal consistency: Cronbach's alpha by domain")]
         lines += [view["alpha_none"]] if view["alpha_none"] else \
-            _table([domain, _("Organisations (n)"), _("Indicators (k)"), _("Cronbach's alpha"), reading],
+            _table([domain, _("Organisations (n)") if words.default else f"{words.plural} (n)", _("Indicators (k)"),
+                    _("Cronbach's alpha"), reading],
                    [[_domain(r), r["n"], r["k"], r["value"], r["reading"]] for r in view["alpha"]], {1, 2, 3})
         lines += ["", _("Agreement between the self-assessment and the mentor: weighted kappa")]
         lines += [view["agreement_none"]] if view["agreement_none"] else \

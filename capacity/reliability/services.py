@@ -38,6 +38,11 @@ REASONS = {
     stats.NO_PAIRS: _l("not computed: no indicator rated on the scale by both"),
     stats.ONE_LEVEL: _l("not computed: both always gave the same single level"),
 }
+# The same reasons naming no kind of subject (a round of services or municipalities: see reporting.wording).
+NEUTRAL_REASONS = {**REASONS,
+                   stats.FEW_CASES: _l("not computed: fewer than 3 assessments with every indicator of the domain "
+                                       "answered"),
+                   stats.NO_VARIANCE: _l("not computed: the totals do not vary")}
 
 
 @dataclass(frozen=True)
@@ -125,10 +130,21 @@ def share(value: float | None) -> str:
     return MISSING if is_missing(value) else format_percent(value, format="#,##0.0%")
 
 
-def _row(figure: stats.Figure, titles: dict[str, str], value: str, reading: str) -> dict:
+def _row(figure: stats.Figure, titles: dict[str, str], value: str, reading: str, reasons: dict = REASONS) -> dict:
     return {"code": figure.domain or "", "title": titles.get(figure.domain, "") if figure.domain else _("All domains"),
             "n": figure.n, "k": figure.k, "value": value,
-            "reading": reading if figure.value is not None else str(REASONS[figure.reason])}
+            "reading": reading if figure.value is not None else str(reasons[figure.reason])}
+
+
+def _few_finals(final: int, neutral: bool) -> str:
+    """Why alpha is not computed: fewer final results than it needs (``neutral``: naming no kind of subject)."""
+    if neutral:
+        return _("Final results in this round: %(n)d. Cronbach's alpha needs at least %(least)d, so it is not "
+                 "computed.", n=final, least=stats.ALPHA_MIN_CASES) if final else \
+            _("No final result in this round yet, so Cronbach's alpha is not computed.")
+    return _("Organisations with a final result in this round: %(n)d. Cronbach's alpha needs at least %(least)d, so "
+             "it is not computed.", n=final, least=stats.ALPHA_MIN_CASES) if final else \
+        _("No organisation has a final result in this round yet, so Cronbach's alpha is not computed.")
 
 
 def printed(value: float | None) -> str:
@@ -136,13 +152,17 @@ def printed(value: float | None) -> str:
     return number(None if value is None else round(value, 2) + 0.0, 2)
 
 
-def view(reliability: Reliability, titles: dict[str, str]) -> dict:
-    """The figures as printed, in the current locale: a table per statistic and the sentences around them."""
+def view(reliability: Reliability, titles: dict[str, str], neutral: bool = False) -> dict:
+    """The figures as printed, in the current locale: a table per statistic and the sentences around them.
+
+    ``neutral``: sentences that name no kind of subject (a round of services or municipalities); otherwise they
+    speak of organisations, as they always did."""
+    reasons = NEUTRAL_REASONS if neutral else REASONS
     alpha = [_row(f, titles, printed(f.value), str(ALPHA_READINGS[stats.alpha_reading(f.value)])
-                  if f.value is not None else "") for f in reliability.alpha]
+                  if f.value is not None else "", reasons) for f in reliability.alpha]
     kappa = [_row(f, titles, printed(f.value), str(KAPPA_READINGS[stats.kappa_reading(f.value)])
-                  if f.value is not None else "") for f in reliability.kappa]
-    gaps = [_row(f, titles, share(f.value), _("%(count)d of %(n)d pairs", count=f.count, n=f.n))
+                  if f.value is not None else "", reasons) for f in reliability.kappa]
+    gaps = [_row(f, titles, share(f.value), _("%(count)d of %(n)d pairs", count=f.count, n=f.n), reasons)
             for f in stats.least_agreement_first(reliability.gaps)]
     worst = next((f for f in stats.least_agreement_first(reliability.gaps) if f.domain is not None and f.value), None)
     paired = reliability.gaps[-1].n > 0
@@ -150,10 +170,7 @@ def view(reliability: Reliability, titles: dict[str, str]) -> dict:
                 domain=f"{worst.domain} {titles.get(worst.domain, '')}".strip(), share=share(worst.value)) \
         if worst is not None else _("No pair is two levels or more apart.")
     # A table whose every row says "not computed" for the same reason says it once instead.
-    alpha_none = "" if reliability.final >= stats.ALPHA_MIN_CASES else \
-        _("Organisations with a final result in this round: %(n)d. Cronbach's alpha needs at least %(least)d, so it "
-          "is not computed.", n=reliability.final, least=stats.ALPHA_MIN_CASES) if reliability.final else \
-        _("No organisation has a final result in this round yet, so Cronbach's alpha is not computed.")
+    alpha_none = "" if reliability.final >= stats.ALPHA_MIN_CASES else _few_finals(reliability.final, neutral)
     agreement_none = "" if paired else _("No indicator was rated on the scale both in a self-assessment and by the "
                                          "mentor (submitted or validated) in this round, so the agreement between "
                                          "them is not computed.")

@@ -40,8 +40,15 @@ def radar(domains: list[dict], rounds: list[str], low: int, high: int, intro: st
                      [_item(d["title"], [d[k] for k in keys], rounds) for d in domains])
 
 
-def heatmap_intro(round_name: str, low: int, high: int, percent: bool = False) -> str:
-    """The first words of the heatmap's text alternative: what its cells are."""
+def heatmap_intro(round_name: str, low: int, high: int, percent: bool = False, plural: str | None = None) -> str:
+    """The first words of the heatmap's text alternative: what its cells are (``plural``: the kind of subject its
+    rows are, as a label; None: organisations, in the words an organisation round's portfolio always used)."""
+    if plural is not None:
+        if percent:
+            return _("Domain scores (%(plural)s), %(round)s, as a percentage of the maximum (the table below the chart "
+                     "names the domains):", plural=plural, round=round_name)
+        return _("Domain scores (%(plural)s), %(round)s, on the %(low)d–%(high)d scale (the table below the chart "
+                 "names the domains):", plural=plural, round=round_name, low=low, high=high)
     if percent:
         return _("Domain scores by organisation, %(round)s, as a percentage of the maximum (the table below the chart "
                  "names the domains):", round=round_name)
@@ -50,7 +57,7 @@ def heatmap_intro(round_name: str, low: int, high: int, percent: bool = False) -
 
 
 def heatmap(organisations: list[str], domains: list[str], cells: list[list[str]], round_name: str, low: int,
-            high: int, percent: bool = False) -> str:
+            high: int, percent: bool = False, plural: str | None = None) -> str:
     """The portfolio's heatmap: every organisation's score in every domain, as printed in its cells (``percent``:
     as a percentage of the maximum, for a rubric that presents points or percent)."""
     items = []
@@ -59,13 +66,16 @@ def heatmap(organisations: list[str], domains: list[str], cells: list[list[str]]
             items.append(f"{organisation}: {_said(MISSING)}")
         else:
             items.append(f"{organisation}: " + ", ".join(f"{code} {_said(cell)}" for code, cell in zip(domains, row)))
-    return _sentence(heatmap_intro(round_name, low, high, percent), items)
+    return _sentence(heatmap_intro(round_name, low, high, percent, plural), items)
 
 
-def stage_bars(stages: list[str], counts: list[list[str]], rounds: list[str]) -> str:
+def stage_bars(stages: list[str], counts: list[list[str]], rounds: list[str], plural: str | None = None) -> str:
     """The portfolio's stage bars: how many organisations are in each stage, in each round drawn.
 
-    ``counts``: one list per round drawn (as ``rounds``), one formatted count per stage.
+    ``counts``: one list per round drawn (as ``rounds``), one formatted count per stage; ``plural``: the kind of
+    subject counted, as a label (None: organisations).
     """
-    return _sentence(_("Number of organisations in each stage:"),
+    intro = _("Number of organisations in each stage:") if plural is None \
+        else _("Number in each stage (%(plural)s):", plural=plural)
+    return _sentence(intro,
                      [_item(stage, [per_round[i] for per_round in counts], rounds) for i, stage in enumerate(stages)])

@@ -27,12 +27,13 @@ from capacity.assessments.models import Answer, Assessment
 from capacity.assessments.results import pinned_definitions
 from capacity.extensions import db
 from capacity.mentoring.models import MentoringSession
-from capacity.organisations.services import mentors_of
+from capacity.rounds.services import mentors_of_subject
 from capacity.plans.models import OPEN_STATUSES, DevelopmentPlan, PlanAction
 from capacity.profiles.models import ProfileValue
 from capacity.reporting.pdf import REPORTS_DIR, TEMPLATE_VERSION, render_pdf
 from capacity.reporting.profile_model import build_profile
 from capacity.reporting.round_result import has_mentor_assessments
+from capacity.reporting.wording import wording
 from capacity.rounds.queries import Baseline, as_baseline
 from capacity.timeutil import programme_today
 
@@ -98,7 +99,8 @@ def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=N
 
     Every answer save bumps its revision and every status change touches its
     assessment, so counts, revision sums and the latest times change whenever
-    anything the profile prints changes; names, places, mentors, the questionnaire
+    anything the profile prints changes; names, places, mentors, the subject's kind and its texts (the
+    report's titles), the organisation a service belongs to, the questionnaire
     and rubric versions and the template complete the key. What ``viewer`` may
     see of each round (``access.Sight.signature``) is part of the key, so one
     reader's cached PDF is never served to another who may see less. The development
@@ -108,8 +110,11 @@ def profile_fingerprint(org, round_, baseline: Baseline, language: str, viewer=N
     Raises DefinitionChanged, like building the profile would, when a round's files changed.
     """
     baseline = as_baseline(baseline)
+    parent = org.parent
     parts: list = [TEMPLATE_VERSION, build_signature(), language, content, has_mentor_assessments(round_), org.code, org.name_ka, org.name_en, org.municipality, org.service_areas_raw,
-                   [m.display_name for m in mentors_of(org)], str(baseline.reason or "")]
+                   [m.display_name for m in mentors_of_subject(org)], str(baseline.reason or ""),
+                   wording(org.kind, language).as_dict(),
+                   [parent.code, parent.kind, parent.name_ka, parent.name_en] if parent is not None else None]
     for asset in ("profile.html", "print.css"):
         parts.append(hashlib.sha256((REPORTS_DIR / asset).read_bytes()).hexdigest())
     for r in (round_, baseline.round):

@@ -1,4 +1,5 @@
-"""``capacity report profile``: an organisation's capacity profile as a PDF.
+"""``capacity report profile``: one subject's profile as a PDF (an organisation's, a service's, a municipality's);
+``portfolio``: a round's portfolio report; ``all``: every profile of a round (its kind's subjects only).
 
 Each command imports the report stack (pandas, matplotlib, WeasyPrint: about a
 second) when it runs, so that the rest of the command line starts at once.
@@ -57,12 +58,21 @@ def _baseline(round_: AssessmentRound, requested: str | None) -> Baseline:
     return baseline
 
 
+def _plural(round_: AssessmentRound) -> str:
+    """What the round's subjects are, for a line of English output: "organisations", "services"."""
+    from capacity.reporting.wording import wording
+
+    with force_locale("en"):
+        return wording(round_.subject_kind, "en").plural.lower()
+
+
 def _compared(baseline: Baseline, round_code: str) -> str:
     return f"{baseline.round.code} → {round_code}" if baseline.round else f"{round_code} only"
 
 
 @report_cli.command("profile")
-@click.option("--org", "org_code", required=True, help="Organisation code.")
+@click.option("--org", "org_code", required=True, help="The code of the organisation (or service, or municipality) "
+              "the round assesses.")
 @click.option("--round", "round_code", required=True, help="The round to report (the 'after').")
 @click.option("--baseline", "baseline_code", help="The round to compare with: a round code, or 'none' (default: the previous round of the same questionnaire).")
 @click.option("--lang", "language", default="ka", type=click.Choice(["ka", "en"]), show_default=True)
@@ -72,7 +82,8 @@ def _compared(baseline: Baseline, round_code: str) -> str:
 @_refusing_changed_definitions
 def profile(org_code: str, round_code: str, baseline_code: str | None, language: str, content: str | None,
             output: Path) -> None:
-    """Write an organisation's before/after capacity profile as a PDF."""
+    """Write one subject's before/after profile as a PDF (an organisation's, or a service's or municipality's in a
+    round that assesses those)."""
     with Printer() as printer:  # loads WeasyPrint on the other core while this process scores and draws
         from capacity.reporting.html import render_for_print
         from capacity.reporting.profile_model import build_profile
@@ -81,6 +92,9 @@ def profile(org_code: str, round_code: str, baseline_code: str | None, language:
         if org is None:
             raise click.UsageError(f"no organisation has the code '{org_code}' (see: capacity org list)")
         round_ = _round(round_code)
+        if round_.subject_kind != org.kind:
+            raise click.UsageError(f"the round '{round_code}' assesses subjects of the kind '{round_.subject_kind}', "
+                                   f"and '{org_code}' is of the kind '{org.kind}'")
         baseline = _baseline(round_, baseline_code)
         if content is not None:
             declared = pinned_definitions(round_).questionnaire.content_languages
@@ -98,7 +112,8 @@ def profile(org_code: str, round_code: str, baseline_code: str | None, language:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_refusing_changed_definitions
 def portfolio(round_code: str, baseline_code: str | None, language: str, output: Path) -> None:
-    """Write the portfolio report: all organisations of a round compared with an earlier one."""
+    """Write the portfolio report: all subjects of a round (its organisations, services or municipalities) compared
+    with an earlier one."""
     with Printer() as printer:
         from capacity.reporting.html import render_for_print
         from capacity.reporting.portfolio_model import build_portfolio
@@ -108,7 +123,7 @@ def portfolio(round_code: str, baseline_code: str | None, language: str, output:
         data = build_portfolio(round_, baseline, language)
         output.write_bytes(printer.print(*render_for_print("portfolio.html", {"p": data}, language)))
     click.echo(f"{output}: portfolio, {_compared(baseline, round_code)}, {language}, "
-               f"{data['organisations']} organisations")
+               f"{data['organisations']} {_plural(round_)}")
 
 
 @report_cli.command("all")
@@ -117,11 +132,12 @@ def portfolio(round_code: str, baseline_code: str | None, language: str, output:
 @click.option("--lang", "language", default="ka", type=click.Choice(["ka", "en"]), show_default=True)
 @click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--workers", type=int, help="Processes to use (default: one per core).")
-@click.option("--org", "only", multiple=True, help="Only these organisation codes (repeat the option).")
+@click.option("--org", "only", multiple=True, help="Only these subject codes (repeat the option).")
 @_refusing_changed_definitions
 def all_profiles(round_code: str, baseline_code: str | None, language: str, out_dir: Path, workers: int | None,
                  only: tuple[str, ...]) -> None:
-    """Write the profile of every active organisation of a round, on all cores, with a progress bar."""
+    """Write the profile of every active subject of a round (of the kind it assesses), on all cores, with a
+    progress bar."""
     from capacity.reporting.batch import render_all
 
     round_ = _round(round_code)

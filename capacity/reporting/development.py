@@ -162,7 +162,7 @@ def crosswalk_between(before_questionnaire, after_questionnaire) -> dict[str, st
 
 def profile_section(data: PlanData, org_id: int, rows: list[dict], title_of: Callable[[str], str],
                     crosswalk: dict[str, str | None] | None, today: date, language: str,
-                    cutoff: date | None = None) -> dict:
+                    cutoff: date | None = None, plan_name: str | None = None) -> dict:
     """The profile's plan and mentoring section, in ``language`` (the caller's locale).
 
     The status counts are the plan's as of ``today``. ``rows``: the profile's own
@@ -171,7 +171,8 @@ def profile_section(data: PlanData, org_id: int, rows: list[dict], title_of: Cal
     so the indicator table prints each count beside its change; its ``done`` counts
     only actions completed before ``cutoff`` (a two-round profile: the later round's
     start; printed as ``cutoff``, None when every done action counts). A code the later questionnaire no longer has is
-    ``unmatched``, with its title from ``title_of``.
+    ``unmatched``, with its title from ``title_of``. ``plan_name``: what the subject's kind calls its plan
+    ("Quality improvement plan"), named as a label where a plan is missing; None: an organisation's development plan.
     """
     name = data.round_name(language)
     mentoring = _sessions_figures(data.sessions_of(org_id))
@@ -181,7 +182,9 @@ def profile_section(data: PlanData, org_id: int, rows: list[dict], title_of: Cal
                "as_of": format_date(today, "medium"), "cutoff": format_date(cutoff, "medium") if cutoff else None}
     if not section["exists"]:
         section["missing"] = _("There is no development plan for %(round)s yet: a plan opens once the round's agreed "
-                               "assessment is validated.", round=name)
+                               "assessment is validated.", round=name) if plan_name is None else \
+            _("%(plan)s (%(round)s): none yet. A plan opens once the round's agreed assessment is validated.",
+              plan=plan_name, round=name)
         return section
     actions = data.actions_of(org_id)
     counts = summary(actions, today)

@@ -19,7 +19,7 @@ from capacity.i18n.scripts import lang_to_mark, mark_other_script
 
 REPORTS_DIR = resources.reports_dir().resolve()
 STYLESHEET = REPORTS_DIR / "print.css"
-TEMPLATE_VERSION = "6"  # bump when a report template changes, so cached PDFs are rebuilt
+TEMPLATE_VERSION = "7"  # bump when a report template changes, so cached PDFs are rebuilt
 CHART_SCHEME = "chart:"
 
 

@@ -1,4 +1,6 @@
-"""The portfolio report as plain data: every organisation of a round, compared with an earlier one."""
+"""The portfolio report as plain data: every subject of a round (its organisations, services or municipalities),
+compared with an earlier one. Its headings are the round's subject kind's (``wording``): an organisation round's
+portfolio reads as it always did."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,6 +19,7 @@ from capacity.reliability import services as reliability
 from capacity.reporting import alt_text, charts, development, instrument
 from capacity.reporting.measures import Measure
 from capacity.reporting.round_result import RoundResult, chosen_scores, standing_text
+from capacity.reporting.wording import wording
 from capacity.rounds.queries import Baseline, as_baseline, subjects_of
 from capacity.reporting.numbers import number as _num, percent as _percent
 from capacity.reporting.instrument import method_facts
@@ -96,6 +99,8 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
     baseline_round = baseline.round
     with force_locale(language):
         organisations = list(db.session.scalars(subjects_of(round_)))
+        words = wording(round_.subject_kind, language)
+        neutral = not words.default  # sentences that name no kind of subject
         after_result = RoundResult(round_, None)
         before_result = RoundResult(baseline_round, None) if baseline_round else None
         choices_after = _choices(after_result, round_, organisations)
@@ -127,7 +132,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
             summary.append({"code": org.org, "name": org.name, "municipality": MUNICIPALITIES[org.municipality].label(language),
                             "before": measure.figure(b, maximum_b), "after": measure.figure(a, maximum_a),
                             "change": measure.change(delta), "delta": delta,
-                            "final": choice.final, "provisional": choice.provisional, "standing": standing_text(choice),
+                            "final": choice.final, "provisional": choice.provisional, "standing": standing_text(choice, neutral),
                             "stage": stages.get(stage.iloc[0], "—") if not stage.empty and isinstance(stage.iloc[0], str) else "—"})
         movers = [s for s in summary if s["delta"] is not None]
         gains = sorted(movers, key=lambda s: -s["delta"])[:5]
@@ -194,10 +199,12 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
         round_names = ([baseline_round.name(language)] if baseline_round else []) + [round_.name(language)]
         drawn_counts = ([counts_before] if counts_before is not None else []) + [counts_after]
         low, high = measure.chart_range
+        plural = None if words.default else words.plural  # the charts' words name the subjects by it
         alt = {"heatmap": alt_text.heatmap(list(orgs["org"]), domain_codes, heat_cells, round_.name(language),
-                                           questionnaire.min_level, questionnaire.max_level, percent=not measure.is_mean),
+                                           questionnaire.min_level, questionnaire.max_level, percent=not measure.is_mean,
+                                           plural=plural),
                "stages": alt_text.stage_bars(stage_names, [[_num(n, 0) for n in counts] for counts in drawn_counts],
-                                             round_names)}
+                                             round_names, plural=plural)}
 
         plan = _plans(organisations, round_, baseline_round, (after_result, before_result),
                       ({c: ch.track for c, ch in choices_after.items() if ch.final},
@@ -212,6 +219,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
             "language": language, "content_language": text,
             "languages": instrument.language_line(questionnaire, language, text),
             "content_mark": instrument.content_mark(language, text), "measure": measure.kind,
+            "kind": words.as_dict(),
             "after": {"code": round_.code, "name": round_.name(language), "final": final_after},
             "before": {"code": baseline_round.code, "name": baseline_round.name(language), "final": final_before}
             if baseline_round else None,
@@ -223,7 +231,7 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
                        for i, c in enumerate(stages)],
             "moved": moved, "places": places, "gesi": gesi, "plan": plan,
             "method": method_facts(questionnaire, rubric, text),
-            "reliability": reliability.view(figures, titles),
+            "reliability": reliability.view(figures, titles, neutral),
             "charts": {
                 # No active organisation (a new deployment, or every one set inactive): no chart, the page says so.
                 "heatmap": charts.heatmap(list(orgs["org"]), domain_codes, heat_values, heat_cells, low=low, high=high)
@@ -232,6 +240,14 @@ def build_portfolio(round_: AssessmentRound, baseline: Baseline | AssessmentRoun
                                             (baseline_round.name(language) if baseline_round else "", round_.name(language))),
             },
             "alt": alt,
-            "heat_title": _("Domain scores by organisation") if measure.is_mean
-            else _("Domain scores by organisation, as a percentage of the maximum"),
+            "heat_title": _heat_title(measure.is_mean, plural),
         }
+
+
+def _heat_title(mean: bool, plural: str | None) -> str:
+    """The heatmap's heading (``plural``: the subjects' kind as a label; None: an organisation round's words)."""
+    if plural is None:
+        return _("Domain scores by organisation") if mean \
+            else _("Domain scores by organisation, as a percentage of the maximum")
+    return _("Domain scores (%(plural)s)", plural=plural) if mean \
+        else _("Domain scores (%(plural)s), as a percentage of the maximum", plural=plural)

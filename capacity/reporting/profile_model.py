@@ -1,4 +1,5 @@
-"""The organisation profile as plain data: the same view model feeds the HTML preview and the PDF.
+"""One subject's profile as plain data (an organisation's, a service's, a municipality's): the same view model feeds
+the HTML preview and the PDF.
 
 Built for one reader (``viewer``; None is the programme itself, e.g. the command
 line): the numbers come from the track ``access.result_choice`` gives that
@@ -8,7 +9,8 @@ self/mentor comparison appears only to those who may see both tracks.
 What it shows follows the instrument: results on the rubric's measure (``measures``),
 sub-areas under their domain, answers of every question type as written (``answers``),
 the profile-data and self/mentor sections only where the questionnaire and the round have
-data for them, and the questionnaire's texts in any language it declares (``instrument``).
+data for them, and the questionnaire's texts in any language it declares (``instrument``). Its titles are the
+subject kind's (``wording``): an organisation's profile reads as it always did.
 """
 from __future__ import annotations
 
@@ -26,12 +28,13 @@ from capacity.extensions import db
 from capacity.labels import TRACKS
 from capacity.organisations.geography import MUNICIPALITIES, REGIONS, SERVICE_AREAS
 from capacity.organisations.models import Organisation
-from capacity.organisations.services import mentors_of
+from capacity.rounds.services import mentors_of_subject
 from capacity.reporting import alt_text, answers as answer_rows, charts, development, instrument
 from capacity.reporting.instrument import method_facts
 from capacity.reporting.measures import Measure
 from capacity.reporting.numbers import number as _num, percent as _percent
 from capacity.reporting.round_result import RoundResult, has_mentor_assessments, standing_text
+from capacity.reporting.wording import wording
 from capacity.rounds.models import AssessmentRound
 from capacity.rounds.queries import Baseline, as_baseline
 from capacity.scoring.gaps import self_mentor_gaps
@@ -78,12 +81,13 @@ class _Side:
         stage = overall["stage"].iloc[0] if not overall.empty else None
         self.stage = next((s.name for s in self.rubric.stages if s.code == stage), None)
 
-    def info(self, language: str, content: str) -> dict:
-        """The round as its headline box prints it (``content``: the language of the rubric's stage names)."""
+    def info(self, language: str, content: str, neutral: bool = False) -> dict:
+        """The round as its headline box prints it (``content``: the language of the rubric's stage names;
+        ``neutral``: standing sentences that name no kind of subject)."""
         return {"code": self.round.code, "name": self.round.name(language),
                 "dates": " – ".join(format_date(d, "medium") for d in (self.round.starts_on, self.round.ends_on) if d),
                 "track": str(TRACKS[Track(self.choice.track)]) if self.choice.track else None,
-                "final": self.choice.final, "provisional": self.choice.provisional, "standing": standing_text(self.choice),
+                "final": self.choice.final, "provisional": self.choice.provisional, "standing": standing_text(self.choice, neutral),
                 "stage": self.stage.get(content) if self.stage else "—",
                 "index": self.measure.headline(self.value, self.maximum),
                 "scale": f"{self.questionnaire.min_level}–{self.questionnaire.max_level}"}
@@ -138,11 +142,13 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
         plans = development.shared(results[0], plan_round) if results is not None \
             else development.load(plan_round, [org.id])
         plan_questionnaire = before.questionnaire if before else questionnaire
+        words = wording(org.kind, language)
         plan = development.profile_section(
             plans, org.id, rows,
             lambda code: indicator.title(text) if (indicator := plan_questionnaire.indicator(code)) else "",
             development.crosswalk_between(before.questionnaire, questionnaire) if before else None,
-            today or programme_today(), language, cutoff=round_.starts_on if before else None)
+            today or programme_today(), language, cutoff=round_.starts_on if before else None,
+            plan_name=None if words.default else words.plan)
         low, high = measure.chart_range
         drawn = [{"title": d["title"], "before": measure.chart_figure(d["drawn"][0]),
                   "after": measure.chart_figure(d["drawn"][1])} for d in domains]
@@ -150,17 +156,19 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
             "language": language, "content_language": text,
             "languages": instrument.language_line(questionnaire, language, text),
             "content_mark": instrument.content_mark(language, text),
+            "kind": words.as_dict(),
             "org": {"code": org.code, "name": org.name(language), "name_other": org.name("ka" if language == "en" else "en"),
                     "municipality": MUNICIPALITIES[org.municipality].label(language),
                     "region": REGIONS[org.region].label(language),
-                    "service_areas": [SERVICE_AREAS[a].label(language) for a in org.service_areas]},
+                    "service_areas": [SERVICE_AREAS[a].label(language) for a in org.service_areas],
+                    "parent": _parent(org, language)},
             # Staff shown their self-assessment get the same heading whatever the mentor's progress (no side channel).
             "self_profile": after.sight.own_track == Track.SELF and after.choice.track == Track.SELF.value,
             "provisional": after.choice.provisional or (before is not None and before.choice.provisional),
-            "after": after.info(language, text),
-            "before": before.info(language, text) if before else None,
+            "after": after.info(language, text, not words.default),
+            "before": before.info(language, text, not words.default) if before else None,
             "single_reason": None if before else str(baseline.reason or ""),
-            "assessors": [m.display_name for m in mentors_of(org)],
+            "assessors": [m.display_name for m in mentors_of_subject(org)],
             "headline": {"after": measure.headline(after.value, after.maximum),
                          "before": measure.headline(before.value, before.maximum) if before else _num(None),
                          "change": measure.change(None if after.value is None or before is None or before.value is None
@@ -193,6 +201,15 @@ def build_profile(org: Organisation, round_: AssessmentRound, baseline: Baseline
             for key in ("raw", "drawn", "maximum"):
                 row.pop(key)
         return result
+
+
+def _parent(subject: Organisation, language: str) -> dict | None:
+    """The subject a service belongs to (its organisation), as the profile's lead names it: its kind's name as the
+    label, its name and code; None for a subject that belongs to none."""
+    parent = subject.parent
+    if parent is None:
+        return None
+    return {"label": wording(parent.kind, language).name, "code": parent.code, "name": parent.name(language)}
 
 
 def _sub_areas(questionnaire, before: _Side | None, after: _Side, language: str, measure: Measure) -> list[dict]:

@@ -91,8 +91,11 @@ class RoundResult:
         return Scores(**{f.name: pick(getattr(self.scores, f.name)) for f in dataclasses.fields(Scores)})
 
 
-def standing_text(choice: access.ResultChoice) -> str:
-    """One sentence a reader sees beside a result: final, or provisional and why (in the current locale)."""
+def standing_text(choice: access.ResultChoice, neutral: bool = False) -> str:
+    """One sentence a reader sees beside a result: final, or provisional and why (in the current locale).
+
+    ``neutral``: a sentence that names no kind of subject (a service's or a municipality's result: see
+    ``wording``); an organisation's says whom the mentor agrees with, as it always did."""
     if choice.track is None:
         return str(_l("No result yet that you may see."))
     if choice.final:
@@ -101,7 +104,8 @@ def standing_text(choice: access.ResultChoice) -> str:
         return str(_l("Final result: %(track)s, submitted.", track=labels.TRACKS[Track(choice.track)]))
     sentence = {
         Track.SELF.value: _l("Provisional: self-assessment only, not verified."),
-        Track.MENTOR.value: _l("Provisional: the mentor assessment, not yet agreed with the organisation."),
+        Track.MENTOR.value: _l("Provisional: the mentor assessment, not yet agreed.") if neutral
+        else _l("Provisional: the mentor assessment, not yet agreed with the organisation."),
         Track.CONSENSUS.value: _l("Provisional: the agreed assessment is not validated yet."),
     }[choice.track]
     if choice.status in (None, Status.DRAFT):

@@ -6,6 +6,8 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
+from flask_babel import force_locale
+from sqlalchemy.orm import selectinload
 
 from capacity.assessments.results import DefinitionChanged
 from capacity.rounds.definitions import DefinitionMissing
@@ -26,7 +28,7 @@ export_cli = AppGroup("export", help="Exports of assessment data (XLSX, CSV).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 def export_round(round_code: str, file_format: str, language: str, output: Path) -> None:
     """Write one round's answers, official scores, profile data, development plans and mentoring sessions of every
-    organisation."""
+    subject of the round's kind (organisations, services or municipalities)."""
     # The export stack (pandas, openpyxl) loads when this command runs, not when the command line starts.
     from capacity.exports import formats, services
     from capacity.scoring.frames import AnswerProblem
@@ -39,7 +41,7 @@ def export_round(round_code: str, file_format: str, language: str, output: Path)
         raise click.ClickException(f"the folder '{folder}' does not exist")
     # Every subject of the round's kind, inactive ones too: an export keeps what was answered.
     organisations = list(db.session.scalars(sa.select(Organisation).where(Organisation.kind == round_.subject_kind)
-                                            .order_by(Organisation.code)))
+                                            .options(selectinload(Organisation.parent)).order_by(Organisation.code)))
     try:
         export = services.round_export(round_, organisations, language)
     except (DefinitionMissing, DefinitionChanged, AnswerProblem) as problem:
@@ -49,7 +51,11 @@ def export_round(round_code: str, file_format: str, language: str, output: Path)
         output.write_bytes(payload)
     except OSError as error:
         raise click.ClickException(f"cannot write '{output}': {error.strerror}") from error
-    click.echo(f"{output}: round {round_code}, {len(export.wide)} organisations, {len(export.long)} answer rows, "
+    from capacity.reporting.wording import wording
+
+    with force_locale("en"):  # what the round's rows are: organisations, services, municipalities
+        subjects = wording(round_.subject_kind, "en").plural.lower()
+    click.echo(f"{output}: round {round_code}, {len(export.wide)} {subjects}, {len(export.long)} answer rows, "
                f"{len(export.profile)} profile values, {len(export.plan)} plan rows, "
                f"{len(export.mentoring)} mentoring sessions"
                + (f", {len(export.sub_areas)} sub-area scores" if export.sub_areas is not None else "")

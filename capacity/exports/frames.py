@@ -81,6 +81,22 @@ SUB_AREA_COLUMNS = ["round_code", *ORGANISATION_COLUMNS, "official_track", "offi
                     *MEASURES, "answered", "applicable", "sufficient"]
 
 
+# A round of another kind of subject than organisations (services, municipalities) appends these to every sheet, so
+# the columns before keep their places and name the round's subjects (org_code, org_name: each service's or
+# municipality's own): subject_kind, the kind's code (questionnaires/subjects.yaml); parent_code and parent_name,
+# the subject it belongs to (a service's organisation; empty for a kind that belongs to none). An organisation
+# round's sheets have exactly the columns above.
+SUBJECT_COLUMNS = ["subject_kind", "parent_code", "parent_name"]
+
+
+def with_subjects(frame: pd.DataFrame, subjects: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (a sheet, with org_code) with SUBJECT_COLUMNS appended from ``subjects`` (org_code and
+    SUBJECT_COLUMNS, one row per subject); its rows stay in their order."""
+    merged = frame.merge(subjects.reindex(columns=["org_code", *SUBJECT_COLUMNS]), on="org_code", how="left",
+                         sort=False)
+    return merged.reindex(columns=[*frame.columns, *SUBJECT_COLUMNS]).reset_index(drop=True)
+
+
 def wide_columns(domains: list[str], lenses: list[str]) -> list[str]:
     # Prefixed, because a domain and a lens may share a code (the GESI domain and the gesi lens do).
     # result: "final" (validated agreement) or "provisional" (anything else): a donor report counts final ones.

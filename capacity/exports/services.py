@@ -1,5 +1,7 @@
 """Exporting one round's data: answers (long), official scores (wide), profile data, development plans (plan),
 mentoring sessions (mentoring) and, for a questionnaire with sub-areas, their official scores (sub_areas).
+A round of services or municipalities exports the same sheets for its subjects, each row naming the kind and
+the subject it belongs to (``frames.SUBJECT_COLUMNS``); an organisation round's sheets are as they always were.
 
 Reads the database, then hands plain DataFrames to the pure shaping functions
 in ``capacity.exports.frames``; ``capacity.exports.formats`` writes the files.
@@ -9,6 +11,7 @@ are left out here, with the rule from ``capacity.access``.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +40,7 @@ from capacity.scoring.computed import computed_answers
 from capacity.scoring.frames import check_answers
 from capacity.scoring.rollup import Scores, official_answers, score
 from capacity.scoring.typed import prepare
+from capacity.subjects.kinds import DEFAULT_KIND
 from capacity.timeutil import utcnow
 
 
@@ -54,6 +58,7 @@ class RoundExport:
     plan: pd.DataFrame
     mentoring: pd.DataFrame
     sub_areas: pd.DataFrame | None = None  # only for a questionnaire with sub-areas
+    subject_kind: str = DEFAULT_KIND  # what the round assesses (its rows are organisations, services, ...)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         # The sub-area sheet comes last, so the sheets every export has keep their places.
@@ -95,6 +100,13 @@ def organisations_frame(organisations: list[Organisation], language: str) -> pd.
                      "municipality_name": place.label(language) if place else "",
                      "region": region.code if region else "", "region_name": region.label(language) if region else ""})
     return pd.DataFrame(rows, columns=frames.ORGANISATION_COLUMNS)
+
+
+def subjects_frame(subjects: list[Organisation], language: str) -> pd.DataFrame:
+    """Each subject's code, kind and the subject it belongs to (code and name in ``language``; empty for none)."""
+    rows = [{"org_code": s.code, "subject_kind": s.kind, "parent_code": s.parent.code if s.parent else "",
+             "parent_name": s.parent.name(language) if s.parent else ""} for s in subjects]
+    return pd.DataFrame(rows, columns=["org_code", *frames.SUBJECT_COLUMNS])
 
 
 def _statuses(round_id: int, organisation_ids: list[int]) -> pd.DataFrame:
@@ -262,6 +274,7 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
     - plan: one row per action of the round's development plans (a plan without actions: one row, action empty),
       overdue as of ``today`` (by default today where the programme is);
     - mentoring: one row per mentoring session supporting the round's plans.
+    A round of another kind than organisations appends ``frames.SUBJECT_COLUMNS`` to every sheet.
     With a ``viewer``, tracks that viewer may not see are left out (see hidden_tracks); plans and sessions hold no
     assessment levels, so ``organisations`` alone decides which of them are in.
     Raises DefinitionMissing when the round's questionnaire or rubric is not in questionnaires/.
@@ -299,4 +312,10 @@ def round_export(round_: AssessmentRound, organisations: list[Organisation], lan
                              round_.code, today)
     sessions, links = _session_rows(round_.id, ids)
     mentoring = frames.mentoring_frame(sessions, links, org_table, vocabulary, round_.code)
-    return RoundExport(round_.code, language, long, wide, profile, plan, mentoring, sub_areas)
+    export = RoundExport(round_.code, language, long, wide, profile, plan, mentoring, sub_areas, round_.subject_kind)
+    if round_.subject_kind == DEFAULT_KIND:
+        return export
+    # Services, municipalities: every sheet names the kind and what each subject belongs to, after its own columns.
+    subjects = subjects_frame(organisations, language)
+    return dataclasses.replace(export, **{name: frames.with_subjects(frame, subjects)
+                                          for name, frame in export.sheets().items()})

@@ -1,10 +1,12 @@
-"""Downloading a round's data: managers and administrators get every organisation, mentors their assigned ones."""
+"""Downloading a round's data: managers and administrators get every subject of the round's kind, mentors those
+they support (their assigned organisations, those organisations' services, their municipalities' subjects)."""
 from __future__ import annotations
 
 import io
 
 from flask import Blueprint, abort, send_file
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from capacity import access
 from capacity.organisations.models import Organisation
@@ -29,8 +31,10 @@ def _download(code: str, extension: str):
     round_ = by_code(code)
     if round_ is None:
         abort(404)
+    # The round's kind only; a service's organisation comes with it (every sheet then names it).
     organisations = list(db.session.scalars(access.visible_organisations(current_user)
-                                            .where(Organisation.kind == round_.subject_kind)))
+                                            .where(Organisation.kind == round_.subject_kind)
+                                            .options(selectinload(Organisation.parent))))
     export = services.round_export(round_, organisations, current_language(), viewer=current_user)
     write, mimetype = writers[extension]
     response = send_file(io.BytesIO(write(export)), mimetype=mimetype, as_attachment=True,

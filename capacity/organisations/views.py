@@ -71,7 +71,7 @@ def detail(code: str):
     rounds = rounds_newest_first(org.kind)
     states = {r.id: track_states([org.id], r) for r in rounds}
     rule = access.access_rule(org.kind)
-    users, municipal_accounts = [], []
+    users, municipal_accounts = [], None  # None: not a municipality's page, or not for this viewer
     if access.capabilities(current_user).manage_programme:
         users = list(db.session.scalars(sa.select(User).where(User.organisation_id == org.id).order_by(User.display_name)))
         if rule == "municipality":

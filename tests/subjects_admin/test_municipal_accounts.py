@@ -131,3 +131,19 @@ def test_a_mentor_s_municipalities_are_changed_on_the_edit_form_and_audited(app,
         assert [(e.before, e.after) for e in events] == [
             ({"municipalities": ["batumi"]}, {"municipalities": ["chokhatauri", "dmanisi"]}),
             ({"municipalities": ["chokhatauri", "dmanisi"]}, {"municipalities": []})]
+
+
+def test_from_a_municipality_s_page_the_administrator_adds_its_account_with_the_municipality_ticked(app, factory):
+    municipality(app, "chokhatauri")
+    client = admin(app, factory, "ka")
+    page = parse(client.get("/organisations/MUN-CHOKHATAURI").get_data(as_text=True))
+    section = page.one("section", aria_labelledby="municipal-accounts")
+    assert "ამ მუნიციპალიტეტზე ჯერ არცერთი ანგარიში არ არის მიმაგრებული." in section.text
+    link = section.one("a")
+    assert link.text == "ამ მუნიციპალიტეტისთვის ანგარიშის დამატება"
+    form = parse(client.get(link.attrs["href"]).get_data(as_text=True))
+    assert [b.attrs["value"] for b in form.all("input", name="municipalities", checked=None)] == ["chokhatauri"]
+    assert form.one("select", id="role").one("option", selected=None).attrs["value"] == "cso"
+    # A manager reads the list, adds no account.
+    manager = parse(client_for(app, factory.user("manager")).get("/organisations/MUN-CHOKHATAURI").get_data(as_text=True))
+    assert not manager.one("section", aria_labelledby="municipal-accounts").all("a")

@@ -33,6 +33,7 @@ class Section:
     round: AssessmentRound | None
     states: dict = field(default_factory=dict)
     sights: dict = field(default_factory=dict)
+    tracks: list = field(default_factory=lambda: list(Track))  # the columns: tracks whose status the user may know
 
 
 def sections_for(user, subjects: list[Organisation]) -> list[Section]:
@@ -45,7 +46,9 @@ def sections_for(user, subjects: list[Organisation]) -> list[Section]:
         round_ = current_round(code)
         states = track_states([s.id for s in members], round_) if round_ else {}
         sights = access.sights(user, members, round_) if round_ else {}
-        sections.append(Section(kind, members, round_, states, sights))
+        # Staff learn nothing of the mentor's assessment, not even how far it has got (access.Sight.shows_status).
+        viewer = access.Sight(user.role, True, bool(round_ and round_.is_open))
+        sections.append(Section(kind, members, round_, states, sights, [t for t in Track if viewer.shows_status(t)]))
     kinds = all_kinds()
     if not sections and DEFAULT_KIND in kinds:  # nothing to see yet: the organisations' round and an empty list
         sections.append(Section(kinds[DEFAULT_KIND], [], current_round(DEFAULT_KIND)))
@@ -69,5 +72,4 @@ def index():
         # Only organisations (or nothing yet): the page reads as it always did.
         only_organisations=all(s.kind.code == DEFAULT_KIND for s in sections), default_kind=DEFAULT_KIND,
         todo=todo,
-        tracks=list(Track),
     )

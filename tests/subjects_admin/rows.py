@@ -6,7 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from capacity.assessments.models import Assessment, Status, Track
-from capacity.auth.models import User
+from capacity.auth.models import Role, User
 from capacity.extensions import db
 from capacity.organisations.geography import MUNICIPALITIES
 from capacity.organisations.models import MunicipalityAssignment, Organisation
@@ -50,6 +50,21 @@ def assign_municipality(app, email: str, place: str) -> None:
         user = db.session.scalar(sa.select(User).where(User.email == email))
         db.session.add(MunicipalityAssignment(user_id=user.id, municipality=place))
         db.session.commit()
+
+
+def staff_of_municipality(app, place: str) -> str:
+    """A staff account of ``place``'s working group: no organisation, the municipality assigned."""
+    from tests.factories import Factory
+
+    email = f"staff.{place}@example.org"
+    with app.app_context():
+        user = User(email=email, display_name=f"Staff {place}", role=Role.CSO, language="en")
+        user.set_password(Factory.PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(MunicipalityAssignment(user_id=user.id, municipality=place))
+        db.session.commit()
+    return email
 
 
 def instrument(kind: str) -> tuple[str, str, str, str]:

@@ -5,7 +5,8 @@ from datetime import date
 
 from capacity.assessments.models import Status, Track
 from tests.organisations.html import parse
-from tests.subjects_admin.rows import assessment, assign_municipality, client_for, municipality, round_of, service
+from tests.subjects_admin.rows import (assessment, assign_municipality, client_for, municipality, round_of, service,
+                                       staff_of_municipality)
 
 
 def world(app, factory):
@@ -77,3 +78,26 @@ def test_a_mentor_s_to_do_takes_each_round_for_its_own_kind(app, factory):
     found = sections(page)
     assert "Round org-open" in found["Organisations"] and "Round svc-2026" in found["Services"]
     assert "Batumi" in found["Municipalities"]
+
+
+def test_municipal_staff_learn_nothing_of_the_mentor_s_assessment_on_their_home(app, factory):
+    municipality(app, "dmanisi")
+    round_of(app, "mun-2026", "municipality")
+    assessment(app, "MUN-DMANISI", "mun-2026", Track.SELF, Status.SUBMITTED)
+    assessment(app, "MUN-DMANISI", "mun-2026", Track.MENTOR, Status.SUBMITTED)
+    assessment(app, "MUN-DMANISI", "mun-2026", Track.CONSENSUS, Status.DRAFT)
+    staff = staff_of_municipality(app, "dmanisi")
+    page = parse(client_for(app, staff).get("/").get_data(as_text=True))
+    section = page.one("section", aria_labelledby="kind-municipality")
+    assert [th.text for th in section.one("thead").all("th")] == ["Code", "Municipality", "Self-assessment",
+                                                                   "Agreed assessment"]
+    cells = {td.attrs["data-label"]: td.text for td in section.one("tbody").all("td")}
+    assert cells["Self-assessment"].startswith("Submitted")
+    assert cells["Agreed assessment"] == "Not validated yet"  # not even that a draft exists
+    assert "Mentor assessment" not in section.text
+    # A mentor of the municipality sees all three.
+    facilitator = factory.user("mentor")
+    assign_municipality(app, facilitator, "dmanisi")
+    mentor_page = parse(client_for(app, facilitator).get("/").get_data(as_text=True))
+    heads = [th.text for th in mentor_page.one("section", aria_labelledby="kind-municipality").one("thead").all("th")]
+    assert heads == ["Code", "Municipality", "Self-assessment", "Mentor assessment", "Agreed assessment"]

@@ -8,8 +8,11 @@ The rules (capacity/access.py, README "Who sees what, when"):
   submitting their own mentor assessment; sees their own track and the consensus drafts.
 - managers and administrators see everything.
 - every result says whether it is final (a validated agreement) or provisional.
+The same rules hold for every kind of subject (questionnaires/subjects.yaml): a service's provider staff and its
+organisation's mentor (the monitor), a municipality's working group (staff) and its facilitator (a mentor) see
+as an organisation's staff and mentor do.
 
-Each test takes one world (state × backend, see conftest.py) and one role, fetches every surface of
+Each test takes one world (subject kind × state × backend, see conftest.py) and one role, fetches every surface of
 SURFACES through the test client in English, and collects every failure into one message. A surface that
 refuses (403/404) must show none of the markers either. test_every_surface_has_entries fails when a GET
 route is in neither SURFACES nor NOT_A_SURFACE, so a new page cannot skip this check.
@@ -17,6 +20,7 @@ route is in neither SURFACES nor NOT_A_SURFACE, so a new page cannot skip this c
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import sys
@@ -32,38 +36,56 @@ import pytest
 
 from tests.conftest import login
 from tests.reporting.pdftext import text_of
-from tests.visibility.conftest import NOTED, ROLES, STATE_NAMES, World
+from tests.visibility.conftest import ROLES, STATE_NAMES, World, definitions
 
 ORG, ROUND = "OWN-01", "baseline"
 A = f"/organisations/{ORG}/assessments/{ROUND}"
 TRACKS = ("self", "mentor", "consensus")
 
 # What a surface may print, and the pattern that finds it.
+def number(printed: str) -> re.Pattern:
+    """A score as printed ("1.00"), not part of a longer number."""
+    return re.compile(rf"(?<![\d.]){re.escape(printed)}(?!\d)")
+
+
 MARKERS: dict[str, re.Pattern] = {
     "SELF-NOTE": re.compile(r"SELF-NOTE"),
     "SELF-FILE": re.compile(r"SELF-FILE"),
     "MENTOR-NOTE": re.compile(r"MENTOR-NOTE"),
     "MENTOR-FILE": re.compile(r"MENTOR-FILE"),
     "AGREED-WHY": re.compile(r"AGREED-WHY"),
-    # The overall index (and every domain and lens score) of each track: all its levels are equal.
-    "1.00": re.compile(r"(?<![\d.])1\.00(?!\d)"),
-    "4.00": re.compile(r"(?<![\d.])4\.00(?!\d)"),
-    "2.00": re.compile(r"(?<![\d.])2\.00(?!\d)"),
+    # The overall index (and every domain and lens score) of each track in the organisation worlds: all its levels
+    # are equal. A world whose consensus index differs (World.index) gets its own pattern (Who.markers).
+    "1.00": number("1.00"),
+    "4.00": number("4.00"),
+    "2.00": number("2.00"),
     # A comparison of self and mentor scores: gap counts, gap flags, the profile's gap table.
     "GAPS": re.compile(r"Indicators where the two differ|Difference of \d+ levels|<th[^>]*\bclass=\"num\"[^>]*>Mentor assessment</th>"),
 }
-TRACK_MARKERS = {"self": {"SELF-NOTE", "SELF-FILE", "1.00"}, "mentor": {"MENTOR-NOTE", "MENTOR-FILE", "4.00"},
-                 "consensus": {"AGREED-WHY", "2.00"}}
+NOTES = {"self": {"SELF-NOTE", "SELF-FILE"}, "mentor": {"MENTOR-NOTE", "MENTOR-FILE"}, "consensus": {"AGREED-WHY"}}
 INDEX = {"self": "1.00", "mentor": "4.00", "consensus": "2.00"}
+TRACK_MARKERS = {track: NOTES[track] | {INDEX[track]} for track in NOTES}
 FIRST_DATA = {"self": 1, "mentor": 2, "consensus": 3}  # the state from which a track has answers
 
 
 @dataclass(frozen=True)
 class Who:
-    """One role looking at OWN-01 in one state, and what the rules let it see."""
+    """One role looking at OWN-01 (a subject of ``kind``) in one state, and what the rules let it see."""
 
     role: str
     state: str
+    kind: str = "organisation"
+    index: tuple[tuple[str, str], ...] = tuple(INDEX.items())  # (track, its overall index as printed): World.index
+
+    @property
+    def indexes(self) -> dict[str, str]:
+        return dict(self.index)
+
+    @property
+    def markers(self) -> dict[str, re.Pattern]:
+        """Every marker of this world: the notes, and each track's index."""
+        base = {name: pattern for name, pattern in MARKERS.items() if name not in INDEX.values()}
+        return {**base, **{printed: number(printed) for printed in self.indexes.values()}}
 
     @property
     def n(self) -> int:
@@ -108,7 +130,7 @@ class Who:
         out = set()
         for track in TRACKS:
             if not self.sees(track):
-                out |= TRACK_MARKERS[track]
+                out |= NOTES[track] | {self.indexes[track]}
         if not (self.sees("self") and self.sees("mentor")):
             out.add("GAPS")
         return out
@@ -186,12 +208,14 @@ def pdf(url: str) -> Callable:
 
 
 def _cell(value) -> str:
+    """A cell that is not a score, as plainly as possible: a count of points or a percentage (4.0 → "4") must not
+    look like a track's index ("4.00")."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return f"{value:g}"
     text = str(value)
-    return f"{float(text):.2f}" if re.fullmatch(r"-?\d+\.\d+", text) else text
+    return f"{float(text):g}" if re.fullmatch(r"-?\d+\.\d+", text) else text
 
 
 def _score(value) -> str:
@@ -248,7 +272,7 @@ def print_all(client, world: World) -> Page:
     if response.status_code != 302:
         return Page(response.status_code, response.get_data(as_text=True), note=url)
     location = response.location
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180  # a loaded test machine prints slowly: a timeout is no finding
     while True:
         state = client.get(location + ".json").json
         if state["status"] in ("done", "failed") or time.monotonic() > deadline:
@@ -256,7 +280,7 @@ def print_all(client, world: World) -> Page:
         time.sleep(0.1)
     status_page = client.get(location).get_data(as_text=True)
     if state["status"] != "done":
-        return Page(598, f"job {state}", note=url)
+        return Page(598, f"job {state}", note=f"{url}: job {state['status']}, {state.get('message')}")
     download = client.get(state["download"])
     data = download.get_data()
     download.close()
@@ -293,6 +317,23 @@ STANDING = {  # the sentence a profile prints beside the result of each track (r
     "mentor": "Provisional: the mentor assessment, not yet agreed with the organisation.",
     "consensus": "Final result: the agreed assessment, validated.",
 }
+# A service's or a municipality's result names nobody to agree with (a kind's name cannot go into a sentence).
+OTHER_KINDS_STANDING = {**STANDING, "mentor": "Provisional: the mentor assessment, not yet agreed."}
+
+
+def standing(who: Who) -> str:
+    """The sentence beside the result ``who`` gets."""
+    return (STANDING if who.kind == "organisation" else OTHER_KINDS_STANDING)[who.result_track()]
+
+
+def self_heading(who: Who, translate: Callable[[str], str] = str, language: str = "en") -> str:
+    """The heading of staff's profile before validation: an organisation's "Self-assessment profile", another
+    kind's profile title (questionnaires/subjects.yaml) · "Self-assessment"."""
+    if who.kind == "organisation":
+        return translate("Self-assessment profile")
+    from capacity.subjects.lookup import kind_of
+
+    return f"{kind_of(who.kind).profile.get(language)} · {translate('Self-assessment')}"
 
 
 def _standing(*, pdf_text: bool) -> Callable[[Who, Page], list[str]]:
@@ -300,8 +341,8 @@ def _standing(*, pdf_text: bool) -> Callable[[Who, Page], list[str]]:
     def check(who: Who, page: Page) -> list[str]:
         problems, text = [], page.text
         track = who.result_track()
-        if STANDING[track] not in " ".join(text.split()):
-            problems.append(f"does not say {STANDING[track]!r}")
+        if standing(who) not in " ".join(text.split()):
+            problems.append(f"does not say {standing(who)!r}")
         if track is None:
             if "Final result" in text or "Provisional" in text:
                 problems.append("says Final/Provisional although the viewer has no result to see")
@@ -315,7 +356,7 @@ def _standing(*, pdf_text: bool) -> Callable[[Who, Page], list[str]]:
                 problems.append(f"the {track} track's result is not marked 'Provisional'")
             if "Final result" in text:
                 problems.append(f"the {track} track's result is called 'Final result'")
-        heading = "SELF-ASSESSMENT PROFILE" if pdf_text else "Self-assessment profile"
+        heading = self_heading(who).upper() if pdf_text else self_heading(who)
         if who.role == "staff" and who.n < 4 and heading not in text:
             problems.append(f"staff's profile before validation is not headed {heading!r} "
                             f"(the heading says {_eyebrow(text, pdf_text)!r})")
@@ -339,7 +380,7 @@ def _portfolio(who: Who, page: Page) -> list[str]:
     if f"{final} of 2 with a final result" not in flat:
         found = re.findall(r"\d+ of \d+ with a final result", flat)
         problems.append(f"does not say '{final} of 2 with a final result' (says {found})")
-    index = INDEX[who.result_track()]
+    index = who.indexes[who.result_track()]
     starred = re.search(rf"(?<![\d.]){re.escape(index)}\s*\*", text) is not None
     if who.n < 4:
         if not starred:
@@ -376,7 +417,7 @@ def _staff_no_mentor_progress(who: Who, page: Page) -> list[str]:
 
 def _results_standing(who: Who, page: Page) -> list[str]:
     """The results page says final or provisional like the profile, and heads staff's pre-validation page as theirs."""
-    problems = [p for p in _standing(pdf_text=False)(who, page) if "Self-assessment profile" not in p]
+    problems = [p for p in _standing(pdf_text=False)(who, page) if self_heading(who) not in p]
     own = "Your own self-assessment, provisional."
     shown = who.role == "staff" and who.n < 4
     if shown and own not in page.text:
@@ -392,11 +433,12 @@ PROFILE_REQUIRED = lambda who: ({"AGREED-WHY"} if who.shown("consensus") else se
 # Every surface that shows an organisation's assessment data (or could leak it), by name.
 SURFACES: dict[str, Surface] = {
     "self overview": Surface(("assessments.overview",), html(f"{A}/self/"), lambda w: w.sees("self")),
-    "self domain GOV": Surface(("assessments.domain",), html(f"{A}/self/GOV"), lambda w: w.sees("self"),
-                               lambda w: {"SELF-NOTE", "SELF-FILE"}),
+    "self domain page": Surface(("assessments.domain",), html(lambda world: f"{A}/self/{world.domain}"),
+                                lambda w: w.sees("self"), lambda w: {"SELF-NOTE", "SELF-FILE"}),
     "mentor overview": Surface(("assessments.overview",), html(f"{A}/mentor/"), lambda w: w.sees("mentor")),
-    "mentor domain GOV": Surface(("assessments.domain",), html(f"{A}/mentor/GOV"), lambda w: w.sees("mentor"),
-                                 lambda w: {"MENTOR-NOTE", "MENTOR-FILE"} if w.has_data("mentor") else set()),
+    "mentor domain page": Surface(("assessments.domain",), html(lambda world: f"{A}/mentor/{world.domain}"),
+                                  lambda w: w.sees("mentor"),
+                                  lambda w: {"MENTOR-NOTE", "MENTOR-FILE"} if w.has_data("mentor") else set()),
     "consensus page": Surface(
         ("assessments.consensus",), html(f"{A}/consensus"), ORG_SEEN,
         # Staff get a page saying the agreement is not validated yet; once it is, their answers beside the agreed ones.
@@ -486,9 +528,24 @@ from tests.mentoring import surfaces as _mentoring_surfaces  # noqa: E402
 from tests.learning import surfaces as _learning_surfaces  # noqa: E402
 from tests.submissions import surfaces as _submissions_surfaces  # noqa: E402
 
+# A feature's rows check its own content in the organisation worlds; in a service's or a municipality's world they
+# check only what every surface must (no marker the role may not see, refusals as the rules say), unless the feature
+# says its checks hold for every kind (EVERY_KIND = True in its surfaces module).
+ORGANISATION_CONTENT: set[str] = set()
+
 for _feature in (_plan_surfaces, _mentoring_surfaces, _learning_surfaces, _submissions_surfaces):
-    SURFACES.update(_feature.surfaces(sys.modules[__name__]))
+    _rows = _feature.surfaces(sys.modules[__name__])
+    SURFACES.update(_rows)
     NOT_A_SURFACE.update(_feature.NOT_A_SURFACE)
+    if not getattr(_feature, "EVERY_KIND", False):
+        ORGANISATION_CONTENT |= _rows.keys()
+
+
+def for_kind(name: str, surface: Surface, kind: str) -> Surface:
+    """The row as it applies to a world of ``kind`` (see ORGANISATION_CONTENT)."""
+    if kind == "organisation" or name not in ORGANISATION_CONTENT:
+        return surface
+    return dataclasses.replace(surface, required=lambda who: set(), extra=None)
 
 
 def get_routes(app) -> set[str]:
@@ -509,17 +566,17 @@ def test_every_surface_has_entries(app):
 
 # ---------------------------------------------------------------------------------------------------- the matrix
 
-def _found(page: Page) -> set[str]:
-    return {name for name, pattern in MARKERS.items() if pattern.search(page.text)}
+def _found(page: Page, who: Who) -> set[str]:
+    return {name for name, pattern in who.markers.items() if pattern.search(page.text)}
 
 
 def check_surface(who: Who, name: str, surface: Surface, page: Page) -> list[str]:
     problems = []
-    found = _found(page)
+    found = _found(page, who)
     if not surface.allowed(who):
         if page.status not in surface.refused:
             problems.append(f"answers {page.status}, expected refusal {surface.refused}")
-        leaked = found & set(MARKERS)
+        leaked = set(found)
         if leaked:
             problems.append(f"refused but shows {sorted(leaked)}")
         return [f"{name} [{page.note}]: {p}" for p in problems]
@@ -529,15 +586,15 @@ def check_surface(who: Who, name: str, surface: Surface, page: Page) -> list[str
     required = set(surface.required(who))
     if surface.index is not None:
         track = surface.index(who)
-        index_markers = {INDEX[t] for t in TRACKS}
+        index_markers = set(who.indexes.values())
         if track is not None:
-            required.add(INDEX[track])
-            forbidden |= index_markers - {INDEX[track]}
+            required.add(who.indexes[track])
+            forbidden |= index_markers - {who.indexes[track]}
         else:
             forbidden |= index_markers
     leaked = found & forbidden
     if leaked:
-        problems.append(f"LEAK: shows {sorted(leaked)}" + _context(page, leaked))
+        problems.append(f"LEAK: shows {sorted(leaked)}" + _context(page, leaked, who))
     missing = required - found
     if missing:
         problems.append(f"MISSING: does not show {sorted(missing)}")
@@ -546,11 +603,11 @@ def check_surface(who: Who, name: str, surface: Surface, page: Page) -> list[str
     return [f"{name} [{page.note}]: {p}" for p in problems]
 
 
-def _context(page: Page, markers: set[str]) -> str:
+def _context(page: Page, markers: set[str], who: Who) -> str:
     """Where a leaked marker sits in the page, so a report can quote it."""
     bits = []
     for marker in sorted(markers):
-        match = MARKERS[marker].search(page.text)
+        match = who.markers[marker].search(page.text)
         start = max(match.start() - 80, 0)
         bits.append(" ".join(page.text[start:match.end() + 80].split()))
     return " — e.g. …" + " … | … ".join(bits) + "…"
@@ -558,23 +615,26 @@ def _context(page: Page, markers: set[str]) -> str:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_sees_what_the_rules_allow_on_every_surface(world: World, role: str):
-    who = Who(role, world.state)
+    who = Who(role, world.state, world.kind, tuple(world.index.items()))
     client = world.app.test_client()
     assert login(client, world.users[role]).status_code == 302
     assert client.post("/language", data={"language": "en"}).status_code == 302
     failures = []
     for name, surface in SURFACES.items():
+        surface = for_kind(name, surface, world.kind)
         if not surface.applies(world):
             continue
         page = surface.fetch(client, world)
         failures.extend(check_surface(who, name, surface, page))
-    header = f"{role} in {world.state} ({STATE_NAMES[world.state]}), {world.backend}:"
+    header = f"{role} in {world.kind} {world.state} ({STATE_NAMES[world.state]}), {world.backend}:"
     assert not failures, "\n".join([header, *failures])
 
 
 def test_the_world_has_the_markers_it_claims(world: World):
-    """The markers are where the checks expect them (the domain pages show the first three indicators)."""
-    assert all(code.startswith("GOV.") for code in NOTED)
+    """The markers are where the checks expect them (the domain page shows the three commented indicators)."""
+    assert all(code.startswith(f"{world.domain}.") for code in world.noted)
+    # Who.sees assumes blind scoring: the kind's rubric must hide the self-assessment until the mentor submits.
+    assert definitions(world.kind).rubric.hide_self_until_mentor_submits
     assert world.files["self"] is not None
     assert (world.files["mentor"] is not None) == (world.level >= 2)
 
@@ -589,16 +649,16 @@ def _in_georgian(app, english: str) -> str:
 @pytest.mark.parametrize("role", ("staff", "mentor", "manager"))
 def test_results_say_final_or_provisional_in_georgian(world: World, role: str):
     """The profile preview in Georgian says, in Georgian, whether the result is final or provisional."""
-    who = Who(role, world.state)
+    who = Who(role, world.state, world.kind, tuple(world.index.items()))
     client = world.app.test_client()
     assert login(client, world.users[role]).status_code == 302
     page = html(f"/organisations/{ORG}/report/{ROUND}?lang=ka")(client, world)
     assert page.status == 200
     text = " ".join(page.text.split())
     problems = []
-    wanted = [STANDING[who.result_track()]]
+    wanted = [standing(who)]
     if role == "staff" and who.n < 4:
-        wanted.append("Self-assessment profile")
+        wanted.append("Self-assessment profile" if world.kind == "organisation" else "Self-assessment")
     for english in wanted:
         georgian = _in_georgian(world.app, english)
         if georgian == english:
@@ -606,6 +666,10 @@ def test_results_say_final_or_provisional_in_georgian(world: World, role: str):
                                                                             if english in text else ""))
         elif georgian not in text:
             problems.append(f"the ka page does not say {georgian!r} ({english!r})")
+    if role == "staff" and who.n < 4:
+        heading = self_heading(who, lambda english: _in_georgian(world.app, english), "ka")
+        if heading not in text:
+            problems.append(f"the ka page is not headed {heading!r}")
     if role != "staff":  # staff may not export
         assert client.post("/language", data={"language": "ka"}).status_code == 302
         exported = export_xlsx(client, world)
@@ -617,5 +681,5 @@ def test_results_say_final_or_provisional_in_georgian(world: World, role: str):
                             + (" (the export prints it in English)" if word in cells else ""))
         elif georgian not in cells:
             problems.append(f"export.xlsx in Georgian does not label OWN-01's result {georgian!r} ({word!r})")
-    assert not problems, "\n".join([f"{role} in {world.state} ({STATE_NAMES[world.state]}), {world.backend}, "
+    assert not problems, "\n".join([f"{role} in {world.kind} {world.state} ({STATE_NAMES[world.state]}), {world.backend}, "
                                     f"in Georgian (profile preview ?lang=ka, export):", *problems])

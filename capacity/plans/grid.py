@@ -1,9 +1,11 @@
-"""The plan-status grid: where each active organisation's development plan of a round stands.
+"""The plan-status grid: where the plan of each active subject of a round stands (the round's kind only).
 
-One row per organisation, built from three queries for the whole grid (the plans with
-their actions, the mentors' names, the latest mentoring session per organisation), never
-one per row. The state and completion come from ``capacity.plans.queries``, as on the
-plan page, so both say the same. Overdue plans come first: they are what a manager acts on.
+One row per subject, built from a few queries for the whole grid (the plans with their
+actions, the mentors, the latest mentoring session per subject), never one per row. A
+subject's mentors are those of its kind's access rule (``capacity.rounds.services.mentor_names``:
+a service's are its organisation's, a municipality's the mentors assigned to it). The state
+and completion come from ``capacity.plans.queries``, as on the plan page, so both say the
+same. Overdue plans come first: they are what a manager acts on.
 """
 from __future__ import annotations
 
@@ -44,8 +46,13 @@ class PlanRow:
 
 
 def active_organisations(query: sa.Select) -> sa.Select:
-    """Only organisations still in the programme: an inactive one has no plan to follow."""
+    """Only subjects still in the programme: an inactive one has no plan to follow."""
     return query.where(Organisation.active.is_(True))
+
+
+def of_round(query: sa.Select, round_: AssessmentRound) -> sa.Select:
+    """Only the active subjects of the round's kind (a service has no plan in an organisation round)."""
+    return active_organisations(query).where(Organisation.kind == round_.subject_kind)
 
 
 def in_region(query: sa.Select, region: str | None) -> sa.Select:
@@ -77,10 +84,10 @@ def _row(organisation: Organisation, plan: DevelopmentPlan | None, mentors: list
 
 
 def rows(round_: AssessmentRound, organisations: list[Organisation], today: date) -> list[PlanRow]:
-    """The grid's rows for these organisations (the caller chose them), in the grid's order."""
+    """The grid's rows for these subjects (the caller chose them), in the grid's order."""
     ids = [o.id for o in organisations]
     plans = plans_of_round(round_.id, ids)
-    mentors = mentor_names(ids)
+    mentors = mentor_names(organisations)
     sessions = latest_sessions(round_, ids)
     found = [_row(o, plans.get(o.id), mentors.get(o.id, []), sessions.get(o.id), today) for o in organisations]
     return sort_rows(found)
@@ -92,5 +99,5 @@ def sort_rows(found: list[PlanRow]) -> list[PlanRow]:
 
 
 def counts(found: list[PlanRow]) -> dict[PlanState, int]:
-    """How many organisations are in each state, in the grid's order (zeros included)."""
+    """How many subjects are in each state, in the grid's order (zeros included)."""
     return {state: sum(row.state == state for row in found) for state in STATE_ORDER}

@@ -1,4 +1,8 @@
-"""The plan-status grid of a round, for programme managers and administrators (404 for everyone else)."""
+"""The plan-status grid of a round, for programme managers and administrators (404 for everyone else).
+
+It lists the active subjects of the round's kind only, each with the mentors its kind names
+(``capacity.rounds.services.mentors_by_subject``); its headings name the kind and the kind's plan.
+"""
 from __future__ import annotations
 
 from flask import render_template, request, url_for
@@ -9,7 +13,6 @@ from werkzeug.routing import BuildError
 from wtforms import SelectChoice, SelectField
 
 from capacity import access
-from capacity.organisations.models import Organisation
 from capacity.extensions import db
 from capacity.forms import FlaskForm
 from capacity.labels import lang_attribute
@@ -69,16 +72,16 @@ def _plan_url(organisation_code: str, round_code: str) -> str | None:
 def plan_grid(round_code: str):
     round_ = round_or_404(round_code)
     language = current_language()
-    everyone = grid.active_organisations(access.visible_organisations(current_user)
-                                         .where(Organisation.kind == round_.subject_kind))
+    everyone = grid.of_round(access.visible_organisations(current_user), round_)
+    subjects = list(db.session.scalars(everyone))
     form = PlanGridFilterForm(formdata=request.args)
-    form.set_choices(language, round_services.mentors_of_organisations(everyone))
+    form.set_choices(language, round_services.mentors_of_organisations(subjects))
     chosen = form.chosen()
-    query = round_services.filter_organisations(grid.in_region(everyone, chosen["region"]), chosen["municipality"],
-                                                chosen["mentor"])
+    shown_subjects = round_services.filter_organisations(
+        list(db.session.scalars(grid.in_region(everyone, chosen["region"]))), chosen["municipality"], chosen["mentor"])
     today = to_user_timezone(utcnow()).date()  # "overdue" as the programme's calendar says, in Tbilisi
-    found = grid.rows(round_, list(db.session.scalars(query)), today)
-    # The counts are of the organisations the place and mentor filters leave, whichever state is shown.
+    found = grid.rows(round_, shown_subjects, today)
+    # The counts are of the subjects the place and mentor filters leave, whichever state is shown.
     counts = grid.counts(found)
     shown = [row for row in found if chosen["state"] is None or row.state == chosen["state"]]
     filters = {key: value for key, value in chosen.items() if key != "state" and value}

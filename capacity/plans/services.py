@@ -43,7 +43,7 @@ from capacity.rounds.definitions import DefinitionMissing, RoundDefinitions
 from capacity.rounds.models import AssessmentRound
 from capacity.timeutil import programme_today, utcnow
 
-REOPENED = _l("The assessment was reopened: the development plan can be changed again once it is validated.")
+REOPENED = _l("The assessment was reopened: the plan can be changed again once it is validated.")
 
 
 class StalePlan(RuntimeError):
@@ -100,7 +100,7 @@ def plan_opening(organisation: Organisation, round_: AssessmentRound) -> Opening
     sight = access.sight(None, organisation, round_)
     choice = access.result_choice(sight, definitions.rubric.official_track, set(rated["track"]))
     if not choice.final or choice.track is None:
-        raise PlanNotOpen(_l("The development plan opens once the assessment is validated."), not_final=True)
+        raise PlanNotOpen(_l("The plan opens once the assessment is validated."), not_final=True)
     return Opening(choice.track, definitions)
 
 

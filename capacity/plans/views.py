@@ -1,4 +1,7 @@
-"""Development plan pages: the plan of one organisation for one round, its history, its evidence files.
+"""Plan pages: the plan of one subject for one round, its history, its evidence files.
+
+The plan is titled as the subject's kind names it (questionnaires/subjects.yaml): an organisation's
+development plan, a service's quality improvement plan, a municipality's action plan for citizen participation.
 
 Who may see: whoever may see the organisation (others get 404, like the
 organisation's own pages). Who may write: the organisation's staff and its
@@ -101,7 +104,7 @@ def start(code: str, round_code: str):
         flash(str(closed.message), "error")
         return redirect(_back(organisation, round_))
     db.session.commit()
-    flash(_("The development plan has been started with its suggested priorities."), "success")
+    flash(_("The plan has been started with its suggested priorities."), "success")
     return redirect(_back(organisation, round_, "#priorities"))
 
 

@@ -19,7 +19,7 @@ NOT_A_SURFACE: dict[str, str] = {
 }
 
 URL = "/organisations/OWN-01/plans/baseline"
-CLOSED = "The development plan opens once the assessment is validated."
+CLOSED = "The plan opens once the assessment is validated."
 
 
 def _started(v):

@@ -17,7 +17,7 @@ from tests.plans.helpers import (EMAILS, QUESTIONNAIRE, RATED, URL, client_for, 
                                  user, validate, world)  # noqa: F401
 
 PAST = "2026-02-01"
-REOPENED = "The assessment was reopened: the development plan can be changed again once it is validated."
+REOPENED = "The assessment was reopened: the plan can be changed again once it is validated."
 MISSING = "The round's questionnaire or rubric file is missing or has changed: please ask the programme manager."
 
 

@@ -142,7 +142,7 @@ def test_filters_narrow_the_rows_and_the_counts_follow_place_and_mentor(client, 
     # The count links keep the place and mentor filters.
     assert 'href="/rounds/baseline/plans?region=kakheti&amp;state=complete"' in combined
     nothing = page(client, "/rounds/baseline/plans?region=adjara&state=overdue")
-    assert row_codes(nothing) == [] and "No organisation matches these filters." in nothing
+    assert row_codes(nothing) == [] and "Nothing matches these filters." in nothing
 
 
 def test_unknown_filter_values_are_ignored_not_errors(client, grid_world):
@@ -171,7 +171,7 @@ def test_staff_and_mentors_are_told_the_page_does_not_exist(client, grid_world, 
     response = client.get("/rounds/baseline/plans")
     html = response.get_data(as_text=True)
     assert response.status_code == 404
-    assert "OVR-01" not in html and "Overdue Org" not in html and "Development plans" not in html
+    assert "OVR-01" not in html and "Overdue Org" not in html and "Where each plan of this round stands" not in html
 
 
 def test_anonymous_is_sent_to_log_in(client, grid_world):

@@ -48,8 +48,8 @@ def test_before_validation_staff_get_the_same_words_whatever_the_mentor_has_done
     if up_to:
         validate(app, up_to=up_to)
     page = text(_client(app, "staff").get(URL))
-    assert "The development plan opens once the assessment is validated." in page
-    assert "Start the development plan" not in page and "Mentor" not in page.split("Log out")[1]
+    assert "The plan opens once the assessment is validated." in page
+    assert "Start the plan" not in page and "Mentor" not in page.split("Log out")[1]
     response = _client(app, "staff").post(URL + "/start", follow_redirects=True)
     assert "opens once the assessment is validated" in text(response)
     with app.app_context():
@@ -59,9 +59,9 @@ def test_before_validation_staff_get_the_same_words_whatever_the_mentor_has_done
 def test_staff_start_the_plan_with_suggested_priorities(app, world):
     validate(app)
     client = _client(app, "staff")
-    assert "Start the development plan" in text(client.get(URL))
+    assert "Start the plan" in text(client.get(URL))
     page = text(client.post(URL + "/start", follow_redirects=True))
-    assert "The development plan has been started" in page
+    assert "The plan has been started" in page
     # Every level is 2 (< 3): the five lowest in questionnaire order; the three widest gaps (all 3) likewise.
     with app.app_context():
         plan = _plan(app)
@@ -120,7 +120,7 @@ def test_managers_read_without_controls_and_their_posts_are_refused(app, world):
     client = _client(app, "manager")
     page = client.get(URL).get_data(as_text=True)
     assert "GOV.01" in page and "You can read this plan" in page
-    for control in ("Add an action", "Accept", "Set it aside", "Add a priority", "Start the development plan"):
+    for control in ("Add an action", "Accept", "Set it aside", "Add a priority", "Start the plan"):
         assert control not in text(client.get(URL)), control
     assert _action(client).status_code == 403
     assert client.post(URL + "/priorities", data={"indicator": "HR.01", "revision": "1"}).status_code == 403

@@ -20,6 +20,7 @@ from capacity.plans.models import DevelopmentPlan, PlanAction, join_codes
 from capacity.rounds.definitions import DefinitionMissing, definitions_for
 from capacity.rounds.models import AssessmentRound
 from capacity.rounds.queries import by_code
+from capacity.subjects.lookup import kind_of
 from capacity.templating import current_language
 from capacity.timeutil import programme_today
 
@@ -66,7 +67,7 @@ def hours_and_minutes(minutes: int) -> str:
 
 
 def plan_actions(organisation: Organisation, round_: AssessmentRound) -> list[PlanAction]:
-    """The actions of the organisation's plan for the round (none without a plan)."""
+    """The actions of the subject's plan for the round (none without a plan)."""
     return list(db.session.scalars(
         sa.select(PlanAction).join(DevelopmentPlan)
         .where(DevelopmentPlan.organisation_id == organisation.id, DevelopmentPlan.round_id == round_.id)
@@ -122,9 +123,15 @@ def check(organisation: Organisation, given: SessionInput, *, now: date | None =
 
     round_ = by_code(given.round_code) if isinstance(given.round_code, str) and len(given.round_code) <= 32 else None
     if round_ is not None and round_.subject_kind != organisation.kind:
-        round_ = None  # a round of another kind of subject (services, municipalities) is not in the list either
-    if round_ is None:
-        add("round_code", _l("Choose one of the rounds in the list: the round whose development plan this session supports."))
+        # A round of another kind of subject (an organisation round for a service's session): not in the list either.
+        other = kind_of(round_.subject_kind)
+        add("round_code", _l("The round “%(round)s” is not for this kind of subject (it assesses: %(kind)s). Choose "
+                             "one of the rounds in the list: the round whose plan this session supports.",
+                             round=round_.name(current_language()),
+                             kind=other.plural.get(current_language()) if other else round_.subject_kind))
+        round_ = None
+    elif round_ is None:
+        add("round_code", _l("Choose one of the rounds in the list: the round whose plan this session supports."))
     now = now or programme_today()
     if given.held_on is None:
         add("held_on", _l("Enter the date of the session."))
@@ -204,10 +211,10 @@ def _check_actions(organisation: Organisation, round_: AssessmentRound, given: S
     known = {a.id for a in plan_actions(organisation, round_)}
     name = round_.name(current_language())
     if not known:
-        add("action_ids", _l("There is no development plan with actions for this organisation in the round "
-                             "“%(round)s”, so no plan action can be chosen.", round=name))
+        add("action_ids", _l("There is no plan with actions in the round “%(round)s”, so no plan action can be "
+                             "chosen.", round=name))
         return
     unknown = [a for a in wanted if a not in known]
     if unknown:
-        add("action_ids", _l("Not actions of this organisation's development plan for the round “%(round)s”: "
-                             "%(ids)s.", round=name, ids=_shortened(unknown)))
+        add("action_ids", _l("Not actions of the plan for the round “%(round)s”: %(ids)s.", round=name,
+                             ids=_shortened(unknown)))

@@ -48,7 +48,7 @@ COUNT_LABELS = {
 
 
 class SessionForm(FlaskForm):
-    round_code = SelectField(_l("Round whose development plan the session supports"), validate_choice=False)
+    round_code = SelectField(_l("Round whose plan the session supports"), validate_choice=False)
     held_on = StringField(_l("Date of the session"), render_kw={"type": "date"},
                           description=_l("Year-month-day, e.g. 2026-03-15."))
     hours = StringField(_l("Hours"), render_kw={"inputmode": "decimal", "autocomplete": "off"},
@@ -67,8 +67,8 @@ class SessionForm(FlaskForm):
                           description=_l("What was worked on and agreed. At most %(max)s characters.",
                                          max=services.MAX_NOTES))
     follow_ups = TextAreaField(_l("Follow-ups"), render_kw={"rows": 4},
-                               description=_l("One per line: what the organisation or the mentor will do next. "
-                                              "A follow-up can later become an action of the development plan."))
+                               description=_l("One per line: what the staff or the mentor will do next. "
+                                              "A follow-up can later become an action of the plan."))
     revision = HiddenField()
     submit = SubmitField(_l("Save the session"))
     # Re-draws the form for the round chosen above (its indicators and plan actions), saving nothing.

@@ -1,7 +1,10 @@
-"""The mentoring log: an organisation's mentoring and supervision sessions, and the form that records them.
+"""The mentoring log: a subject's mentoring and supervision sessions, and the form that records them.
 
-Whoever may see the organisation reads its log (staff their own organisation's, mentors their assigned
-organisations', the programme all); only a mentor assigned to it records, corrects or removes a session.
+Whoever may see the subject reads its log (staff their own organisation's and its services', mentors those
+they support, the programme all); only a mentor who supports it records, corrects or removes a session: a
+mentor assigned to the organisation (for its services too) or to the municipality (``access.may_log_mentoring``).
+A session supports the plan of a round of the subject's kind: rounds of other kinds are neither offered nor
+accepted.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ bp = Blueprint("mentoring", __name__)
 
 
 def plan_url(org_code: str, round_code: str) -> str | None:
-    """The development plan page of the organisation and round (None while that page is not part of the app)."""
+    """The plan page of the subject and round (None while that page is not part of the app)."""
     try:
         return url_for("plans.plan", code=org_code, round_code=round_code)
     except BuildError:
@@ -78,6 +81,8 @@ def _build_form(org: Organisation, chosen: AssessmentRound | None, rounds: list[
     form = SessionForm() if request.method == "POST" else SessionForm(formdata=None)
     posted = by_code(form.round_code.data) if request.method == "POST" and isinstance(form.round_code.data, str) \
         and len(form.round_code.data) <= 32 else None
+    if posted is not None and posted.subject_kind != org.kind:
+        posted = None  # another kind's round: its indicators and plan are not this subject's (the check says so)
     round_ = posted or chosen
     form.set_choices(rounds, round_, _questionnaire(round_),
                      services.plan_actions(org, round_) if round_ else [], current_language())
@@ -170,7 +175,7 @@ def _update(session: MentoringSession, given: services.SessionInput, seen: int) 
     saved = services.update_session(current_user, session, given, seen)
     flash(_("The changes to the session have been saved."), "success")
     for text in saved.kept:
-        flash(_("The follow-up “%(text)s” became an action of the development plan, so it was kept.", text=text),
+        flash(_("The follow-up “%(text)s” became an action of the plan, so it was kept.", text=text),
               "info")
 
 

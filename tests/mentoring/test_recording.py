@@ -75,7 +75,7 @@ def test_the_log_shows_each_session_with_totals_to_those_who_may_see_the_organis
 def test_other_organisations_staff_see_nothing_of_it_on_their_own_log(mw, factory):
     mw.record()
     page = _text(mw.client("other_staff").get("/organisations/OTH-01/mentoring"))
-    assert "No mentoring session has been recorded for this organisation yet." in page
+    assert "No mentoring session has been recorded yet." in page
     assert "Worked on the safeguarding policy." not in page
 
 
@@ -141,7 +141,7 @@ def test_follow_ups_that_became_plan_actions_are_kept_and_linked(mw):
     response = client.post(f"{LOG}/{session_id}", data={**VALID, "revision": "1", "follow_ups": "Call the board\nNew one"},
                            follow_redirects=True)
     page = _text(response)
-    assert ("The follow-up “Draft the complaints procedure” became an action of the development plan, so it was kept."
+    assert ("The follow-up “Draft the complaints procedure” became an action of the plan, so it was kept."
             in page)
     [session] = mw.sessions()
     texts = {f.id: f.text for f in session.follow_ups}
@@ -149,7 +149,7 @@ def test_follow_ups_that_became_plan_actions_are_kept_and_linked(mw):
     assert sorted(texts.values()) == ["Call the board", "Draft the complaints procedure", "New one"]
     assert "Share the budget template" not in mw.follow_ups()
     log = _text(client.get(LOG))
-    assert "Draft the complaints procedure — became an action of the development plan" in log
+    assert "Draft the complaints procedure — became an action of the plan" in log
     if "plans.plan" in mw.app.view_functions:
         assert 'href="/organisations/OWN-01/plans/baseline"' in client.get(LOG).get_data(as_text=True)
 

@@ -38,7 +38,7 @@ BAD = [
     ({"mode": "carrier pigeon"}, "Choose how the session was held: on site, online or by phone."),
     ({"mode": ""}, "Choose how the session was held: on site, online or by phone."),
     ({"indicators": ["GOV.01", "NOPE.99"]}, "Not indicators of the questionnaire of the round “Round baseline”: NOPE.99."),
-    ({"action_ids": ["999999"]}, "Not actions of this organisation's development plan for the round “Round baseline”: 999999."),
+    ({"action_ids": ["999999"]}, "Not actions of the plan for the round “Round baseline”: 999999."),
     ({"action_ids": ["abc"]}, "Choose the plan actions from the list: something else was sent."),
     ({"notes": "x" * 5001}, "The notes are too long: 5,001 characters, at most 5,000."),
     ({"follow_ups": "ok\n" + "y" * 501}, "Follow-up 2 is too long: 501 characters, at most 500."),
@@ -77,7 +77,7 @@ def test_an_action_of_another_organisations_plan_is_refused(mw, app):
         db.session.commit()
         theirs = plan.actions[0].id
     response = mw.client("mentor").post(f"{LOG}/new", data={**VALID, "action_ids": [str(theirs)]})
-    assert "Not actions of this organisation&#39;s development plan" in response.get_data(as_text=True)
+    assert "Not actions of the plan for the round" in response.get_data(as_text=True)
     assert _nothing_saved(app)
 
 

@@ -1,10 +1,13 @@
-"""The one thing organisation staff should do next, shown first on their organisation's page.
+"""The one thing staff should do next, shown first on the page of a subject they answer for.
 
 Staff land on their organisation's page; the first thing on it is this step, as one
 button: start or continue the self-assessment of the current round (with how far it
 has got), review and submit it once every indicator is answered, or, once it is
 submitted, see the results (their own, provisional, until the agreement is validated).
-It reads only what staff may see (``access.sight``): never how far the mentor has got.
+The same holds on the page of any subject whose self-assessment they answer (a service of
+their organisation, a municipality they are assigned to): the current round is the one of
+the subject's kind. It reads only what staff may see (``access.sight``): never how far the
+mentor has got.
 """
 from __future__ import annotations
 
@@ -46,10 +49,11 @@ def _resume_url(org: Organisation, round_: AssessmentRound, first) -> str:
 
 
 def next_step(user, org: Organisation) -> NextStep | None:
-    """The next step of ``user`` (staff of ``org``) in the current round; None for anyone else or without a round."""
-    if not access.capabilities(user).belongs_to_organisation or user.organisation_id != org.id:
+    """The next step of ``user`` (staff who answer ``org``'s self-assessment) in the current round of ``org``'s kind;
+    None for anyone else or without such a round."""
+    if not access.capabilities(user).belongs_to_organisation or not access.can_view_organisation(user, org):
         return None
-    round_ = current_round()
+    round_ = current_round(org.kind)
     if round_ is None:
         return None
     try:

@@ -31,7 +31,7 @@ from capacity.labels import STATUSES
 from capacity.audit.models import AuditEvent
 from capacity.auth.models import User
 from capacity.extensions import db
-from capacity.organisations.services import mentors_of
+from capacity.rounds.services import mentors_of_subject
 from capacity.questionnaires.forms import domain_form_class, field_name
 from capacity.questionnaires.model import KNOWN_LANGUAGES
 from capacity.templating import current_language
@@ -43,7 +43,7 @@ BASE = "/organisations/<code>/assessments/<round_code>/<track>"
 
 @bp.app_template_global("cso_next_step")
 def cso_next_step(org):
-    """The organisation page asks this for its staff's one next action (see next_step)."""
+    """A subject's page asks this for the one next action of its staff (see next_step)."""
     return next_step(current_user, org)
 
 
@@ -248,7 +248,7 @@ def submit(code: str, round_code: str, track: str):
         return redirect(url_for(target, **args))
     db.session.commit()
     if ctx.track == Track.CONSENSUS:
-        flash(_("The consensus has been validated: it is now the organisation's final result and can no longer be changed."),
+        flash(_("The consensus has been validated: it is now the final result and can no longer be changed."),
               "success")
     else:
         flash(_("The assessment has been submitted. It can no longer be changed."), "success")
@@ -284,7 +284,7 @@ def submitted(code: str, round_code: str, track: str):
         return redirect(url_for("assessments.overview", **ctx.url_args()))
     submitter = db.session.get(User, ctx.assessment.submitted_by_id) if ctx.assessment.submitted_by_id else None
     content = _content(ctx)
-    return render_template("assessments/submitted.html", ctx=ctx, mentors=mentors_of(ctx.org), submitter=submitter,
+    return render_template("assessments/submitted.html", ctx=ctx, mentors=mentors_of_subject(ctx.org), submitter=submitter,
                            content=content, answers=answers_table(ctx, content.code, content.interface),
                            consensus_final=ctx.sight.consensus_final,
                            today=datetime.now(get_timezone()).date())

@@ -16,12 +16,13 @@ submissions_cli = AppGroup("submissions", help="Answers collected with KoboToolb
 @submissions_cli.command("import")
 @click.option("--round", "round_code", required=True, help="The round's code (e.g. baseline).")
 @click.option("--track", required=True, type=click.Choice(["self", "mentor"]),
-              help="Whose assessment the answers are: the organisation's self-assessment or the mentor's.")
+              help="Whose assessment the answers are: the self-assessment or the mentor's.")
 @click.option("--dry-run", is_flag=True, help="Check the file and print the report; save nothing.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(round_code: str, track: str, dry_run: bool, file: Path) -> None:
     """Import FILE (XLSX or CSV, as KoboToolbox or ODK Central export it with XML values and headers): one row per
-    organisation, its code in the column capacity_organisation. All rows or none: any problem and nothing is
+    subject of the round's kind (organisation, service or municipality), its code in the column
+    capacity_organisation. All rows or none: any problem (a code of another kind among them) and nothing is
     saved (exit status 1). Imported assessments stay drafts, to be reviewed and submitted on the web."""
     # The import stack (openpyxl) loads when this command runs, not when the command line starts.
     from capacity.submissions.reading import MAX_BYTES

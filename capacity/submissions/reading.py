@@ -241,7 +241,7 @@ def _table(raw: list[tuple[int, list[str]]], kind: str) -> Table:
     header_at = next((i for i, (_n, values) in enumerate(raw[:HEADER_SEARCH_ROWS])
                       if any(_is_organisation_header(v.strip()) for v in values)), None)
     if header_at is None:
-        raise FileProblem(_l("No column “%(column)s” (the organisation) was found in the first rows. Export the "
+        raise FileProblem(_l("No column “%(column)s” (whose answers they are) was found in the first rows. Export the "
                              "submissions of the collection form Capacity made, with “XML values and headers” "
                              "(not labels).", column=ORGANISATION_COLUMN))
     header_number, header = raw[header_at]

@@ -58,6 +58,13 @@ class Report:
     # The revision of each stored answer of the target track the check read ({org code: {indicator: revision}}):
     # kept with the upload for the confirm step (see services.import_submissions), never shown.
     basis: dict[str, dict[str, int]] = field(default_factory=dict)
+    subject_kind: str = "organisation"  # what the round assesses: the report's lines name it
+
+    def _plural(self) -> str:
+        """The round's subjects in English, as a sentence names them ("organisations", "services")."""
+        from capacity.subjects.lookup import kind_of
+        kind = kind_of(self.subject_kind)
+        return kind.plural.en.lower() if kind is not None and kind.plural.en else "subjects"
 
     @property
     def ok(self) -> bool:
@@ -94,17 +101,17 @@ class Report:
         for m in self.organisations:
             out.append(f"  {m.code} {m.name_en}: row {m.row}, {m.answers} answers, replacing {m.replaced} stored")
         for p in self.unknown_organisations:
-            out.append(f"  row {p.row}: unknown organisation '{p.value}' ({p.message})")
+            out.append(f"  row {p.row}: unknown code '{p.value}' ({p.message})")
         for p in self.problems:
             where = f"row {p.row}" if p.row is not None else "file"
             out.append(f"  {where}, column {p.column or '-'}, value '{p.value}': {p.message}")
         if self.ok:
             if self.applied:
-                out.append(f"IMPORTED: {self.answers} answers for {len(self.organisations)} organisations "
-                           f"({self.replaced} stored answers replaced). The assessments stay drafts: the "
-                           "organisations or mentors review and submit them on the web.")
+                out.append(f"IMPORTED: {self.answers} answers for {len(self.organisations)} {self._plural()} "
+                           f"({self.replaced} stored answers replaced). The assessments stay drafts: staff or "
+                           "mentors review and submit them on the web.")
             else:
-                out.append(f"DRY RUN: {self.answers} answers for {len(self.organisations)} organisations would be "
+                out.append(f"DRY RUN: {self.answers} answers for {len(self.organisations)} {self._plural()} would be "
                            f"imported ({self.replaced} stored answers replaced); nothing was saved.")
         else:
             count = len(self.problems) + len(self.unknown_organisations)

@@ -1,10 +1,12 @@
 """Importing a KoboToolbox/ODK submissions export into a round's assessments on one track: all rows or none.
 
-Each row is one organisation (its code in ``capacity_organisation``); each answer is checked exactly as the web
-checks it (``answering.validate``), then saved through the web's own ``save_answer`` (revisions, one audit event
-per changed answer) in one savepoint, with one audit event for the import itself. Any problem anywhere — an
-unknown organisation, an organisation twice, a level outside the scale, an assessment already submitted — and
-nothing is saved; ``apply=False`` (a dry run) gives the same report without saving.
+Each row is one subject of the round's kind (its code in ``capacity_organisation``: an organisation, a service or
+a municipality, as the round's questionnaire assesses); each answer is checked exactly as the web checks it
+(``answering.validate``), then saved through the web's own ``save_answer`` (revisions, one audit event per changed
+answer) in one savepoint, with one audit event for the import itself. Any problem anywhere — an unknown code, a
+subject twice, a subject of another kind than the round's (an organisation's code in a service round), a level
+outside the scale, an assessment already submitted — and nothing is saved; ``apply=False`` (a dry run) gives the
+same report without saving.
 
 Decisions, said once here and in the report:
 - An empty cell gives no answer: what is stored for that indicator stays. A stored answer's comment and link
@@ -24,6 +26,7 @@ from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -43,6 +46,7 @@ from capacity.rounds.models import AssessmentRound
 from capacity.submissions.mapping import Cell, map_columns, row_answers
 from capacity.submissions.reading import FileProblem, read_table
 from capacity.submissions.report import Matched, Problem, Report
+from capacity.subjects.lookup import kind_of
 from capacity.timeutil import utcnow
 
 IMPORTABLE = (Track.SELF, Track.MENTOR)
@@ -99,7 +103,8 @@ def import_submissions(actor: Any, round_: AssessmentRound, track: Track | str, 
     on the web since that check refuses the whole import instead of being overwritten unseen. Without it (the
     command line, which checks and imports at once) the revisions read now are used.
     """
-    report = Report(filename=filename, sha256=sha256(data), round_code=round_.code, track=str(getattr(track, "value", track)))
+    report = Report(filename=filename, sha256=sha256(data), round_code=round_.code,
+                    track=str(getattr(track, "value", track)), subject_kind=round_.subject_kind)
     try:
         track = Track(track)
     except ValueError:
@@ -142,9 +147,17 @@ def import_submissions(actor: Any, round_: AssessmentRound, track: Track | str, 
     return report
 
 
+def _kind_name(code: str) -> str:
+    kind = kind_of(code)
+    return kind.name.get(str(get_locale() or "en")) if kind is not None else code
+
+
 def _check_rows(report: Report, rows, columns, questionnaire: Questionnaire, round_: AssessmentRound,
                 track: Track, basis: dict | None) -> list[_Planned]:
-    """Read every row: the organisation, its assessment on the track, each answer; problems into ``report``."""
+    """Read every row: the subject, its assessment on the track, each answer; problems into ``report``.
+
+    A row's code must name a subject of the round's kind: an organisation's code in a service round is refused
+    with its row number, never imported into a subject the round does not assess."""
     org_column = columns.organisation
     codes = {cells[org_column.index] for _n, cells in rows if cells[org_column.index]}
     organisations = {o.code: o for o in db.session.scalars(sa.select(Organisation).where(Organisation.code.in_(codes)))} \
@@ -163,28 +176,34 @@ def _check_rows(report: Report, rows, columns, questionnaire: Questionnaire, rou
         code = cells[org_column.index]
         if not code:
             report.problems.append(Problem(number, org_column.header, "",
-                                           _("No organisation is chosen in this row.")))
+                                           _("This row does not say whose answers they are: its code is empty.")))
             continue
         organisation = organisations.get(code)
         if organisation is None:
             report.unknown_organisations.append(Problem(number, org_column.header, code,
-                                                        _("No organisation has this code.")))
+                                                        _("Nothing in the programme has this code.")))
+            continue
+        if organisation.kind != round_.subject_kind:
+            report.problems.append(Problem(number, org_column.header, code, _(
+                "“%(code)s” is not assessed in this round: it is of another kind (%(kind)s; the round assesses: "
+                "%(round_kind)s). Nothing is imported into it.", code=code,
+                kind=_kind_name(organisation.kind), round_kind=_kind_name(round_.subject_kind))))
             continue
         if code in first_row:
             report.problems.append(Problem(number, org_column.header, code, _(
-                "The organisation %(code)s is already in row %(row)d: give one row per organisation (delete the "
-                "submission that is not the right one).", code=code, row=first_row[code])))
+                "“%(code)s” is already in row %(row)d: give one row per code (delete the submission that is not "
+                "the right one).", code=code, row=first_row[code])))
             continue
         first_row[code] = number
         if not organisation.active:
             report.problems.append(Problem(number, org_column.header, code,
-                                           _("This organisation is no longer active in the programme.")))
+                                           _("It is no longer active in the programme.")))
             continue
         assessment = assessments.get(organisation.id)
         if assessment is not None and assessment.status != Status.DRAFT:
             report.problems.append(Problem(number, org_column.header, code, _(
-                "This organisation's assessment on this track is already %(status)s: it cannot be replaced by an "
-                "import (reopen it on the web first).", status=_status_name(assessment.status))))
+                "Its assessment on this track is already %(status)s: it cannot be replaced by an import (reopen it "
+                "on the web first).", status=_status_name(assessment.status))))
             continue
         seen = None if basis is None else basis.get(code)
         one = _check_row(report, number, questionnaire, columns, cells, answering.answers_by_code(assessment),
@@ -245,8 +264,8 @@ def _save(actor: Any, report: Report, planned: list[_Planned], questionnaire: Qu
                 assessment = answering.get_or_create_assessment(one.organisation, round_, track, questionnaire, rubric)
                 if not _still_draft(assessment):
                     report.problems.append(Problem(one.row, "", one.organisation.code, _(
-                        "This organisation's assessment on this track was submitted while the file was being "
-                        "imported, so nothing was saved. Reopen it on the web first, or import another track.")))
+                        "Its assessment on this track was submitted while the file was being imported, so nothing "
+                        "was saved. Reopen it on the web first, or import another track.")))
                     raise _Refused
                 for cell, given in one.cells:
                     answering.save_answer(actor, assessment, questionnaire, cell.code, given)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,12 +16,13 @@ from capacity.assessments.models import Track
 from capacity.assessments.results import DefinitionChanged, pinned_definitions
 from capacity.extensions import db
 from capacity.labels import marked
-from capacity.organisations.models import Organisation
 from capacity.questionnaires.checker import DefinitionError
 from capacity.questionnaires.model import Text
 from capacity.rounds.definitions import DefinitionMissing
 from capacity.rounds.guards import programme_only
-from capacity.rounds.queries import round_or_404
+from capacity.rounds.queries import round_or_404, subjects_of
+from capacity.subjects.kinds import DEFAULT_KIND
+from capacity.subjects.lookup import kind_of
 from capacity.submissions import pending
 from capacity.submissions.forms import ConfirmForm, UploadForm
 
@@ -112,10 +112,22 @@ def confirm(code: str):
                            track=Track(kept.track))
 
 
+def _subject_label(kind_code: str) -> Text | None:
+    """The label of the collection form's first question: the kind's name; None where that is the export's own
+    word for an organisation, which it knows in more languages (Russian, Armenian, Azerbaijani)."""
+    from capacity.xlsform.export import ORGANISATION_LABEL  # openpyxl loads with the export, not with the app
+
+    kind = kind_of(kind_code) or kind_of(DEFAULT_KIND)
+    if kind is None or (kind.name.ka, kind.name.en) == (ORGANISATION_LABEL["ka"], ORGANISATION_LABEL["en"]):
+        return None
+    return kind.name
+
+
 @bp.get("/<code>/collection-form.xlsx")
 @programme_only
 def collection_form(code: str):
-    """The round's questionnaire as an XLSForm for KoboToolbox/ODK, its first question the organisation."""
+    """The round's questionnaire as an XLSForm for KoboToolbox/ODK, its first question the subject: one of the
+    active subjects of the round's kind, the question labelled with the kind's name."""
     from capacity.xlsform.export import ExportError, export_xlsform
 
     round_ = round_or_404(code)
@@ -124,11 +136,11 @@ def collection_form(code: str):
     except (DefinitionMissing, DefinitionChanged, DefinitionError) as problem:
         flash(str(getattr(problem, "message", None) or problem).splitlines()[0], "error")
         return redirect(url_for("submissions.upload", code=round_.code))
-    organisations = db.session.scalars(sa.select(Organisation).where(Organisation.active.is_(True))
-                                       .order_by(Organisation.code))
+    subjects = db.session.scalars(subjects_of(round_))
     try:
         data = export_xlsform(definitions.questionnaire, rubric=definitions.rubric,
-                              organisations=[(o.code, Text(ka=o.name_ka, en=o.name_en)) for o in organisations])
+                              organisations=[(o.code, Text(ka=o.name_ka, en=o.name_en)) for o in subjects],
+                              subject_label=_subject_label(round_.subject_kind))
     except ExportError as problem:
         flash(_("The collection form cannot be made: %(why)s", why=str(problem)), "error")
         return redirect(url_for("submissions.upload", code=round_.code))

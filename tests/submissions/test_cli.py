@@ -38,7 +38,7 @@ def test_problems_exit_1_and_save_nothing(app, runner, world, tmp_path):
                                                                   ("ORG-B", dict(SHORT, **{"SRV.1": "1.5"}))])))
     result = invoke(runner, "--round", "kobo", "--track", "mentor", str(path))
     assert result.exit_code == 1
-    assert "row 3: unknown organisation 'ORG-X'" in result.output
+    assert "row 3: unknown code 'ORG-X'" in result.output
     assert "row 4, column SRV/SRV.1, value '1.5': Enter a whole number." in result.output
     assert "REFUSED: 2 problems; nothing was saved." in result.output
     assert stored(app, "ORG-A", "kobo", "mentor") == {}

@@ -95,7 +95,7 @@ def test_unknown_and_duplicate_organisations_are_named_with_their_rows(app, worl
     assert [(p.row, p.value) for p in report.unknown_organisations] == [(3, "ORG-ZZ")]
     dup = [p for p in report.problems if p.value == "ORG-A"]
     assert len(dup) == 1 and dup[0].row == 4 and "row 2" in dup[0].message
-    assert any(p.row == 5 and "No organisation" in p.message for p in report.problems)
+    assert any(p.row == 5 and "does not say whose answers they are" in p.message for p in report.problems)
     assert not report.applied and stored(app, "ORG-A", "kobo", "self") == {}
 
 

@@ -71,7 +71,7 @@ def test_a_bad_file_shows_row_column_value_and_offers_no_import(app, client, wor
     page = upload(client, "kobo", data, filename="kobo.csv").get_data(as_text=True)
     assert "The file cannot be imported" in page and "Nothing was imported" in page
     assert "GOV/GOV.A/GOV.1" in page and ">9<" in page.replace(" ", "") and "1–4" in page
-    assert "Row 4: no organisation has the code “ORG-NOPE”." in page
+    assert "Row 4: nothing in the programme has the code “ORG-NOPE”." in page
     assert 'name="token"' not in page
     assert stored(app, "ORG-A", "kobo", "self") == {}
 

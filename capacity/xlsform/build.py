@@ -123,6 +123,9 @@ class Builder:
         doc = Item(origin=(setting.sheet, setting.number), columns={"id": "form_id", "version": "version"})
         doc["id"] = setting.get("form_id")
         doc["version"] = setting.get("version")
+        if setting.get("capacity_subject"):  # the kind of subject assessed (questionnaires/subjects.yaml)
+            doc["subject"] = setting.get("capacity_subject")
+            doc.columns["subject"] = "capacity_subject"
         if tuple(self.languages) != ("ka", "en"):
             doc["languages"] = list(self.languages)
         if self.drafts:

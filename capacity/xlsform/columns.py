@@ -26,7 +26,8 @@ SURVEY_PLAIN = ("type", "name", "required", "relevant", "constraint", "calculati
 CHOICE_TEXTS = ("label",)
 CHOICE_PLAIN = ("list_name", "name", "capacity_score")
 SETTINGS_TEXTS = ("capacity_title", "capacity_description", "capacity_method")
-SETTINGS_PLAIN = ("form_title", "form_id", "version", "default_language", "capacity_draft_languages")
+# capacity_subject: the kind of subject the questionnaire assesses (written only when it is not an organisation).
+SETTINGS_PLAIN = ("form_title", "form_id", "version", "default_language", "capacity_draft_languages", "capacity_subject")
 CROSSWALK_PLAIN = ("from_version", "old_code", "new_code")
 
 YES_NO_TEXTS = {

@@ -1,7 +1,9 @@
 """A questionnaire as an XLSForm workbook (survey, choices, settings), lossless for Capacity and valid for pyxform.
 
 The collection form (``organisations`` given) starts with the question ``capacity_organisation``, so answers
-collected in KoboToolbox or ODK say which organisation they are about.
+collected in KoboToolbox or ODK say which subject (an organisation, a service, a municipality) they are about;
+the question is labelled with the subject kind's name (``subject_label``), "Organisation" by default. A
+questionnaire that assesses another kind than organisations says so in the setting ``capacity_subject``.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from capacity.questionnaires.model import Domain, Indicator, ProfileQuestion, Questionnaire, Rubric, Text
+from capacity.subjects.kinds import DEFAULT_KIND
 from capacity.xlsform import columns as c
 from capacity.xlsform.conditions import to_relevant
 
@@ -26,21 +29,23 @@ class ExportError(ValueError):
 
 
 def export_xlsform(questionnaire: Questionnaire, *, rubric: Rubric | None = None,
-                   organisations: Sequence[tuple[str, Text]] = ()) -> bytes:
+                   organisations: Sequence[tuple[str, Text]] = (), subject_label: Text | None = None) -> bytes:
     """The .xlsx workbook of ``questionnaire``; weights from ``rubric`` in ``capacity_weight``; with ``organisations``
-    ((code, name) pairs) the collection form whose first question names the organisation."""
-    return _workbook(*build_sheets(questionnaire, rubric=rubric, organisations=organisations))
+    ((code, name) pairs of the subjects) the collection form whose first question names the subject, labelled
+    ``subject_label`` (the subject kind's name; None: "Organisation" in every language the export knows)."""
+    return _workbook(*build_sheets(questionnaire, rubric=rubric, organisations=organisations,
+                                   subject_label=subject_label))
 
 
 def build_sheets(questionnaire: Questionnaire, *, rubric: Rubric | None = None,
-                 organisations: Sequence[tuple[str, Text]] = ()):
+                 organisations: Sequence[tuple[str, Text]] = (), subject_label: Text | None = None):
     """The rows (dicts column → value) of the survey, choices, settings and crosswalk sheets."""
     writer = _Writer(questionnaire, rubric)
     if organisations:
         # Collected answers need every label: a draft translation's gaps are filled as the app shows them (English,
         # then Georgian), where pyxform would show "-". Only the authoring export keeps gaps, to round-trip them.
         writer.fill_drafts = True
-        writer.organisations(organisations)
+        writer.organisations(organisations, subject_label)
     writer.profile(questionnaire.profile)
     for domain in questionnaire.domains:
         writer.domain(domain)
@@ -49,6 +54,8 @@ def build_sheets(questionnaire: Questionnaire, *, rubric: Rubric | None = None,
                 "version": questionnaire.version, "default_language": c.language_label(writer.languages[0])}
     if questionnaire.draft_languages:
         settings["capacity_draft_languages"] = " ".join(questionnaire.draft_languages)
+    if questionnaire.subject != DEFAULT_KIND:
+        settings["capacity_subject"] = questionnaire.subject
     writer.texts(settings, "capacity_title", questionnaire.title)
     writer.texts(settings, "capacity_description", questionnaire.description)
     writer.texts(settings, "capacity_method", questionnaire.method)
@@ -91,9 +98,12 @@ class _Writer:
             row["capacity_score"] = c.number_text(score)
         self.choices.append(row)
 
-    def organisations(self, organisations: Iterable[tuple[str, Text]]) -> None:
+    def organisations(self, organisations: Iterable[tuple[str, Text]], label: Text | None = None) -> None:
         row = {"type": f"select_one {c.ORGANISATIONS_LIST}", "name": c.ORGANISATION, "required": "yes"}
-        self.fixed(row, "label", ORGANISATION_LABEL)
+        if label is None:
+            self.fixed(row, "label", ORGANISATION_LABEL)
+        else:  # the kind's name: English where it has no text in a language of the questionnaire
+            self.fixed(row, "label", {code: label.get(code) for code in ("en", *self.languages)})
         self.survey.append(row)
         for code, name in organisations:
             self.choice(c.ORGANISATIONS_LIST, code, name)

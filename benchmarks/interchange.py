@@ -151,7 +151,8 @@ def run() -> list[dict]:
             library = load_directory()
             questionnaire = library.questionnaire("gesi-oca", "1.0")
             rubric = library.rubric("gesi-oca-default", "1.0")
-            demo_orgs = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.code)))
+            demo_orgs = list(db.session.scalars(sa.select(Organisation).where(Organisation.kind == "organisation")
+                                               .order_by(Organisation.code)))
 
             # --- XLSForm -----------------------------------------------------------------------------------
             section = "xlsform"

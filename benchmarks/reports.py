@@ -34,7 +34,8 @@ def run() -> list[dict]:
             build_demo()
             db.session.commit()
             rounds = {r.code: r for r in db.session.scalars(sa.select(AssessmentRound))}
-            orgs = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.code)))
+            orgs = list(db.session.scalars(sa.select(Organisation).where(Organisation.kind == "organisation")
+                                          .order_by(Organisation.code)))
             org = next(o for o in orgs if o.code == "TEL-02")
 
             def profile(o=org):

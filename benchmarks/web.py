@@ -80,7 +80,7 @@ def _prepare(instance: Path) -> list[str]:
                                            questionnaire_id="gesi-oca", questionnaire_version="1.0",
                                            rubric_id="gesi-oca-default", rubric_version="1.0"))
         db.session.commit()
-        codes = [c.lower() for c in db.session.scalars(sa.text("SELECT code FROM organisations ORDER BY code"))]
+        codes = [c.lower() for c in db.session.scalars(sa.text("SELECT code FROM organisations WHERE kind = 'organisation' ORDER BY code"))]
     return [f"{code}@demo.example.org" for code in codes[:USERS]]
 
 

@@ -165,7 +165,8 @@ def _refuse(message: str) -> None:
 @click.option("--allow-in-production", is_flag=True,
               help="Load it even with CAPACITY_ENV=production: only on a server meant for demonstrations.")
 def demo(allow_in_production: bool) -> None:
-    """Load the demo portfolio (27 fictional CSOs, users, rounds). Safe to run again."""
+    """Load the demo portfolio (27 fictional CSOs, six of their services, the four pilot municipalities, users,
+    rounds). Safe to run again."""
     # The demo's administrator has a password printed in README.md: on a real installation it is a way in.
     # A TESTING app is not production, as for the secret key check (config.check_production).
     from capacity.demo import services as demo_services  # its answers are drawn with numpy
@@ -176,7 +177,8 @@ def demo(allow_in_production: bool) -> None:
                 "Use CAPACITY_ENV=development, or add --allow-in-production on a server meant only for demonstrations.")
     logins = demo_services.build_demo()
     db.session.commit()
-    click.echo("Demo portfolio ready: 27 fictional organisations, baseline and endline rounds.")
+    click.echo("Demo portfolio ready: 27 fictional organisations with baseline and endline rounds, six of their "
+               "services and the four pilot municipalities with a round each.")
     click.echo(f"Demo logins (password for all: {demo_services.DEMO_PASSWORD}):")
     for role, email in logins:
         click.echo(f"  {role:<8} {email}")

@@ -26,6 +26,7 @@ from capacity.i18n.scripts import lang_to_mark
 from capacity.labels import LANGUAGE_NAMES, ROLES, ROUND_KINDS, STATUSES, file_size
 from capacity.organisations.geography import MUNICIPALITIES, SERVICE_AREAS
 from capacity.organisations.models import Organisation
+from capacity.subjects.lookup import kind_of
 from capacity.labels import ACTION_STATUSES, PRIORITY_STATUSES, SESSION_MODES
 from capacity.mentoring.models import SessionMode
 from capacity.mentoring.services import hours_and_minutes
@@ -81,7 +82,8 @@ class _Names:
         self.users = {u.id: u for u in users}
         self.users_by_email = {u.email: u for u in users}
         org_ids = {e.organisation_id for e in events if e.organisation_id} | collect("organisation_id", int)
-        org_codes = collect("organisation", str) | {e.object_id for e in events if e.object_type == "organisation"}
+        org_codes = (collect("organisation", str) | collect("parent", str)
+                     | {e.object_id for e in events if e.object_type == "organisation"})
         orgs = list(db.session.scalars(sa.select(Organisation).where(
             sa.or_(Organisation.id.in_(org_ids), Organisation.code.in_(org_codes))))) if org_ids or org_codes else []
         self.orgs = {o.id: o for o in orgs}
@@ -237,10 +239,18 @@ class _Values:
             return _text(str(value), language)
         if key == "role":
             return Shown(str(ROLES[Role(value)]))
+        if key == "kind" and self.event.object_type == "organisation":  # a subject's kind (subjects.yaml)
+            kind = kind_of(str(value))
+            return Shown(kind.name.get(language)) if kind else Shown(str(value), code=True)
         if key == "kind":
             return Shown(str(ROUND_KINDS[RoundKind(value)]))
         if key == "language":
             return Shown(LANGUAGE_NAMES[value], lang=value if value != language else None)
+        if key == "municipalities":
+            codes = value if isinstance(value, list) else [value]
+            return Shown(", ".join(MUNICIPALITIES[c].label(language) if c in MUNICIPALITIES else str(c) for c in codes))
+        if key == "parent":
+            key = "organisation"  # a service's organisation, named by its code
         if key in ("organisation", "organisation_id"):
             org = names.orgs.get(value) if key == "organisation_id" else names.orgs_by_code.get(value)
             return _org(org, language) if org else Shown(str(value), code=True)

@@ -23,6 +23,7 @@ ACTIONS = {
     "user.password": _l("New password set"),
     "user.activate": _l("Account reactivated"),
     "user.deactivate": _l("Account deactivated"),
+    "user.municipalities": _l("Municipalities assigned"),
     "auth.lockout": _l("Logging in blocked after failed attempts"),
     "round.create": _l("Round created"),
     "round.update": _l("Round changed"),
@@ -58,7 +59,7 @@ SYSTEM_ACTIONS = {"auth.lockout"}
 # Actions that change something that was there: shown "old → new", "—" for a side without the field.
 # Other actions create or remove, and show only their values.
 TWO_SIDED = {"answer.save", "assessment.submit", "assessment.validate", "assessment.reopen", "profile.save",
-             "user.update", "user.activate", "user.deactivate", "round.update", "round.open", "round.close",
+             "user.update", "user.activate", "user.deactivate", "user.municipalities", "round.update", "round.open", "round.close",
              "round.repin", "organisation.update", "plan.priority", "action.update", "action.status",
              "mentoring.update"}
 
@@ -140,6 +141,8 @@ FIELDS = {
     "track": _l("Whose assessment"),
     "rows": _l("Rows"),
     "organisations": _l("Organisations"),
+    "parent": _l("Belongs to"),
+    "municipalities": _l("Municipalities"),
     "answers": _l("Answers"),
 }
 
@@ -147,6 +150,7 @@ FIELDS = {
 FIELDS_OF = {
     ("plan_action", "status"): _l("Status of the action"),
     ("organisation", "active"): _l("Active in the programme"),
+    ("organisation", "kind"): _l("Kind"),
     ("report_job", "language"): _l("Language of the report"),
 }
 

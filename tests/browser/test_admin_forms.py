@@ -12,6 +12,7 @@ from tests.browser.conftest import axe, describe, set_language
 
 MENTOR_PART = "[data-for-role=mentor]"
 STAFF_PART = "[data-for-role=cso]"
+MUNICIPALITIES_PART = "[data-for-roles]"  # staff and mentors both: a municipal working group, a facilitator
 
 
 def visible(page, selector: str) -> bool:
@@ -26,18 +27,18 @@ def test_the_account_form_shows_only_the_chosen_roles_fields(page, log_in_as):
     assert not visible(page, "#organisation") and not visible(page, "input[name=mentor_organisations]")
 
     page.select_option("#role", "cso")
-    assert visible(page, "#organisation")
+    assert visible(page, "#organisation") and visible(page, MUNICIPALITIES_PART)
     assert page.get_by_text("ორგანიზაციები, რომლებსაც ეს მენტორი მხარს უჭერს").is_hidden()
     assert page.locator("input[name=mentor_organisations]:visible").count() == 0
 
     page.select_option("#role", "mentor")
     assert page.locator("input[name=mentor_organisations]:visible").count() == 27
     assert page.get_by_text("ორგანიზაციები, რომლებსაც ეს მენტორი მხარს უჭერს").is_visible()
-    assert not visible(page, "#organisation")
+    assert not visible(page, "#organisation") and visible(page, MUNICIPALITIES_PART)
 
     for role in ("manager", "admin"):
         page.select_option("#role", role)
-        assert page.locator(f"{STAFF_PART}:visible, {MENTOR_PART}:visible").count() == 0, role
+        assert page.locator(f"{STAFF_PART}:visible, {MENTOR_PART}:visible, {MUNICIPALITIES_PART}:visible").count() == 0, role
     violations = axe(page)
     assert not violations, describe(violations)
 

@@ -51,9 +51,13 @@ def test_login_page_is_in_georgian(page):
 def test_manager_sees_the_27_organisations(page):
     login(page, "manager")
     assert page.url.endswith("/")
-    rows = page.locator("main table tbody tr")
+    # One section per kind of subject: the organisations first, then the demo's services and municipalities.
+    organisations = page.locator("main section[aria-labelledby=kind-organisation]")
+    rows = organisations.locator("table tbody tr")
     assert rows.count() == 27
-    assert "27" in page.inner_text("main")
+    assert "27" in organisations.inner_text()
+    assert page.locator("main section[aria-labelledby=kind-service] table tbody tr").count() == 6
+    assert page.locator("main section[aria-labelledby=kind-municipality] table tbody tr").count() == 4
     # The row's heading is the organisation's name, linked to its page (its status cells link to the assessments).
     assert rows.first.locator("th a").get_attribute("href").startswith("/organisations/")
 
@@ -132,7 +136,7 @@ def test_keyboard_only_login(page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert not page.url.rstrip("/").endswith("/login")
-    assert page.locator("main table tbody tr").count() == 27
+    assert page.locator("main section[aria-labelledby=kind-organisation] table tbody tr").count() == 27
 
 
 # English first, then Georgian: a logged-in user's choice is saved on the account, so each account

@@ -4,7 +4,7 @@ serious or critical violation at 360 px nor at 1366 px.
 Which pages: the GET routes of tests/test_access_matrix.py (ROUTES) that answer the role with a page
 (200) there, filled in with the demo portfolio (TEL-01, both rounds), and then every page their links
 lead to, as the role would click through. One page of each kind is enough for the layout: links that
-differ only in the organisation or the account (27 organisation pages, 33 accounts) are visited once,
+differ only in the organisation or the account (27 organisation pages, 38 accounts) are visited once,
 and the assessment domains once per track and round, except the organisation's own open self-assessment,
 every domain of which is visited. A new route in ROUTES, or a new link, is checked without a change here.
 

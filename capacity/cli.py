@@ -139,7 +139,8 @@ def import_organisations(csv_file: Path, update: bool) -> None:
     """Import organisations from a UTF-8 CSV file (all rows or none).
 
     Columns: code, name_ka, name_en, municipality, service_areas (';'-separated:
-    children;disability;families), contact_name, contact_email, contact_phone.
+    children;disability;families), contact_name, contact_email, contact_phone; optionally
+    kind (organisation, service, municipality) and parent (a service's organisation code).
     """
     from capacity.organisations import importer  # email_validator builds its tables on import: only here
 

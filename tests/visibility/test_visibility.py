@@ -39,6 +39,7 @@ from tests.reporting.pdftext import text_of
 from tests.visibility.conftest import ROLES, STATE_NAMES, World, definitions
 
 ORG, ROUND = "OWN-01", "baseline"
+OTHER = "OTH-01"  # another subject of the same kind, with its own staff and mentor
 A = f"/organisations/{ORG}/assessments/{ROUND}"
 TRACKS = ("self", "mentor", "consensus")
 
@@ -304,7 +305,12 @@ def evidence(track: str) -> Callable:
 # ---------------------------------------------------------------------------------------------------- checks
 
 def _not_other_org(who: Who, page: Page) -> list[str]:
-    return [f"shows {ORG} to a user of another organisation"] if not who.of_org and ORG in page.text else []
+    """OWN-01 is not named to those of OTH-01, nor OTH-01 to OWN-01's staff and mentor (the programme sees both)."""
+    if not who.of_org and ORG in page.text:
+        return [f"shows {ORG} to a user of another {who.kind}"]
+    if who.role in ("staff", "mentor") and OTHER in page.text:
+        return [f"shows {OTHER}, which is not theirs, to {ORG}'s {who.role}"]
+    return []
 
 
 def _all(*checks: Callable[[Who, Page], list[str]]) -> Callable[[Who, Page], list[str]]:

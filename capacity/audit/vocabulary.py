@@ -36,7 +36,7 @@ ACTIONS = {
     "assignment.delete": _l("Mentor unassigned"),
     "report.profiles_zip": _l("Printing of all profiles started"),
     # development plans
-    "plan.start": _l("Development plan started"),
+    "plan.start": _l("Plan started"),  # any kind's plan: development, quality improvement, action plan
     "plan.priority": _l("Priority decided"),
     "plan.priority_add": _l("Priority added"),
     "action.create": _l("Action added"),

@@ -310,7 +310,7 @@ def test_history_names_who_changed_what(app, world):
         action_id = db.session.scalar(sa.select(PlanAction.id))
     client.post(f"{URL}/actions/{action_id}/status", data={"status": "in_progress", "revision": "1"})
     page = text(client.get(URL + "/history"))
-    assert "Development plan started" in page and "Action added" in page
+    assert "Plan started" in page and "Action added" in page
     assert "Status of the action: Planned → In progress" in page
     assert "Write a gender policy" in page
     assert "Nothing has been recorded yet." in text(_client(app, "manager").get(URL + "/history")) or "Action added" in \

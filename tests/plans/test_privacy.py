@@ -70,7 +70,7 @@ def test_a_priority_suggested_for_a_gap_alone_is_not_shown_to_staff_until_the_me
     shown = _priorities(staff.get(URL).get_data(as_text=True))
     assert GAP_ONLY not in shown and "No indicator met the rules for a suggested priority" in shown
     history = text(staff.get(URL + "/history"))
-    assert "Development plan started" in history and GAP_ONLY not in history
+    assert "Plan started" in history and GAP_ONLY not in history
     # The mentor sees it, and why.
     assert "Self-assessment and mentor assessment far apart" in text(mentor.get(URL))
     assert GAP_ONLY in text(mentor.get(URL + "/history"))

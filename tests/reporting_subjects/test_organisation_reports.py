@@ -7,9 +7,6 @@ import re
 from html import unescape
 
 import pytest
-from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from capacity.reporting.html import render_html
 from capacity.reporting.portfolio_model import build_portfolio
@@ -17,13 +14,22 @@ from capacity.reporting.profile_model import build_profile
 from capacity.rounds.queries import baseline_for
 from tests.reporting_subjects.conftest import round_, subject
 
-# The organisation reports' own sentences (as the tests of tests/reporting and tests/reporting_instrument pin them).
-PROFILE = ["Organisation profile", "Development plan and mentoring"]
-PORTFOLIO = [("Organisational capacity of the partner organisations", {}), ("Development plans and mentoring", {}),
-             ("Every figure is an aggregate over organisations: none shows an organisation's own levels.", {}),
-             ("Domain scores by organisation", {}),
-             ("Organisations with a final result in this round: %(n)d. Cronbach's alpha needs at least %(least)d, so "
-              "it is not computed.", {"n": 2, "least": 3})]
+# The organisation reports' own sentences, as the organisation reports' tests pin them and as they printed them before
+# subjects had kinds (in English and Georgian: a sentence no template uses any longer leaves the catalogues).
+PROFILE = {"en": ["<title>Organisation profile: ", "Organisation profile", "Development plan and mentoring"],
+           "ka": ["<title>ორგანიზაციის პროფილი: ", "ორგანიზაციის პროფილი", "განვითარების გეგმა და მენტორობა"]}
+PORTFOLIO = {
+    "en": ["Organisational capacity of the partner organisations", "2 organisations.", "Development plans and mentoring",
+           "Every figure is an aggregate over organisations: none shows an organisation's own levels.",
+           "Domain scores by organisation",
+           "Organisations with a final result in this round: 2. Cronbach's alpha needs at least 3, so it is not computed."],
+    "ka": ["პარტნიორი ორგანიზაციების ორგანიზაციული შესაძლებლობები", "2 ორგანიზაცია.",
+           "განვითარების გეგმები და მენტორობა",
+           "ყველა მაჩვენებელი რამდენიმე ორგანიზაციის მონაცემებს აერთიანებს: არცერთი არ აჩვენებს ცალკეული "
+           "ორგანიზაციის დონეებს.", "მიმართულებების ქულები ორგანიზაციების მიხედვით",
+           "ამ შეფასების რაუნდში დადასტურებული შედეგი აქვს 2 ორგანიზაციას. კრონბახის ალფას სულ მცირე 3 სჭირდება, "
+           "ამიტომ ის არ გამოითვლება."],
+}
 # What the reports of other kinds print instead (their English words): never in an organisation's report.
 OTHER_KINDS = ["Services", "Municipalities", "Assesses", "Plans of ", "none shows the levels of any single one",
                "Number in each stage", "Domain scores (", "not yet agreed.", "with a final result.",
@@ -49,29 +55,25 @@ def reports(subjects_app):
 
 
 @pytest.mark.parametrize("language", ["ka", "en"])
-def test_the_organisation_kind_is_the_default_and_its_texts_are_the_old_sentences(subjects_app, reports, language):
+def test_the_organisation_kind_is_the_default_and_its_texts_are_the_old_sentences(reports, language):
     profile, _html = reports["profile", language]
     portfolio, _html = reports["portfolio", language]
     assert profile["kind"]["default"] and portfolio["kind"]["default"]
-    with subjects_app.test_request_context(), force_locale(language):
-        assert profile["kind"]["profile"] == _("Organisation profile")
-        assert portfolio["kind"]["portfolio"] == _("Organisational capacity of the partner organisations")
-        assert portfolio["kind"]["name"] == _("Organisation") and portfolio["kind"]["plural"] == _("Organisations")
+    assert profile["kind"]["profile"] == PROFILE[language][1]
+    assert portfolio["kind"]["portfolio"] == PORTFOLIO[language][0]
+    assert (portfolio["kind"]["name"], portfolio["kind"]["plural"]) == \
+        {"en": ("Organisation", "Organisations"), "ka": ("ორგანიზაცია", "ორგანიზაციები")}[language]
     assert profile["org"]["parent"] is None
 
 
 @pytest.mark.parametrize("language", ["ka", "en"])
-def test_an_organisation_report_keeps_its_sentences(subjects_app, reports, language):
+def test_an_organisation_report_keeps_its_sentences(reports, language):
     _profile, profile_html = reports["profile", language]
     _portfolio, portfolio_html = reports["portfolio", language]
-    with subjects_app.test_request_context(), force_locale(language):
-        for sentence in PROFILE:
-            assert _(sentence) in profile_html, sentence
-        for sentence, values in PORTFOLIO:
-            assert _(sentence, **values) in unescape(portfolio_html), sentence
-        assert ngettext("%(num)d organisation", "%(num)d organisations", 2) + "." in portfolio_html
-        title = f"<title>{_('Organisation profile')}: "
-    assert title in profile_html
+    for sentence in PROFILE[language]:
+        assert sentence in profile_html, sentence
+    for sentence in PORTFOLIO[language]:
+        assert sentence in " ".join(unescape(portfolio_html).split()), sentence
     assert text_of(portfolio_html).count("ORG-") >= 2
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import sqlalchemy as sa
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 

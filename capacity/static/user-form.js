@@ -14,8 +14,10 @@
   var parts = form.querySelectorAll("[data-for-role], [data-for-roles]");
 
   function isFor(part, chosen) {
+    if (!chosen) return false;  // no role chosen yet: no role's fields ("".split(" ") would match every part)
     if (part.getAttribute("data-for-role") === chosen) return true;
-    return (part.getAttribute("data-for-roles") || "").split(" ").indexOf(chosen) !== -1;
+    var roles = part.getAttribute("data-for-roles");
+    return roles !== null && roles.split(" ").indexOf(chosen) !== -1;
   }
 
   function show(opening) {

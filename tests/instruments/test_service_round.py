@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from capacity.questionnaires.library import load_directory
-from tests.instruments.web import (add_subject, agree, answer_track, client_for, create_round, pdf_text, round_kind,
+from tests.instruments.web import (add_subject, assert_reports_titled_by_kind, agree, answer_track, client_for, create_round, round_kind,
                                    statuses, text)
 
 ROUND = "service-monitoring-2026"
@@ -62,21 +62,6 @@ def test_a_service_monitoring_round_runs_on_the_web_and_prints_the_service_s_rep
     agree(monitor, SERVICE, ROUND, "service-quality", agreed)
     assert statuses(app, SERVICE, ROUND) == {"self": "submitted", "mentor": "submitted", "consensus": "validated"}
 
-    # The profile: the staff's preview in Georgian, the manager's in English, PDFs in both.
-    kind = load_directory().kind("service")
-    preview_ka = text(staff.get(f"/organisations/{SERVICE}/report/{ROUND}?lang=ka"))
-    assert NAMES[0] in preview_ka and kind.profile.ka in preview_ka
-    preview_en = text(manager.get(f"/organisations/{SERVICE}/report/{ROUND}?lang=en"))
-    assert NAMES[1] in preview_en and kind.profile.en in preview_en
-    assert "Organisation profile" not in preview_en
-    profile_ka = pdf_text(manager.get(f"/organisations/{SERVICE}/report/{ROUND}.pdf?lang=ka"))
-    assert NAMES[0] in profile_ka and kind.profile.ka in profile_ka
-    profile_en = pdf_text(manager.get(f"/organisations/{SERVICE}/report/{ROUND}.pdf?lang=en"))
-    assert NAMES[1] in profile_en and kind.profile.en.lower() in profile_en.lower()
-
-    # The round's portfolio lists the service under the service kind's heading.
-    portfolio_ka = pdf_text(manager.get(f"/rounds/{ROUND}/portfolio.pdf?lang=ka"))
-    assert (NAMES[0] in portfolio_ka or SERVICE in portfolio_ka) and kind.portfolio.ka in portfolio_ka
-    portfolio_en = pdf_text(manager.get(f"/rounds/{ROUND}/portfolio.pdf?lang=en"))
-    assert (NAMES[1] in portfolio_en or SERVICE in portfolio_en) and kind.portfolio.en.lower() in portfolio_en.lower()
+    # The profile (preview and PDF, both languages) and the round's portfolio are titled by the service kind.
+    portfolio_en = assert_reports_titled_by_kind(staff, manager, SERVICE, ROUND, "service", NAMES)
     assert "PRV-01" not in portfolio_en and "OTH-01" not in portfolio_en  # organisations are not in a service round

@@ -137,3 +137,24 @@ def pdf_text(response) -> str:
     missing = sorted({f"{c} U+{ord(c):04X}" for c in found if not c.isspace() and ord(c) not in covered()})
     assert missing == [], missing
     return " ".join(found.split())
+
+
+def assert_reports_titled_by_kind(staff, manager, subject: str, round_code: str, kind_code: str,
+                                  names: tuple[str, str]) -> str:
+    """The subject's profile (the staff's preview in Georgian, the manager's in English, PDFs in both) and the
+    round's portfolio carry the subject's name and its kind's titles; returns the English portfolio's text."""
+    kind = load_directory().kind(kind_code)
+    preview_ka = text(staff.get(f"/organisations/{subject}/report/{round_code}?lang=ka"))
+    assert names[0] in preview_ka and kind.profile.ka in preview_ka
+    preview_en = text(manager.get(f"/organisations/{subject}/report/{round_code}?lang=en"))
+    assert names[1] in preview_en and kind.profile.en in preview_en
+    assert "Organisation profile" not in preview_en
+    profile_ka = pdf_text(manager.get(f"/organisations/{subject}/report/{round_code}.pdf?lang=ka"))
+    assert names[0] in profile_ka and kind.profile.ka in profile_ka
+    profile_en = pdf_text(manager.get(f"/organisations/{subject}/report/{round_code}.pdf?lang=en"))
+    assert names[1] in profile_en and kind.profile.en.lower() in profile_en.lower()
+    portfolio_ka = pdf_text(manager.get(f"/rounds/{round_code}/portfolio.pdf?lang=ka"))
+    assert (names[0] in portfolio_ka or subject in portfolio_ka) and kind.portfolio.ka in portfolio_ka
+    portfolio_en = pdf_text(manager.get(f"/rounds/{round_code}/portfolio.pdf?lang=en"))
+    assert (names[1] in portfolio_en or subject in portfolio_en) and kind.portfolio.en.lower() in portfolio_en.lower()
+    return portfolio_en
